@@ -1,0 +1,151 @@
+//! Findings as data: a stable code, a severity, a message, labels with spans, a fix and a
+//! citation. Rules and the parser produce them; `crate::report` renders them.
+
+use crate::model::span::Span;
+use std::fmt;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Information for the reader (vacancies to fill); never fails a check.
+    Advice,
+    /// Needs attention, but the board may still be valid (a rule that cannot be decided yet).
+    Warning,
+    /// The board breaks a rule, or could not be read.
+    Error,
+}
+
+impl Severity {
+    /// Parses `error`, `warning` or `advice`.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "error" => Some(Self::Error),
+            "warning" => Some(Self::Warning),
+            "advice" => Some(Self::Advice),
+            _ => None,
+        }
+    }
+
+    /// The word used in files and output.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::Advice => "advice",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A stable diagnostic code and its documentation. Codes are API: never rename one silently.
+#[derive(Debug)]
+pub struct Code {
+    /// The kebab-case code, e.g. `share-above-maximum`.
+    pub name: &'static str,
+    /// The family the code belongs to: a rule kind, `integrity` or `schema`.
+    pub family: &'static str,
+    /// The documentation: What it checks / Why it matters / Example / How to fix.
+    pub explanation: &'static str,
+}
+
+impl PartialEq for Code {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+/// Declares a diagnostic code whose doc comment is its explanation, so rustdoc and
+/// `explain` read the same text.
+macro_rules! declare_code {
+    ($(#[doc = $doc:literal])* $vis:vis $NAME:ident { family: $family:literal, name: $name:literal }) => {
+        $(#[doc = $doc])*
+        $vis static $NAME: $crate::diagnostic::Code = $crate::diagnostic::Code {
+            name: $name,
+            family: $family,
+            explanation: concat!($($doc, "\n"),*),
+        };
+    };
+}
+pub(crate) use declare_code;
+
+/// A labelled span: the offending value (primary), or something that contributed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What the reader should see there.
+    pub text: String,
+    /// Whether this is the offending value itself.
+    pub primary: bool,
+}
+
+/// One diagnostic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// The stable code.
+    pub code: &'static Code,
+    /// The rule's qualified id (`resp-2018/local-authority-share`), for rule findings.
+    pub rule: Option<String>,
+    /// How serious it is.
+    pub severity: Severity,
+    /// A lowercase sentence with the numbers in it.
+    pub message: String,
+    /// Primary label first, then contributors and where the limit was set.
+    pub labels: Vec<Label>,
+    /// The fix, with its arithmetic.
+    pub help: Option<String>,
+    /// The clause the rule comes from.
+    pub citation: Option<String>,
+}
+
+impl Finding {
+    /// A finding with no labels yet.
+    #[must_use]
+    pub fn new(code: &'static Code, severity: Severity, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            rule: None,
+            severity,
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+            citation: None,
+        }
+    }
+
+    /// Adds the primary label, on the offending value.
+    #[must_use]
+    pub fn primary(mut self, span: &Span, text: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span: span.clone(),
+            text: text.into(),
+            primary: true,
+        });
+        self
+    }
+
+    /// Adds a secondary label, on something that contributed.
+    #[must_use]
+    pub fn secondary(mut self, span: &Span, text: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span: span.clone(),
+            text: text.into(),
+            primary: false,
+        });
+        self
+    }
+
+    /// Sets the help line: the fix.
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}

@@ -1,0 +1,212 @@
+//! boardcheck: check board constitutions written in TOML against composition rules.
+//!
+//! The pipeline is one-way: `parse` (text → TOML tree → raw serde types) → `model`
+//! (validated plain data) → `rules` (findings as data) → `report` (rendering). The library
+//! never prints; the binary decides what goes where.
+//!
+//! ```
+//! let loader = boardcheck::pack::Loader::new();
+//! let outcome = boardcheck::check_text("board.toml", r#"
+//! [board]
+//! name = "Example"
+//! rules = ["rotherham/resp-2018"]
+//!
+//! [sectors.la]
+//! seats = 3
+//! tags = ["local-authority"]
+//!
+//! [sectors.primary]
+//! seats = 7
+//! tags = ["school-leader", "phase-primary"]
+//! "#, None, &loader);
+//! assert_eq!(outcome.verdict(), boardcheck::Verdict::Failed);
+//! ```
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod diagnostic;
+pub mod model;
+pub mod pack;
+pub mod parse;
+pub mod report;
+pub mod rules;
+
+use diagnostic::{Finding, Severity};
+use model::span::SourceFile;
+use model::Board;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The result of checking one board file.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The board file.
+    pub file: Arc<SourceFile>,
+    /// The board, when it could be read.
+    pub board: Option<Board>,
+    /// Every finding, structural or from a rule.
+    pub findings: Vec<Finding>,
+    /// Whether the rules ran (false when the file could not be read or was malformed).
+    pub checked: bool,
+}
+
+/// A board's overall result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// No error-level finding.
+    Passed,
+    /// At least one error-level finding.
+    Failed,
+    /// The file could not be checked (unreadable, invalid TOML, schema errors).
+    NotChecked,
+}
+
+impl Outcome {
+    /// The board's verdict.
+    #[must_use]
+    pub fn verdict(&self) -> Verdict {
+        if !self.checked {
+            Verdict::NotChecked
+        } else if self.count(Severity::Error) > 0 {
+            Verdict::Failed
+        } else {
+            Verdict::Passed
+        }
+    }
+
+    /// The number of findings of a severity.
+    #[must_use]
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// Checks a board given as text. `base` is the directory that relative pack paths are
+/// resolved against (the board file's directory), if any.
+#[must_use]
+pub fn check_text(name: &str, text: &str, base: Option<&Path>, loader: &pack::Loader) -> Outcome {
+    check_source(SourceFile::new(name, text), base, loader)
+}
+
+fn check_source(file: Arc<SourceFile>, base: Option<&Path>, loader: &pack::Loader) -> Outcome {
+    let mut ctx = parse::Ctx::new(&file);
+    let board =
+        parse::document(&mut ctx, &file.text).and_then(|root| model::build_board(&mut ctx, root));
+    let mut packs = Vec::new();
+    if let Some(board) = &board {
+        for reference in &board.packs {
+            match loader.resolve(reference, base) {
+                Ok(p) => packs.push(p),
+                Err(errors) => ctx.errors.extend(errors),
+            }
+        }
+        if ctx.errors.is_empty() {
+            let all = packs
+                .iter()
+                .flat_map(|p| p.rules.iter())
+                .chain(board.rules.iter());
+            rules::check_references(&mut ctx, board, all);
+        }
+    }
+    let errors = std::mem::take(&mut ctx.errors);
+    drop(ctx);
+    match board {
+        Some(board) if errors.is_empty() => {
+            let findings = rules::run(
+                &board,
+                packs
+                    .iter()
+                    .flat_map(|p| p.rules.iter())
+                    .chain(board.rules.iter()),
+            );
+            Outcome {
+                file,
+                board: Some(board),
+                findings,
+                checked: true,
+            }
+        }
+        board => Outcome {
+            file,
+            board,
+            findings: errors,
+            checked: false,
+        },
+    }
+}
+
+/// Reads and checks a board file. An unreadable file is an outcome too, not an `Err`.
+#[must_use]
+pub fn check_path(path: &Path, loader: &pack::Loader) -> Outcome {
+    let name = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => check_source(SourceFile::new(name, text), path.parent(), loader),
+        Err(e) => {
+            let file = SourceFile::new(name.clone(), "");
+            let finding = Finding::new(
+                &parse::UNREADABLE,
+                Severity::Error,
+                format!("cannot read `{name}`: {}", io_reason(&e)),
+            )
+            .help("check the path, and that the file is readable text");
+            Outcome {
+                file,
+                board: None,
+                findings: vec![finding],
+                checked: false,
+            }
+        }
+    }
+}
+
+/// An I/O error in plain words.
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::InvalidData => "the file is not UTF-8 text".into(),
+        std::io::ErrorKind::IsADirectory => "it is a directory".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Expands paths into board files: files as given, directories searched recursively for
+/// `*.toml` (sorted, so output is stable). A path that does not exist is kept, so that
+/// checking it reports it.
+#[must_use]
+pub fn discover(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        out.push(dir.to_path_buf());
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+}

@@ -1,0 +1,547 @@
+//! The board as plain data, built from the raw file with every reference checked.
+//!
+//! Rules see only these types; they never see TOML.
+
+pub mod ratio;
+pub mod raw;
+pub mod span;
+
+use crate::parse::{self, did_you_mean, list_backticked, Ctx};
+use crate::rules::Rule;
+use span::{SourceFile, Span, Spanned};
+use std::fmt;
+use std::sync::Arc;
+use toml::de::{DeTable, DeValue};
+
+/// A calendar date (terms of office).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    /// Year.
+    pub year: u16,
+    /// Month, 1 to 12.
+    pub month: u8,
+    /// Day of the month.
+    pub day: u8,
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// One board constitution: a proposal (sectors and seat counts) or a constituted board
+/// (with named members).
+#[derive(Debug)]
+pub struct Board {
+    /// The file it was read from.
+    pub file: Arc<SourceFile>,
+    /// The board's name.
+    pub name: Spanned<String>,
+    /// What the board is for.
+    pub description: Option<String>,
+    /// Where the constitution comes from.
+    pub source: Option<String>,
+    /// The rule packs it names, as written.
+    pub packs: Vec<Spanned<String>>,
+    /// Sectors in the order written.
+    pub sectors: Vec<Sector>,
+    /// Named members in the order written.
+    pub members: Vec<Member>,
+    /// The chair, if stated.
+    pub chair: Option<Office>,
+    /// The vice-chair, if stated.
+    pub vice_chair: Option<Office>,
+    /// Rules written in the board file itself.
+    pub rules: Vec<Rule>,
+}
+
+/// A category of seats.
+#[derive(Debug)]
+pub struct Sector {
+    /// The key under `[sectors]`, e.g. `primary`.
+    pub id: Spanned<String>,
+    /// The display name (the id when none is given).
+    pub name: String,
+    /// The number of seats, vacancies included.
+    pub seats: Spanned<u32>,
+    /// Facts true of every seat.
+    pub tags: Vec<Spanned<String>>,
+}
+
+impl Sector {
+    /// Whether the sector carries `tag`.
+    #[must_use]
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t.value == tag)
+    }
+}
+
+/// A named person holding one seat.
+#[derive(Debug)]
+pub struct Member {
+    /// Their name.
+    pub name: Spanned<String>,
+    /// The sector whose seat they hold, as written.
+    pub sector: Spanned<String>,
+    /// Index into `Board::sectors`.
+    pub sector_index: usize,
+    /// Their role.
+    pub role: Option<String>,
+    /// Who appointed them.
+    pub appointed_by: Option<String>,
+    /// Facts about them.
+    pub tags: Vec<Spanned<String>>,
+    /// Start of the current term.
+    pub term_start: Option<Spanned<Date>>,
+    /// End of the current term.
+    pub term_end: Option<Spanned<Date>>,
+}
+
+impl Member {
+    /// Whether the member carries `tag` personally.
+    #[must_use]
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t.value == tag)
+    }
+}
+
+/// An office (chair, vice-chair) and who holds it.
+#[derive(Debug)]
+pub struct Office {
+    /// `chair` or `vice-chair`.
+    pub title: &'static str,
+    /// The `[chair]` table.
+    pub span: Span,
+    /// Who holds it.
+    pub holder: Holder,
+}
+
+/// Who holds an office.
+#[derive(Debug)]
+pub enum Holder {
+    /// A named member.
+    Member {
+        /// The name as written.
+        name: Spanned<String>,
+        /// Index into `Board::members`.
+        index: usize,
+    },
+    /// In a proposal: someone from one of these sectors (indices into `Board::sectors`).
+    Drawn {
+        /// The `from` value.
+        span: Span,
+        /// Sector indices.
+        sectors: Vec<usize>,
+    },
+}
+
+impl Board {
+    /// The index of the sector with this id.
+    #[must_use]
+    pub fn sector_index(&self, id: &str) -> Option<usize> {
+        self.sectors.iter().position(|s| s.id.value == id)
+    }
+
+    /// Named members holding seats of sector `index`.
+    pub fn members_of(&self, index: usize) -> impl Iterator<Item = &Member> {
+        self.members.iter().filter(move |m| m.sector_index == index)
+    }
+
+    /// Total seats on the board.
+    #[must_use]
+    pub fn total_seats(&self) -> u64 {
+        self.sectors.iter().map(|s| u64::from(s.seats.value)).sum()
+    }
+
+    /// The offices stated, chair first.
+    pub fn offices(&self) -> impl Iterator<Item = &Office> {
+        self.chair.iter().chain(self.vice_chair.iter())
+    }
+
+    /// A sector's id and names, for "did you mean".
+    pub(crate) fn sector_ids(&self) -> impl Iterator<Item = &str> {
+        self.sectors.iter().map(|s| s.id.value.as_str())
+    }
+}
+
+const BOARD_KEYS: &[&str] = &[
+    "board",
+    "sectors",
+    "members",
+    "chair",
+    "vice-chair",
+    "rules",
+];
+
+/// Builds a board from a parsed document, recording every structural error in `ctx`.
+pub(crate) fn build_board(ctx: &mut Ctx<'_>, root: toml::Spanned<DeTable<'_>>) -> Option<Board> {
+    let root_span = root.span();
+    let mut root = root.into_inner();
+    for (key, _) in &root {
+        if !BOARD_KEYS.contains(&key.get_ref().as_ref()) {
+            ctx.unknown_key(
+                key.get_ref(),
+                key.span(),
+                "at the top level of a board file",
+                BOARD_KEYS,
+            );
+        }
+    }
+    let header: Option<raw::Header> = match take(&mut root, "board") {
+        Some(v) => ctx.de(v, "in `[board]`"),
+        None => {
+            ctx.error(
+                &parse::MISSING_KEY,
+                0..0.max(root_span.start),
+                "this file has no `[board]` table",
+                "a board file starts with `[board]`",
+                Some("add `[board]` with `name = \"...\"` and `rules = [...]`".into()),
+            );
+            None
+        }
+    };
+
+    let mut sectors = Vec::new();
+    match take(&mut root, "sectors") {
+        Some(v) => {
+            let span = v.span();
+            match v.into_inner() {
+                DeValue::Table(t) => {
+                    for (key, value) in t {
+                        let context = format!("in sector `{}`", key.get_ref());
+                        let Some(raw): Option<raw::Sector> = ctx.de(value, &context) else {
+                            continue;
+                        };
+                        if let Some(sector) = build_sector(ctx, key, raw) {
+                            sectors.push(sector);
+                        }
+                    }
+                }
+                _ => ctx.error(
+                    &parse::WRONG_TYPE,
+                    span,
+                    "`sectors` should be a table of sectors",
+                    "should be `[sectors.<id>]` tables",
+                    Some("write each sector as `[sectors.primary]` with `seats = N`".into()),
+                ),
+            }
+        }
+        None => ctx.error(
+            &parse::MISSING_KEY,
+            root_span.start..root_span.start,
+            "this board has no sectors",
+            "no `[sectors.<id>]` table in this file",
+            Some("add a sector: `[sectors.primary]` with `seats = 2`".into()),
+        ),
+    }
+
+    let mut board = Board {
+        file: Arc::clone(ctx.file),
+        name: header.as_ref().map_or_else(
+            || Spanned {
+                value: String::new(),
+                span: ctx.span(0..0),
+            },
+            |h| Spanned::from_toml(ctx.file, h.name.clone()),
+        ),
+        description: header.as_ref().and_then(|h| h.description.clone()),
+        source: header.as_ref().and_then(|h| h.source.clone()),
+        packs: header
+            .map(|h| {
+                h.rules
+                    .into_iter()
+                    .map(|r| Spanned::from_toml(ctx.file, r))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        sectors,
+        members: Vec::new(),
+        chair: None,
+        vice_chair: None,
+        rules: Vec::new(),
+    };
+
+    if let Some(v) = take(&mut root, "members") {
+        build_members(ctx, &mut board, v);
+    }
+    for (key, title) in [("chair", "chair"), ("vice-chair", "vice-chair")] {
+        if let Some(v) = take(&mut root, key) {
+            let span = v.span();
+            let context = format!("in `[{key}]`");
+            if let Some(raw) = ctx.de::<raw::Office>(v, &context) {
+                let office = build_office(ctx, &board, title, span, raw);
+                if title == "chair" {
+                    board.chair = office;
+                } else {
+                    board.vice_chair = office;
+                }
+            }
+        }
+    }
+    if let Some(v) = take(&mut root, "rules") {
+        board.rules = crate::rules::build_rules(ctx, v, "board");
+    }
+    Some(board)
+}
+
+fn take<'i>(root: &mut DeTable<'i>, key: &str) -> Option<toml::Spanned<DeValue<'i>>> {
+    let k = root.keys().find(|k| k.get_ref() == key)?.clone();
+    root.remove(&k)
+}
+
+fn build_sector(
+    ctx: &mut Ctx<'_>,
+    key: toml::Spanned<std::borrow::Cow<'_, str>>,
+    raw: raw::Sector,
+) -> Option<Sector> {
+    let id = Spanned {
+        value: key.get_ref().to_string(),
+        span: ctx.span(key.span()),
+    };
+    let seats_span = raw.seats.span();
+    let seats = *raw.seats.get_ref();
+    let seats = match u32::try_from(seats) {
+        Ok(n) if (1..=10_000).contains(&n) => n,
+        _ => {
+            ctx.error(
+                &parse::INVALID_VALUE,
+                seats_span,
+                format!("sector `{}` has {seats} seats; a sector holds at least 1 seat", id.value),
+                "not a possible number of seats",
+                Some("give the number of seats as a whole number from 1 upwards, or remove the sector".into()),
+            );
+            return None;
+        }
+    };
+    Some(Sector {
+        name: raw
+            .name
+            .map_or_else(|| id.value.clone(), |n| n.into_inner()),
+        id,
+        seats: Spanned {
+            value: seats,
+            span: ctx.span(seats_span),
+        },
+        tags: raw
+            .tags
+            .into_iter()
+            .map(|t| Spanned::from_toml(ctx.file, t))
+            .collect(),
+    })
+}
+
+fn build_members(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<'_>>) {
+    let span = v.span();
+    let DeValue::Array(items) = v.into_inner() else {
+        ctx.error(
+            &parse::WRONG_TYPE,
+            span,
+            "`members` should be a list of `[[members]]` entries",
+            "should be `[[members]]`",
+            Some("write each member as a `[[members]]` table with `name` and `sector`".into()),
+        );
+        return;
+    };
+    for (i, item) in items.into_iter().enumerate() {
+        let context = format!("in member {} of `[[members]]`", i + 1);
+        let Some(raw): Option<raw::Member> = ctx.de(item, &context) else {
+            continue;
+        };
+        let name = Spanned::from_toml(ctx.file, raw.name);
+        if let Some(first) = board.members.iter().find(|m| m.name.value == name.value) {
+            let f = crate::diagnostic::Finding::new(
+                &parse::DUPLICATE,
+                crate::diagnostic::Severity::Error,
+                format!(
+                    "`{}` is listed twice; one person holds one seat",
+                    name.value
+                ),
+            )
+            .primary(&name.span, "listed again here")
+            .secondary(&first.name.span, "first listed here")
+            .help("remove one of the entries, or correct the name if these are two people");
+            ctx.errors.push(f);
+            continue;
+        }
+        let sector = Spanned::from_toml(ctx.file, raw.sector);
+        let Some(sector_index) = board.sector_index(&sector.value) else {
+            dangling(ctx, &sector, "sector", board.sector_ids().collect());
+            continue;
+        };
+        let term_start = raw.term_start.and_then(|d| date(ctx, d));
+        let term_end = raw.term_end.and_then(|d| date(ctx, d));
+        if let (Some(s), Some(e)) = (&term_start, &term_end) {
+            if e.value < s.value {
+                ctx.errors.push(
+                    crate::diagnostic::Finding::new(
+                        &parse::INVALID_VALUE,
+                        crate::diagnostic::Severity::Error,
+                        format!(
+                            "{}'s term ends ({}) before it starts ({})",
+                            name.value, e.value, s.value
+                        ),
+                    )
+                    .primary(&e.span, "ends here")
+                    .secondary(&s.span, "starts here")
+                    .help("correct the dates of the term of office"),
+                );
+            }
+        }
+        board.members.push(Member {
+            name,
+            sector,
+            sector_index,
+            role: raw.role,
+            appointed_by: raw.appointed_by,
+            tags: raw
+                .tags
+                .into_iter()
+                .map(|t| Spanned::from_toml(ctx.file, t))
+                .collect(),
+            term_start,
+            term_end,
+        });
+    }
+}
+
+fn date(ctx: &mut Ctx<'_>, d: toml::Spanned<toml::value::Datetime>) -> Option<Spanned<Date>> {
+    let span = d.span();
+    let dt = d.into_inner();
+    match (dt.date, dt.time) {
+        (Some(date), None) => Some(Spanned {
+            value: Date {
+                year: date.year,
+                month: date.month,
+                day: date.day,
+            },
+            span: ctx.span(span),
+        }),
+        _ => {
+            ctx.error(
+                &parse::WRONG_TYPE,
+                span,
+                format!("expected a date such as 2024-09-01, found `{dt}`"),
+                "should be a date with no time",
+                Some("write the date as YYYY-MM-DD, without quotes".into()),
+            );
+            None
+        }
+    }
+}
+
+fn build_office(
+    ctx: &mut Ctx<'_>,
+    board: &Board,
+    title: &'static str,
+    span: std::ops::Range<usize>,
+    raw: raw::Office,
+) -> Option<Office> {
+    let holder = match (raw.member, raw.from) {
+        (Some(member), None) => {
+            let name = Spanned::from_toml(ctx.file, member);
+            let Some(index) = board
+                .members
+                .iter()
+                .position(|m| m.name.value == name.value)
+            else {
+                dangling(
+                    ctx,
+                    &name,
+                    "member",
+                    board
+                        .members
+                        .iter()
+                        .map(|m| m.name.value.as_str())
+                        .collect(),
+                );
+                return None;
+            };
+            Holder::Member { name, index }
+        }
+        (None, Some(from)) => {
+            let from_span = from.span();
+            let mut sectors = Vec::new();
+            for id in from.into_inner().into_vec() {
+                match board.sector_index(&id) {
+                    Some(i) => sectors.push(i),
+                    None => {
+                        let s = Spanned {
+                            value: id,
+                            span: ctx.span(from_span.clone()),
+                        };
+                        dangling(ctx, &s, "sector", board.sector_ids().collect());
+                        return None;
+                    }
+                }
+            }
+            if sectors.is_empty() {
+                ctx.error(
+                    &parse::INVALID_VALUE,
+                    from_span,
+                    format!("the {title} is drawn from no sector"),
+                    "an empty list",
+                    Some(
+                        "name at least one sector, e.g. `from = [\"primary\", \"secondary\"]`"
+                            .into(),
+                    ),
+                );
+                return None;
+            }
+            Holder::Drawn {
+                span: ctx.span(from_span),
+                sectors,
+            }
+        }
+        (Some(member), Some(_)) => {
+            ctx.error(
+                &parse::INVALID_VALUE,
+                member.span(),
+                format!("the {title} has both `member` and `from`"),
+                "give one or the other",
+                Some(format!(
+                    "use `member` once the {title} is named, `from` in a proposal"
+                )),
+            );
+            return None;
+        }
+        (None, None) => {
+            ctx.error(
+                &parse::MISSING_KEY,
+                span,
+                format!("`[{title}]` says neither who holds it nor where it is drawn from"),
+                "empty office",
+                Some("add `member = \"Name\"`, or `from = \"sector-id\"` in a proposal".into()),
+            );
+            return None;
+        }
+    };
+    Some(Office {
+        title,
+        span: ctx.span(span),
+        holder,
+    })
+}
+
+/// Records a reference to something that does not exist, with a suggestion.
+pub(crate) fn dangling(ctx: &mut Ctx<'_>, name: &Spanned<String>, what: &str, known: Vec<&str>) {
+    let help = did_you_mean(&name.value, known.iter().copied()).map_or_else(
+        || {
+            if known.is_empty() {
+                format!("declare the {what} first")
+            } else {
+                format!("the {what}s on this board are {}", list_backticked(&known))
+            }
+        },
+        |s| format!("did you mean `{s}`?"),
+    );
+    ctx.errors.push(
+        crate::diagnostic::Finding::new(
+            &parse::DANGLING_REFERENCE,
+            crate::diagnostic::Severity::Error,
+            format!("there is no {what} `{}` on this board", name.value),
+        )
+        .primary(&name.span, format!("no such {what}"))
+        .help(help),
+    );
+}

@@ -1,0 +1,151 @@
+//! The serde mirror of the file formats: the only module that knows TOML key names.
+//!
+//! Each top-level section, sector, member and rule is deserialized on its own (see
+//! `crate::parse`), so a mistake in one entry does not hide mistakes in the others.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// `[board]`: what the board is and which rule packs it must satisfy.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Header {
+    /// The board's name, as it appears in committee papers.
+    pub name: Spanned<String>,
+    /// A sentence or two on what the board is for.
+    pub description: Option<String>,
+    /// Where the constitution comes from (a consultation, a scheme, an instrument of government).
+    pub source: Option<String>,
+    /// Rule packs: built-in names such as `rotherham/resp-2018`, or paths to pack files
+    /// relative to this board file (`./packs/local.toml`).
+    #[serde(default)]
+    pub rules: Vec<Spanned<String>>,
+}
+
+/// `[sectors.<id>]`: a category of seats.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Sector {
+    /// Display name, e.g. "Primary headteachers".
+    pub name: Option<Spanned<String>>,
+    /// How many seats the sector holds (vacancies included).
+    pub seats: Spanned<i64>,
+    /// Facts true of every seat in the sector, e.g. `local-authority`, `school-leader`.
+    #[serde(default)]
+    pub tags: Vec<Spanned<String>>,
+    /// Free text: who nominates, how representatives are chosen.
+    pub description: Option<String>,
+}
+
+/// `[[members]]`: a named person holding one seat.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Member {
+    /// The person's name; unique on the board.
+    pub name: Spanned<String>,
+    /// The sector whose seat they hold.
+    pub sector: Spanned<String>,
+    /// Their role, e.g. "Headteacher, Oakfield Primary".
+    pub role: Option<String>,
+    /// Who appointed or nominated them.
+    pub appointed_by: Option<String>,
+    /// Facts about this person, e.g. `employed-at-school`, `councillor`.
+    #[serde(default)]
+    pub tags: Vec<Spanned<String>>,
+    /// First day of the current term of office.
+    pub term_start: Option<Spanned<toml::value::Datetime>>,
+    /// Last day of the current term of office.
+    pub term_end: Option<Spanned<toml::value::Datetime>>,
+}
+
+/// `[chair]` / `[vice-chair]`: who holds an office.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Office {
+    /// A named member.
+    pub member: Option<Spanned<String>>,
+    /// In a proposal with no names yet: the sector (or sectors) the office is drawn from.
+    pub from: Option<Spanned<OneOrMany>>,
+}
+
+/// A string or an array of strings.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    /// One value.
+    One(String),
+    /// Several values.
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    /// The values, in order.
+    #[must_use]
+    pub fn into_vec(self) -> Vec<String> {
+        match self {
+            Self::One(s) => vec![s],
+            Self::Many(v) => v,
+        }
+    }
+}
+
+/// `[pack]`: a rule pack's identity.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PackHeader {
+    /// The pack's name, e.g. `rotherham/resp-2018`.
+    pub name: Spanned<String>,
+    /// A one-line title.
+    pub title: String,
+    /// A version or the date of the text it encodes.
+    pub version: String,
+    /// The document the rules come from.
+    pub source: String,
+    /// Notes on how the pack reads its source.
+    pub notes: Option<String>,
+}
+
+/// The keys every rule has, whatever its kind.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct RuleCommon {
+    /// The rule's id in its pack, e.g. `local-authority-share`.
+    pub id: Spanned<String>,
+    /// The rule kind: `count`, `share`, `office`, `balance`.
+    pub kind: Spanned<String>,
+    /// `error` (default), `warning` or `advice`.
+    pub severity: Option<Spanned<String>>,
+    /// The clause the rule comes from.
+    pub citation: Option<String>,
+    /// The rule in a few plain words, e.g. "the chair is a school leader".
+    pub title: Option<String>,
+}
+
+/// The keys common to every rule, removed before the kind's own keys are read.
+pub const COMMON_RULE_KEYS: &[&str] = &["id", "kind", "severity", "citation", "title"];
+
+/// A selector: which seats a rule looks at. Exactly one key.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Selector {
+    /// Seats of one sector.
+    pub sector: Option<Spanned<String>>,
+    /// Seats of any of these sectors.
+    pub sectors: Option<Vec<Spanned<String>>>,
+    /// Seats carrying a tag: on the sector, or on the member who holds the seat. A vacant
+    /// seat has only its sector's tags.
+    pub tag: Option<Spanned<String>>,
+    /// Seats carrying any of these tags.
+    pub tags: Option<Vec<Spanned<String>>>,
+    /// Seats whose holder has a personal fact (a tag on the member or the sector), such as
+    /// `employed-at-school`. Unknown for a vacant seat whose sector does not carry it.
+    pub fact: Option<Spanned<String>>,
+    /// Seats matching any of these selectors.
+    pub any_of: Option<Vec<Spanned<Selector>>>,
+    /// Seats matching all of these selectors.
+    pub all_of: Option<Vec<Spanned<Selector>>>,
+    /// Seats not matching this selector.
+    pub not: Option<Box<Spanned<Selector>>>,
+    /// Every seat on the board (`all = true`).
+    pub all: Option<bool>,
+}

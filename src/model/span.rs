@@ -1,0 +1,82 @@
+//! Byte spans into a named source file, so every finding can point at a line.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// A file that findings can point into: a board, or a rule pack (built-in or on disk).
+#[derive(Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The name shown in diagnostics: a path, or `<built-in>/rotherham/resp-2018.toml`.
+    pub name: String,
+    /// The full text of the file.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// A shared source file.
+    #[must_use]
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
+        Arc::new(Self {
+            name: name.into(),
+            text: text.into(),
+        })
+    }
+
+    /// The one-based line and column of a byte offset.
+    #[must_use]
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = self.text[line_start..offset].chars().count() + 1;
+        (line, col)
+    }
+}
+
+/// A byte range in one source file.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Span {
+    /// The file the range is in.
+    pub file: Arc<SourceFile>,
+    /// Byte offsets into the file's text.
+    pub range: Range<usize>,
+}
+
+impl Span {
+    /// A span in `file`.
+    #[must_use]
+    pub fn new(file: &Arc<SourceFile>, range: Range<usize>) -> Self {
+        Self {
+            file: Arc::clone(file),
+            range,
+        }
+    }
+}
+
+impl fmt::Debug for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}@{:?}", self.file.name, self.range)
+    }
+}
+
+/// A value with the span it was written at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// Wraps a `toml::Spanned` value, placing it in `file`.
+    pub fn from_toml(file: &Arc<SourceFile>, v: toml::Spanned<T>) -> Self {
+        let range = v.span();
+        Self {
+            value: v.into_inner(),
+            span: Span::new(file, range),
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! Rule packs: named, versioned sets of rules with citations. Built-in packs are TOML files
+//! under `packs/`, embedded in the binary; a board may also name a pack file by a path
+//! relative to itself.
+
+use crate::diagnostic::Finding;
+use crate::model::raw;
+use crate::model::span::{SourceFile, Spanned};
+use crate::parse::{self, did_you_mean, list_backticked, Ctx};
+use crate::rules::{build_rules, Rule};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// A parsed rule pack.
+#[derive(Debug)]
+pub struct Pack {
+    /// The pack's file.
+    pub file: Arc<SourceFile>,
+    /// Its name, e.g. `rotherham/resp-2018`.
+    pub name: Spanned<String>,
+    /// A one-line title.
+    pub title: String,
+    /// Version or date.
+    pub version: String,
+    /// The source document.
+    pub source: String,
+    /// How the pack reads its source.
+    pub notes: Option<String>,
+    /// The rules, in order.
+    pub rules: Vec<Rule>,
+}
+
+/// The built-in packs: name and TOML text.
+pub static BUILTIN: &[(&str, &str)] = &[(
+    "rotherham/resp-2018",
+    include_str!("../packs/rotherham/resp-2018.toml"),
+)];
+
+const PACK_KEYS: &[&str] = &["pack", "rules"];
+
+impl Pack {
+    /// Parses a pack file, reporting every structural error.
+    ///
+    /// # Errors
+    /// The structural findings, when the pack cannot be used.
+    pub fn parse(file: &Arc<SourceFile>) -> Result<Self, Vec<Finding>> {
+        let mut ctx = Ctx::new(file);
+        let Some(root) = parse::document(&mut ctx, &file.text) else {
+            return Err(ctx.errors);
+        };
+        let root_span = root.span();
+        let mut root = root.into_inner();
+        for (key, _) in &root {
+            if !PACK_KEYS.contains(&key.get_ref().as_ref()) {
+                ctx.unknown_key(
+                    key.get_ref(),
+                    key.span(),
+                    "at the top level of a rule pack",
+                    PACK_KEYS,
+                );
+            }
+        }
+        let header_key = root.keys().find(|k| k.get_ref() == "pack").cloned();
+        let header: Option<raw::PackHeader> = match header_key.and_then(|k| root.remove(&k)) {
+            Some(v) => ctx.de(v, "in `[pack]`"),
+            None => {
+                ctx.error(
+                    &parse::MISSING_KEY,
+                    root_span.start..root_span.start,
+                    "this rule pack has no `[pack]` table",
+                    "a rule pack starts with `[pack]`",
+                    Some("add `[pack]` with `name`, `title`, `version` and `source`".into()),
+                );
+                None
+            }
+        };
+        let qualifier = header.as_ref().map_or_else(
+            || "pack".to_string(),
+            |h| {
+                h.name
+                    .get_ref()
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            },
+        );
+        let rules_key = root.keys().find(|k| k.get_ref() == "rules").cloned();
+        let rules = rules_key
+            .and_then(|k| root.remove(&k))
+            .map(|v| build_rules(&mut ctx, v, &qualifier))
+            .unwrap_or_default();
+        match header {
+            Some(h) if ctx.errors.is_empty() => Ok(Self {
+                file: Arc::clone(file),
+                name: Spanned::from_toml(file, h.name),
+                title: h.title,
+                version: h.version,
+                source: h.source,
+                notes: h.notes,
+                rules,
+            }),
+            _ => Err(ctx.errors),
+        }
+    }
+}
+
+type Cached = Arc<Result<Arc<Pack>, Vec<Finding>>>;
+
+/// Finds and parses rule packs, parsing each at most once: safe to share between threads.
+#[derive(Default)]
+pub struct Loader {
+    cache: Mutex<HashMap<String, Cached>>,
+}
+
+impl Loader {
+    /// A loader for the built-in packs and pack files on disk.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Resolves a pack reference written in a board: a built-in name, or a path (ending in
+    /// `.toml`) relative to `base` (the board's directory).
+    ///
+    /// # Errors
+    /// Findings that say why the pack cannot be used: unknown name, unreadable or malformed file.
+    pub fn resolve(
+        &self,
+        reference: &Spanned<String>,
+        base: Option<&Path>,
+    ) -> Result<Arc<Pack>, Vec<Finding>> {
+        let name = reference.value.as_str();
+        if let Some((_, text)) = BUILTIN.iter().find(|(n, _)| *n == name) {
+            return self.cached(format!("builtin:{name}"), || {
+                Pack::parse(&SourceFile::new(format!("<built-in>/{name}.toml"), *text))
+            });
+        }
+        if Path::new(name).extension().is_some_and(|e| e == "toml") {
+            let path: PathBuf = base.map_or_else(|| PathBuf::from(name), |b| b.join(name));
+            let key = format!("file:{}", path.display());
+            let reference = reference.clone();
+            return self.cached(key, move || match std::fs::read_to_string(&path) {
+                Ok(text) => Pack::parse(&SourceFile::new(path.display().to_string(), text)),
+                Err(e) => Err(vec![Finding::new(
+                    &parse::DANGLING_REFERENCE,
+                    crate::diagnostic::Severity::Error,
+                    format!(
+                        "the rule pack `{}` cannot be read: {}",
+                        reference.value,
+                        crate::io_reason(&e)
+                    ),
+                )
+                .primary(&reference.span, "this pack file")
+                .help(format!(
+                    "check the path; it is read relative to the board file, as {}",
+                    path.display()
+                ))]),
+            });
+        }
+        let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+        let help = did_you_mean(name, names.iter().copied()).map_or_else(
+            || {
+                format!(
+                    "the built-in packs are {}; a pack file is named by a path ending in `.toml`",
+                    list_backticked(&names)
+                )
+            },
+            |s| format!("did you mean `{s}`?"),
+        );
+        Err(vec![Finding::new(
+            &parse::DANGLING_REFERENCE,
+            crate::diagnostic::Severity::Error,
+            format!("there is no rule pack `{name}`"),
+        )
+        .primary(&reference.span, "unknown rule pack")
+        .help(help)])
+    }
+
+    fn cached(
+        &self,
+        key: String,
+        load: impl FnOnce() -> Result<Pack, Vec<Finding>>,
+    ) -> Result<Arc<Pack>, Vec<Finding>> {
+        let existing = self.cache.lock().ok().and_then(|c| c.get(&key).cloned());
+        let entry = existing.unwrap_or_else(|| {
+            let fresh: Cached = Arc::new(load().map(Arc::new));
+            if let Ok(mut c) = self.cache.lock() {
+                c.entry(key).or_insert_with(|| Arc::clone(&fresh)).clone()
+            } else {
+                fresh
+            }
+        });
+        (*entry).clone()
+    }
+
+    /// The built-in packs, parsed.
+    ///
+    /// # Errors
+    /// The findings of a built-in pack that does not parse (a bug, caught by the tests).
+    pub fn builtins(&self) -> Result<Vec<Arc<Pack>>, Vec<Finding>> {
+        BUILTIN
+            .iter()
+            .map(|(n, _)| {
+                let file = SourceFile::new("<built-in>", "");
+                self.resolve(
+                    &Spanned {
+                        value: (*n).to_string(),
+                        span: crate::model::span::Span::new(&file, 0..0),
+                    },
+                    None,
+                )
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,283 @@
+//! `balance`: no single group of sectors dominates. Groups are named selectors; the
+//! largest group's share of the seats in all the groups is limited, and optionally the gap
+//! between the largest and the smallest group.
+//!
+//! ```toml
+//! [[rules]]
+//! id = "phase-balance"
+//! kind = "balance"
+//! groups = { primary = { tag = "phase-primary" }, secondary = { tag = "phase-secondary" } }
+//! at-most = "1/2"       # or less-than: the largest group's share of the grouped seats
+//! max-difference = 1    # optional: largest minus smallest, in seats
+//! ```
+
+use super::selector::{Counting, Selector};
+use super::{seats_phrase, whole, Rule, ShareLimit};
+use crate::diagnostic::{declare_code, Code, Finding};
+use crate::model::ratio::percent;
+use crate::model::raw;
+use crate::model::span::Spanned;
+use crate::model::Board;
+use crate::parse::{self, Ctx};
+use serde::Deserialize;
+
+declare_code! {
+    /// ## What it checks
+    /// The largest group of sectors holds no more than the rule's share of the seats in all
+    /// its groups: "an appropriate balance across the age phases so no one area dominates".
+    ///
+    /// ## Why it matters
+    /// A board that serves several phases or areas loses their trust if one of them
+    /// outvotes the others together.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[rules]]
+    /// id = "phase-balance"
+    /// kind = "balance"
+    /// groups = { primary = { tag = "phase-primary" }, secondary = { tag = "phase-secondary" } }
+    /// at-most = "1/2"
+    /// ```
+    ///
+    /// ## How to fix
+    /// Move seats from the dominant group to the others; the help line gives the numbers.
+    pub BALANCE_GROUP_DOMINATES { family: "balance", name: "balance-group-dominates" }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// The largest group of sectors has at most `max-difference` more seats than the
+    /// smallest.
+    ///
+    /// ## Why it matters
+    /// Even without a majority, a large gap leaves one phase or area under-represented.
+    ///
+    /// ## Example
+    /// Three primary seats, one secondary seat, `max-difference = 1`.
+    ///
+    /// ## How to fix
+    /// Add seats to the smallest group or remove seats from the largest.
+    pub BALANCE_GROUPS_UNEVEN { family: "balance", name: "balance-groups-uneven" }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// Whether a `balance` rule can be decided: it cannot when a group is defined by a
+    /// personal fact that vacant seats leave unknown.
+    ///
+    /// ## Why it matters
+    /// A rule that cannot be decided must not pass silently.
+    ///
+    /// ## Example
+    /// Groups selected by a tag that only members carry, on a board with vacancies.
+    ///
+    /// ## How to fix
+    /// Put the grouping tags on sectors.
+    pub BALANCE_UNDETERMINED { family: "balance", name: "balance-undetermined" }
+}
+
+pub(crate) static CODES: &[&Code] = &[
+    &BALANCE_GROUP_DOMINATES,
+    &BALANCE_GROUPS_UNEVEN,
+    &BALANCE_UNDETERMINED,
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Raw {
+    groups: toml::Spanned<indexmap::IndexMap<String, toml::Spanned<raw::Selector>>>,
+    less_than: Option<toml::Spanned<String>>,
+    at_most: Option<toml::Spanned<String>>,
+    max_difference: Option<toml::Spanned<i64>>,
+}
+
+/// One group in a balance rule.
+#[derive(Debug)]
+pub struct Group {
+    /// The group's name, e.g. `primary`.
+    pub name: String,
+    /// The seats in the group.
+    pub select: Selector,
+}
+
+/// A `balance` rule's parameters.
+#[derive(Debug)]
+pub struct Balance {
+    /// The groups, in the order written.
+    pub groups: Vec<Group>,
+    /// The limit on the largest group's share of all grouped seats.
+    pub max_share: Option<ShareLimit>,
+    /// The largest allowed gap between the largest and smallest group, in seats.
+    pub max_difference: Option<Spanned<u32>>,
+}
+
+impl Balance {
+    pub(crate) fn build(
+        ctx: &mut Ctx<'_>,
+        table: toml::Spanned<toml::de::DeValue<'_>>,
+        context: &str,
+    ) -> Option<Self> {
+        let span = table.span();
+        let raw: Raw = super::params(ctx, table, context)?;
+        let groups_span = raw.groups.span();
+        let mut groups = Vec::new();
+        for (name, sel) in raw.groups.into_inner() {
+            groups.push(Group {
+                name,
+                select: Selector::build(ctx, sel)?,
+            });
+        }
+        if groups.len() < 2 {
+            ctx.error(
+                &parse::INVALID_VALUE,
+                groups_span,
+                format!("a balance rule needs at least two groups {context}"),
+                "fewer than two groups",
+                Some("name each group: `groups = { primary = { tag = \"phase-primary\" }, secondary = { tag = \"phase-secondary\" } }`".into()),
+            );
+            return None;
+        }
+        let max_share =
+            ShareLimit::pair(ctx, raw.less_than, raw.at_most, ("less-than", "at-most")).ok()?;
+        let max_difference = whole(ctx, raw.max_difference, "max-difference").ok()?;
+        if max_share.is_none() && max_difference.is_none() {
+            ctx.error(
+                &parse::MISSING_KEY,
+                span,
+                format!(
+                    "a balance rule needs `at-most`, `less-than` or `max-difference` {context}"
+                ),
+                "no limit given",
+                Some(
+                    "add `at-most = \"1/2\"` so no group holds more than half the grouped seats"
+                        .into(),
+                ),
+            );
+            return None;
+        }
+        Some(Self {
+            groups,
+            max_share,
+            max_difference,
+        })
+    }
+
+    pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
+        let tallies: Vec<_> = self
+            .groups
+            .iter()
+            .map(|g| g.select.tally(board, Counting::Seats))
+            .collect();
+        if tallies.iter().any(|t| t.unknown > 0) {
+            out.push(
+                rule.undetermined(
+                    &BALANCE_UNDETERMINED,
+                    "the size of some groups depends on facts the file does not state",
+                )
+                .primary(&board.name.span, "groups cannot be counted")
+                .help("put the tags that define the groups on sectors"),
+            );
+            return;
+        }
+        let counts: Vec<u64> = tallies.iter().map(|t| t.yes).collect();
+        let total: u64 = counts.iter().sum();
+        let Some((big, &largest)) = counts
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, c)| (**c, std::cmp::Reverse(*i)))
+        else {
+            return;
+        };
+        let (small, &smallest) = counts
+            .iter()
+            .enumerate()
+            .min_by_key(|(i, c)| (**c, *i))
+            .unwrap_or((big, &largest));
+        let summary = self
+            .groups
+            .iter()
+            .zip(&counts)
+            .map(|(g, c)| format!("{} {c}", g.name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let label_group = |mut f: Finding, g: usize, primary: bool| {
+            for (i, s) in board.sectors.iter().enumerate() {
+                let n = self.groups[g]
+                    .select
+                    .tally_by_sector(board, Counting::Seats)[i]
+                    .yes;
+                if n == 0 {
+                    continue;
+                }
+                let text = format!(
+                    "{} in group `{}`",
+                    seats_phrase(n, "seats"),
+                    self.groups[g].name
+                );
+                f = if primary {
+                    f.primary(&s.seats.span, text)
+                } else {
+                    f.secondary(&s.seats.span, text)
+                };
+            }
+            f
+        };
+        if let Some(limit) = &self.max_share {
+            if total > 0 && limit.exceeded_by(largest, total) {
+                let name = &self.groups[big].name;
+                let k = (1..=largest).find(|k| !limit.exceeded_by(largest - k, total - k));
+                let m = super::share::min_added_to_whole(limit, largest, total);
+                let mut options = Vec::new();
+                if let Some(k) = k {
+                    options.push(format!(
+                        "remove {} from `{name}` ({} of {})",
+                        seats_phrase(k, "seats"),
+                        largest - k,
+                        total - k
+                    ));
+                }
+                if let Some(m) = m {
+                    options.push(format!(
+                        "add {} to the other groups ({largest} of {})",
+                        seats_phrase(m, "seats"),
+                        total + m
+                    ));
+                }
+                let f = rule
+                    .breach(
+                        &BALANCE_GROUP_DOMINATES,
+                        format!(
+                            "group `{name}` holds {largest} of {total} grouped seats ({}); no group may hold {} ({summary})",
+                            percent(largest, total),
+                            if limit.strict { format!("{} or more", limit.ratio) } else { format!("more than {}", limit.ratio) }
+                        ),
+                    )
+                    .help(format!("{}, so that no group dominates", options.join(", or ")));
+                out.push(label_group(f, big, true).secondary(&limit.span, "limit set here"));
+            }
+        }
+        if let Some(d) = &self.max_difference {
+            let gap = largest - smallest;
+            if gap > u64::from(d.value) {
+                let f = rule
+                    .breach(
+                        &BALANCE_GROUPS_UNEVEN,
+                        format!(
+                            "group `{}` has {largest} seats and group `{}` has {smallest}: a gap of {gap}, more than {} ({summary})",
+                            self.groups[big].name,
+                            self.groups[small].name,
+                            d.value
+                        ),
+                    )
+                    .help(format!(
+                        "add {} to `{}`, or remove {} from `{}`",
+                        seats_phrase(gap - u64::from(d.value), "seats"),
+                        self.groups[small].name,
+                        seats_phrase(gap - u64::from(d.value), "seats"),
+                        self.groups[big].name
+                    ));
+                out.push(label_group(f, big, true).secondary(&d.span, "largest gap set here"));
+            }
+        }
+    }
+}

@@ -1,0 +1,309 @@
+//! `count`: the number of seats matching a selector is at least, at most, or exactly N.
+//!
+//! ```toml
+//! [[rules]]
+//! id = "local-authority-seats"
+//! kind = "count"
+//! select = { tag = "local-authority" }
+//! subject = "local-authority seats"   # optional: how the seats are named in messages
+//! exactly = 3                         # or at-least / at-most
+//! counting = "seats"                  # default; "members" counts named members in office
+//! ```
+//!
+//! With no `select`, the rule counts every seat on the board (a board of 10 to 15 seats).
+
+use super::selector::{Counting, Selector, Tally};
+use super::{seats_phrase, whole, Rule};
+use crate::diagnostic::{declare_code, Code, Finding};
+use crate::model::raw;
+use crate::model::span::Spanned;
+use crate::model::Board;
+use crate::parse::{self, Ctx};
+use serde::Deserialize;
+
+declare_code! {
+    /// ## What it checks
+    /// A `count` rule's minimum: at least N seats match the rule's selector (for example
+    /// at least two parent governors, or a board of at least seven).
+    ///
+    /// ## Why it matters
+    /// A category below its statutory minimum leaves the board improperly constituted.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[rules]]
+    /// id = "parent-governors"
+    /// kind = "count"
+    /// select = { sector = "parents" }
+    /// at-least = 2
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add the seats the message names to a matching sector.
+    pub COUNT_BELOW_MINIMUM { family: "count", name: "count-below-minimum" }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// A `count` rule's maximum: at most N seats match the rule's selector (for example
+    /// exactly one local-authority governor).
+    ///
+    /// ## Why it matters
+    /// Too many seats for one category upsets the balance the constitution requires.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[rules]]
+    /// id = "one-la-governor"
+    /// kind = "count"
+    /// select = { tag = "local-authority" }
+    /// exactly = 1
+    /// ```
+    ///
+    /// ## How to fix
+    /// Remove the seats the message names.
+    pub COUNT_ABOVE_MAXIMUM { family: "count", name: "count-above-maximum" }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// Whether a `count` rule can be decided from what the file says. It cannot when the
+    /// rule selects on a fact about people (a personal tag such as `councillor`) and some
+    /// seats are vacant or their holders' facts are not stated.
+    ///
+    /// ## Why it matters
+    /// A rule that cannot be decided must not pass silently.
+    ///
+    /// ## Example
+    /// A rule counting `councillor` seats on a proposal with no members named.
+    ///
+    /// ## How to fix
+    /// Name the members, or state the fact on the sector.
+    pub COUNT_UNDETERMINED { family: "count", name: "count-undetermined" }
+}
+
+pub(crate) static CODES: &[&Code] = &[
+    &COUNT_BELOW_MINIMUM,
+    &COUNT_ABOVE_MAXIMUM,
+    &COUNT_UNDETERMINED,
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Raw {
+    select: Option<toml::Spanned<raw::Selector>>,
+    subject: Option<String>,
+    counting: Option<toml::Spanned<String>>,
+    at_least: Option<toml::Spanned<i64>>,
+    at_most: Option<toml::Spanned<i64>>,
+    exactly: Option<toml::Spanned<i64>>,
+}
+
+/// A `count` rule's parameters.
+#[derive(Debug)]
+pub struct Count {
+    /// Which seats are counted.
+    pub select: Selector,
+    /// How the counted seats are named in messages ("local-authority seats").
+    pub subject: String,
+    /// Seats or members.
+    pub counting: Counting,
+    /// The minimum, inclusive, and where it was set.
+    pub min: Option<Spanned<u32>>,
+    /// The maximum, inclusive, and where it was set.
+    pub max: Option<Spanned<u32>>,
+}
+
+impl Count {
+    pub(crate) fn build(
+        ctx: &mut Ctx<'_>,
+        table: toml::Spanned<toml::de::DeValue<'_>>,
+        context: &str,
+    ) -> Option<Self> {
+        let span = table.span();
+        let raw: Raw = super::params(ctx, table, context)?;
+        let select = match raw.select {
+            Some(s) => Selector::build(ctx, s)?,
+            None => Selector::All,
+        };
+        let counting = Counting::parse(ctx, raw.counting)?;
+        let at_least = whole(ctx, raw.at_least, "at-least").ok()?;
+        let at_most = whole(ctx, raw.at_most, "at-most").ok()?;
+        let exactly = whole(ctx, raw.exactly, "exactly").ok()?;
+        let (min, max) = match (exactly, at_least, at_most) {
+            (Some(x), None, None) => (Some(x.clone()), Some(x)),
+            (None, None, None) => {
+                ctx.error(
+                    &parse::MISSING_KEY,
+                    span,
+                    format!("a count rule needs `at-least`, `at-most` or `exactly` {context}"),
+                    "no limit given",
+                    Some("add `at-least = N`, `at-most = N` or `exactly = N`".into()),
+                );
+                return None;
+            }
+            (Some(x), _, _) => {
+                ctx.error(
+                    &parse::INVALID_VALUE,
+                    x.span.range.clone(),
+                    format!("`exactly` cannot be combined with `at-least` or `at-most` {context}"),
+                    "give `exactly`, or a range",
+                    Some("remove `exactly`, or remove `at-least` and `at-most`".into()),
+                );
+                return None;
+            }
+            (None, lo, hi) => (lo, hi),
+        };
+        if let (Some(lo), Some(hi)) = (&min, &max) {
+            if lo.value > hi.value {
+                ctx.errors.push(
+                    Finding::new(
+                        &parse::INVALID_VALUE,
+                        crate::diagnostic::Severity::Error,
+                        format!("the minimum ({}) is above the maximum ({}) {context}; no board could pass", lo.value, hi.value),
+                    )
+                    .primary(&lo.span, "minimum")
+                    .secondary(&hi.span, "maximum")
+                    .help("correct one of the limits"),
+                );
+                return None;
+            }
+        }
+        Some(Self {
+            subject: raw.subject.unwrap_or_else(|| select.describe_seats()),
+            select,
+            counting,
+            min,
+            max,
+        })
+    }
+
+    pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
+        if self.counting == Counting::Members && board.members.is_empty() {
+            out.push(
+                rule.undetermined(
+                    &COUNT_UNDETERMINED,
+                    format!("{} cannot be counted: no members are named", self.subject),
+                )
+                .primary(&board.name.span, "a proposal with no named members")
+                .help("name the members under `[[members]]` to check this rule"),
+            );
+            return;
+        }
+        let per_sector = self.select.tally_by_sector(board, self.counting);
+        let tally = per_sector.iter().fold(Tally::default(), |a, t| Tally {
+            yes: a.yes + t.yes,
+            unknown: a.unknown + t.unknown,
+        });
+        let noun = match self.counting {
+            Counting::Seats => "seats",
+            Counting::Members => "members",
+        };
+        let labels = |mut f: Finding| {
+            let mut first = true;
+            for (i, t) in per_sector.iter().enumerate() {
+                if t.high() == 0 {
+                    continue;
+                }
+                let s = &board.sectors[i];
+                let text = format!("{} in `{}`", seats_phrase(t.high(), noun), s.id.value);
+                f = if first {
+                    f.primary(&s.seats.span, text)
+                } else {
+                    f.secondary(&s.seats.span, text)
+                };
+                first = false;
+            }
+            if first {
+                f = f.primary(
+                    &board.name.span,
+                    format!("this board has no {}", self.subject),
+                );
+            }
+            f
+        };
+        let mut failed = false;
+        let mut unknown = false;
+        if let Some(min) = &self.min {
+            let need = u64::from(min.value);
+            if tally.high() < need {
+                failed = true;
+                let short = need - tally.low();
+                let f = rule
+                    .breach(
+                        &COUNT_BELOW_MINIMUM,
+                        format!(
+                            "{} number {}; {} required",
+                            self.subject,
+                            tally.low(),
+                            required(self, need)
+                        ),
+                    )
+                    .help(format!(
+                        "add {} to bring the number to {need}",
+                        seats_phrase(short, &self.subject)
+                    ));
+                out.push(labels(f).secondary(&min.span, "minimum set here"));
+            } else if tally.low() < need {
+                unknown = true;
+            }
+        }
+        if let Some(max) = &self.max {
+            let cap = u64::from(max.value);
+            if tally.low() > cap {
+                failed = true;
+                let over = tally.low() - cap;
+                let f = rule
+                    .breach(
+                        &COUNT_ABOVE_MAXIMUM,
+                        format!(
+                            "{} number {}; {} allowed",
+                            self.subject,
+                            tally.low(),
+                            allowed(self, cap)
+                        ),
+                    )
+                    .help(format!(
+                        "remove {} to bring the number to {cap}",
+                        seats_phrase(over, &self.subject)
+                    ));
+                out.push(labels(f).secondary(&max.span, "maximum set here"));
+            } else if tally.high() > cap {
+                unknown = true;
+            }
+        }
+        if unknown && !failed {
+            out.push(labels(undetermined(rule, self, tally)));
+        }
+    }
+}
+
+fn undetermined(rule: &Rule, c: &Count, t: Tally) -> Finding {
+    rule.undetermined(
+        &COUNT_UNDETERMINED,
+        format!(
+            "{} number between {} and {}: {} depend on facts the file does not state",
+            c.subject,
+            t.low(),
+            t.high(),
+            seats_phrase(t.unknown, "seats")
+        ),
+    )
+    .help(
+        "name the members of the vacant seats, or state the fact as a tag on the member or sector",
+    )
+}
+
+fn required(c: &Count, need: u64) -> String {
+    match &c.max {
+        Some(m) if u64::from(m.value) == need => format!("exactly {need}"),
+        _ => format!("at least {need}"),
+    }
+}
+
+fn allowed(c: &Count, cap: u64) -> String {
+    match &c.min {
+        Some(m) if u64::from(m.value) == cap => format!("exactly {cap}"),
+        _ => format!("at most {cap}"),
+    }
+}

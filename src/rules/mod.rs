@@ -1,0 +1,446 @@
+//! The rule engine: rule kinds as data, and checking a board against them.
+//!
+//! One file per rule kind, each with its parameters (inspectable as data, so the options
+//! explorer can read bounds rather than only run rules), its check and its diagnostic codes
+//! with their documentation. The always-on `integrity` checks run first.
+
+pub mod balance;
+pub mod count;
+pub mod integrity;
+pub mod office;
+pub mod selector;
+pub mod share;
+
+use crate::diagnostic::{Code, Finding, Severity};
+use crate::model::ratio::Ratio;
+use crate::model::raw;
+use crate::model::span::{Span, Spanned};
+use crate::model::Board;
+use crate::parse::{self, did_you_mean, list_backticked, Ctx};
+use selector::Selector;
+use std::collections::HashSet;
+use toml::de::DeValue;
+
+/// One rule: an instance of a rule kind with parameters, a severity and a citation.
+#[derive(Debug)]
+pub struct Rule {
+    /// The id in its pack, e.g. `local-authority-share`.
+    pub id: Spanned<String>,
+    /// The id qualified by its pack, e.g. `resp-2018/local-authority-share`.
+    pub qualified: String,
+    /// The severity of a breach.
+    pub severity: Severity,
+    /// The clause the rule comes from.
+    pub citation: Option<String>,
+    /// The rule in a few plain words.
+    pub title: Option<String>,
+    /// The rule's table in its file.
+    pub span: Span,
+    /// The kind and its parameters.
+    pub kind: RuleKind,
+}
+
+/// A rule kind with its parameters.
+#[derive(Debug)]
+pub enum RuleKind {
+    /// Seats matching a selector: at least, at most, exactly.
+    Count(count::Count),
+    /// Seats matching a selector as a share of all seats (or of another selector).
+    Share(share::Share),
+    /// An office is held by someone matching / not matching a selector.
+    Office(office::OfficeRule),
+    /// No single group of sectors dominates.
+    Balance(balance::Balance),
+}
+
+/// The rule kinds a pack may use.
+pub const KINDS: &[&str] = &["count", "share", "office", "balance"];
+
+impl RuleKind {
+    /// The kind's name, as written in packs.
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Count(_) => "count",
+            Self::Share(_) => "share",
+            Self::Office(_) => "office",
+            Self::Balance(_) => "balance",
+        }
+    }
+
+    /// Every selector in the rule's parameters.
+    #[must_use]
+    pub fn selectors(&self) -> Vec<&Selector> {
+        match self {
+            Self::Count(c) => vec![&c.select],
+            Self::Share(s) => vec![&s.select, &s.of],
+            Self::Office(o) => o
+                .must_be
+                .iter()
+                .chain(o.must_not_be.iter())
+                .map(|s| &s.value)
+                .collect(),
+            Self::Balance(b) => b.groups.iter().map(|g| &g.select).collect(),
+        }
+    }
+
+    fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
+        match self {
+            Self::Count(k) => k.check(rule, board, out),
+            Self::Share(k) => k.check(rule, board, out),
+            Self::Office(k) => k.check(rule, board, out),
+            Self::Balance(k) => k.check(rule, board, out),
+        }
+    }
+}
+
+impl Rule {
+    /// A breach of this rule, at the rule's severity, with its id and citation.
+    #[must_use]
+    pub fn breach(&self, code: &'static Code, message: impl Into<String>) -> Finding {
+        let mut f = Finding::new(code, self.severity, message);
+        f.rule = Some(self.qualified.clone());
+        f.citation.clone_from(&self.citation);
+        f
+    }
+
+    /// A finding that this rule cannot be determined from what the file says: a warning,
+    /// so it never passes silently, and never fails a check on its own.
+    #[must_use]
+    pub fn undetermined(&self, code: &'static Code, message: impl Into<String>) -> Finding {
+        let mut f = self.breach(code, message);
+        f.severity = self.severity.min(Severity::Warning);
+        f
+    }
+
+    /// The rule's title, or a description from its kind.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        self.title
+            .clone()
+            .unwrap_or_else(|| format!("rule `{}`", self.qualified))
+    }
+}
+
+/// All diagnostic codes, by family: the registry that `explain` and the docs read.
+#[must_use]
+pub fn all_codes() -> Vec<&'static Code> {
+    let mut v: Vec<&'static Code> = Vec::new();
+    v.extend(parse::CODES);
+    v.extend(integrity::CODES);
+    v.extend(count::CODES);
+    v.extend(share::CODES);
+    v.extend(office::CODES);
+    v.extend(balance::CODES);
+    v
+}
+
+/// Checks a board against its rules: integrity first, then each pack's rules in order,
+/// then the board's own rules.
+pub(crate) fn run<'r>(board: &Board, rules: impl Iterator<Item = &'r Rule>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    integrity::check(board, &mut out);
+    for rule in rules {
+        rule.kind.check(rule, board, &mut out);
+    }
+    out
+}
+
+/// Reports every sector a rule names that the board does not have.
+pub(crate) fn check_references<'r>(
+    ctx: &mut Ctx<'_>,
+    board: &Board,
+    rules: impl Iterator<Item = &'r Rule>,
+) {
+    for rule in rules {
+        for s in rule.kind.selectors() {
+            s.check_references(ctx, board);
+        }
+        if let RuleKind::Office(o) = &rule.kind {
+            o.check_references(ctx, board);
+        }
+    }
+}
+
+/// Builds the rules of a `[[rules]]` array, qualifying ids with `qualifier`.
+pub(crate) fn build_rules(
+    ctx: &mut Ctx<'_>,
+    value: toml::Spanned<DeValue<'_>>,
+    qualifier: &str,
+) -> Vec<Rule> {
+    let span = value.span();
+    let DeValue::Array(items) = value.into_inner() else {
+        ctx.error(
+            &parse::WRONG_TYPE,
+            span,
+            "`rules` should be a list of `[[rules]]` entries",
+            "should be `[[rules]]`",
+            Some(
+                "write each rule as a `[[rules]]` table with `id`, `kind` and its parameters"
+                    .into(),
+            ),
+        );
+        return Vec::new();
+    };
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let item_span = item.span();
+        let context = format!("in rule {} of `[[rules]]`", i + 1);
+        let Some(common) = ctx.de::<raw::RuleCommon>(item.clone(), &context) else {
+            continue;
+        };
+        let DeValue::Table(mut table) = item.into_inner() else {
+            continue;
+        };
+        let id = Spanned::from_toml(ctx.file, common.id);
+        let context = format!("in rule `{}`", id.value);
+        if !seen.insert(id.value.clone()) {
+            let first = rules
+                .iter()
+                .find(|r| r.id.value == id.value)
+                .map(|r| r.id.span.clone());
+            let mut f = Finding::new(
+                &parse::DUPLICATE,
+                Severity::Error,
+                format!("rule id `{}` is used twice", id.value),
+            )
+            .primary(&id.span, "used again here")
+            .help("give each rule its own id");
+            if let Some(first) = first {
+                f = f.secondary(&first, "first used here");
+            }
+            ctx.errors.push(f);
+            continue;
+        }
+        let severity = match common.severity {
+            None => Severity::Error,
+            Some(s) => {
+                if let Some(sev) = Severity::parse(s.get_ref()) {
+                    sev
+                } else {
+                    let levels = ["error", "warning", "advice"];
+                    let help = did_you_mean(s.get_ref(), levels).map_or_else(
+                        || format!("use one of {}", list_backticked(&levels)),
+                        |l| format!("did you mean `{l}`?"),
+                    );
+                    ctx.error(
+                        &parse::INVALID_VALUE,
+                        s.span(),
+                        format!("`{}` is not a severity {context}", s.get_ref()),
+                        "not a severity",
+                        Some(help),
+                    );
+                    continue;
+                }
+            }
+        };
+        let common_keys: Vec<_> = table
+            .keys()
+            .filter(|k| raw::COMMON_RULE_KEYS.contains(&k.get_ref().as_ref()))
+            .cloned()
+            .collect();
+        for k in common_keys {
+            table.remove(&k);
+        }
+        let params = toml::Spanned::new(item_span.clone(), DeValue::Table(table));
+        let kind = match common.kind.get_ref().as_str() {
+            "count" => count::Count::build(ctx, params, &context).map(RuleKind::Count),
+            "share" => share::Share::build(ctx, params, &context).map(RuleKind::Share),
+            "office" => office::OfficeRule::build(ctx, params, &context).map(RuleKind::Office),
+            "balance" => balance::Balance::build(ctx, params, &context).map(RuleKind::Balance),
+            other => {
+                let help = did_you_mean(other, KINDS.iter().copied()).map_or_else(
+                    || format!("the rule kinds are {}", list_backticked(KINDS)),
+                    |k| format!("did you mean `{k}`?"),
+                );
+                ctx.error(
+                    &parse::INVALID_VALUE,
+                    common.kind.span(),
+                    format!("`{other}` is not a rule kind {context}"),
+                    "unknown rule kind",
+                    Some(help),
+                );
+                None
+            }
+        };
+        let Some(kind) = kind else { continue };
+        rules.push(Rule {
+            qualified: format!("{qualifier}/{}", id.value),
+            id,
+            severity,
+            citation: common.citation,
+            title: common.title,
+            span: ctx.span(item_span),
+            kind,
+        });
+    }
+    rules
+}
+
+/// Deserializes a kind's parameters from a rule table whose common keys were removed.
+pub(crate) fn params<T: serde::de::DeserializeOwned>(
+    ctx: &mut Ctx<'_>,
+    table: toml::Spanned<DeValue<'_>>,
+    context: &str,
+) -> Option<T> {
+    ctx.de(table, context)
+}
+
+/// A limit on a share: `less-than`, `at-most`, `at-least` or `more-than` a ratio.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareLimit {
+    /// The ratio.
+    pub ratio: Ratio,
+    /// Strict (`less-than`, `more-than`) or inclusive (`at-most`, `at-least`).
+    pub strict: bool,
+    /// Where the limit was set.
+    pub span: Span,
+}
+
+impl ShareLimit {
+    /// Whether `part/whole` is over this limit, read as a maximum.
+    #[must_use]
+    pub fn exceeded_by(&self, part: u64, whole: u64) -> bool {
+        let ord = self.ratio.cmp_share(part, whole);
+        if self.strict {
+            ord != std::cmp::Ordering::Less
+        } else {
+            ord == std::cmp::Ordering::Greater
+        }
+    }
+
+    /// Whether `part/whole` is under this limit, read as a minimum.
+    #[must_use]
+    pub fn short_of(&self, part: u64, whole: u64) -> bool {
+        let ord = self.ratio.cmp_share(part, whole);
+        if self.strict {
+            ord != std::cmp::Ordering::Greater
+        } else {
+            ord == std::cmp::Ordering::Less
+        }
+    }
+
+    /// "less than 30%", "at most 1/3", read as a maximum.
+    #[must_use]
+    pub fn describe_max(&self) -> String {
+        format!(
+            "{} {}",
+            if self.strict { "less than" } else { "at most" },
+            self.ratio
+        )
+    }
+
+    /// "at least 2/3", "more than 50%", read as a minimum.
+    #[must_use]
+    pub fn describe_min(&self) -> String {
+        format!(
+            "{} {}",
+            if self.strict { "more than" } else { "at least" },
+            self.ratio
+        )
+    }
+
+    /// "below 30%" / "to 1/3 or less", for a fix that lowers a share.
+    #[must_use]
+    pub fn target_max(&self) -> String {
+        if self.strict {
+            format!("below {}", self.ratio)
+        } else {
+            format!("to {} or less", self.ratio)
+        }
+    }
+
+    /// "above 50%" / "to 2/3 or more", for a fix that raises a share.
+    #[must_use]
+    pub fn target_min(&self) -> String {
+        if self.strict {
+            format!("above {}", self.ratio)
+        } else {
+            format!("to {} or more", self.ratio)
+        }
+    }
+
+    /// Reads a maximum from `less-than` / `at-most` and a minimum from `at-least` /
+    /// `more-than`; records an error when both forms of one side are given.
+    pub(crate) fn pair(
+        ctx: &mut Ctx<'_>,
+        strict: Option<toml::Spanned<String>>,
+        inclusive: Option<toml::Spanned<String>>,
+        names: (&str, &str),
+    ) -> Result<Option<Self>, ()> {
+        match (strict, inclusive) {
+            (Some(_), Some(i)) => {
+                ctx.error(
+                    &parse::INVALID_VALUE,
+                    i.span(),
+                    format!("give either `{}` or `{}`, not both", names.0, names.1),
+                    "a second limit on the same side",
+                    Some("keep the one the source text uses: `less-than` for \"less than\", `at-most` for \"no more than\"".into()),
+                );
+                Err(())
+            }
+            (Some(s), None) => Self::parse(ctx, s, true).map(Some).ok_or(()),
+            (None, Some(i)) => Self::parse(ctx, i, false).map(Some).ok_or(()),
+            (None, None) => Ok(None),
+        }
+    }
+
+    fn parse(ctx: &mut Ctx<'_>, v: toml::Spanned<String>, strict: bool) -> Option<Self> {
+        match Ratio::parse(v.get_ref()) {
+            Ok(ratio) => Some(Self {
+                ratio,
+                strict,
+                span: ctx.span(v.span()),
+            }),
+            Err(msg) => {
+                ctx.error(
+                    &parse::INVALID_VALUE,
+                    v.span(),
+                    msg,
+                    "not a share",
+                    Some("write a fraction such as \"1/3\" or a percentage such as \"30%\", in quotes".into()),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// "1 seat", "2 seats"; "1 local-authority seat" from "local-authority seats".
+#[must_use]
+pub fn seats_phrase(n: u64, plural: &str) -> String {
+    if n == 1 {
+        format!("1 {}", plural.strip_suffix('s').unwrap_or(plural))
+    } else {
+        format!("{n} {plural}")
+    }
+}
+
+/// Reads a whole-number parameter that must not be negative.
+pub(crate) fn whole(
+    ctx: &mut Ctx<'_>,
+    v: Option<toml::Spanned<i64>>,
+    key: &str,
+) -> Result<Option<Spanned<u32>>, ()> {
+    let Some(v) = v else { return Ok(None) };
+    match u32::try_from(*v.get_ref()) {
+        Ok(n) if n <= 100_000 => Ok(Some(Spanned::from_toml(
+            ctx.file,
+            toml::Spanned::new(v.span(), n),
+        ))),
+        _ => {
+            ctx.error(
+                &parse::INVALID_VALUE,
+                v.span(),
+                format!(
+                    "`{key} = {}` is not a possible number of seats",
+                    v.get_ref()
+                ),
+                "not a possible number",
+                Some(format!("give `{key}` as a whole number from 0 upwards")),
+            );
+            Err(())
+        }
+    }
+}

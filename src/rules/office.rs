@@ -1,0 +1,330 @@
+//! `office`: an office (chair, vice-chair) is held by someone matching `must-be` and not
+//! matching `must-not-be`.
+//!
+//! ```toml
+//! [[rules]]
+//! id = "chair-not-local-authority"
+//! kind = "office"
+//! office = "chair"
+//! must-not-be = { tag = "local-authority" }
+//! required = false      # default; true makes an unstated office an error
+//! ```
+//!
+//! For a named holder the member's facts decide (their sector's tags and their own). For
+//! an office drawn from sectors in a proposal (`from = ["primary", "secondary"]`), the rule
+//! must hold whoever of those sectors is chosen: one ineligible sector is a breach, and a
+//! personal fact no sector states leaves the rule undetermined.
+
+use super::selector::{Selector, Truth};
+use super::Rule;
+use crate::diagnostic::{declare_code, Code, Finding};
+use crate::model::raw;
+use crate::model::span::Spanned;
+use crate::model::{Board, Holder, Office};
+use crate::parse::{self, did_you_mean, Ctx};
+use serde::Deserialize;
+
+declare_code! {
+    /// ## What it checks
+    /// The holder of an office meets the rule's conditions: "the chair is a school leader",
+    /// "the chair is not a local-authority officer or councillor", "no one employed at the
+    /// school may chair".
+    ///
+    /// ## Why it matters
+    /// Who chairs a board decides its agenda; regulations and terms of reference restrict
+    /// it to keep the board independent of the bodies it oversees.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[rules]]
+    /// id = "chair-school-leader"
+    /// kind = "office"
+    /// office = "chair"
+    /// must-be = { tag = "school-leader" }
+    /// ```
+    ///
+    /// ## How to fix
+    /// Elect a chair from the sectors the help line lists, or, in a proposal, draw the
+    /// office only from eligible sectors.
+    pub OFFICE_HOLDER_INELIGIBLE { family: "office", name: "office-holder-ineligible" }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// An office the rule marks `required = true` is stated in the board file.
+    ///
+    /// ## Why it matters
+    /// Regulations require a board to elect a chair and vice-chair from among its members.
+    ///
+    /// ## Example
+    /// A board file with no `[chair]` table, checked against a rule with `required = true`.
+    ///
+    /// ## How to fix
+    /// Add `[chair]` with `member = "Name"`, or `from = "sector"` in a proposal.
+    pub OFFICE_NOT_FILLED { family: "office", name: "office-not-filled" }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// Whether an `office` rule can be decided from what the file says. It cannot when the
+    /// office is not stated, or when the rule needs a personal fact (such as
+    /// `employed-at-school`) about a holder who is not yet named.
+    ///
+    /// ## Why it matters
+    /// A rule that cannot be decided must not pass silently.
+    ///
+    /// ## Example
+    /// A proposal with no `[chair]` checked against "the chair is a school leader".
+    ///
+    /// ## How to fix
+    /// State who holds the office (`member = ...`), or the sectors it is drawn from.
+    pub OFFICE_UNDETERMINED { family: "office", name: "office-undetermined" }
+}
+
+pub(crate) static CODES: &[&Code] = &[
+    &OFFICE_HOLDER_INELIGIBLE,
+    &OFFICE_NOT_FILLED,
+    &OFFICE_UNDETERMINED,
+];
+
+const OFFICES: &[&str] = &["chair", "vice-chair"];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Raw {
+    office: toml::Spanned<String>,
+    must_be: Option<toml::Spanned<raw::Selector>>,
+    must_not_be: Option<toml::Spanned<raw::Selector>>,
+    required: Option<bool>,
+}
+
+/// An `office` rule's parameters.
+#[derive(Debug)]
+pub struct OfficeRule {
+    /// `chair` or `vice-chair`.
+    pub office: Spanned<String>,
+    /// The holder must match this.
+    pub must_be: Option<Spanned<Selector>>,
+    /// The holder must not match this.
+    pub must_not_be: Option<Spanned<Selector>>,
+    /// Whether an unstated office is a breach (otherwise it is undetermined).
+    pub required: bool,
+}
+
+impl OfficeRule {
+    pub(crate) fn build(
+        ctx: &mut Ctx<'_>,
+        table: toml::Spanned<toml::de::DeValue<'_>>,
+        context: &str,
+    ) -> Option<Self> {
+        let span = table.span();
+        let raw: Raw = super::params(ctx, table, context)?;
+        if !OFFICES.contains(&raw.office.get_ref().as_str()) {
+            let help = did_you_mean(raw.office.get_ref(), OFFICES.iter().copied()).map_or_else(
+                || "the offices are `chair` and `vice-chair`".to_string(),
+                |o| format!("did you mean `{o}`?"),
+            );
+            ctx.error(
+                &parse::INVALID_VALUE,
+                raw.office.span(),
+                format!("`{}` is not an office {context}", raw.office.get_ref()),
+                "not an office",
+                Some(help),
+            );
+            return None;
+        }
+        let mut sel =
+            |s: Option<toml::Spanned<raw::Selector>>| -> Result<Option<Spanned<Selector>>, ()> {
+                let Some(s) = s else { return Ok(None) };
+                let span = ctx.span(s.span());
+                Selector::build(ctx, s)
+                    .map(|value| Some(Spanned { value, span }))
+                    .ok_or(())
+            };
+        let must_be = sel(raw.must_be).ok()?;
+        let must_not_be = sel(raw.must_not_be).ok()?;
+        let required = raw.required.unwrap_or(false);
+        if must_be.is_none() && must_not_be.is_none() && !required {
+            ctx.error(
+                &parse::MISSING_KEY,
+                span,
+                format!(
+                    "an office rule needs `must-be`, `must-not-be` or `required = true` {context}"
+                ),
+                "this rule checks nothing",
+                Some(
+                    "add `must-be = { tag = \"...\" }` or `must-not-be = { tag = \"...\" }`".into(),
+                ),
+            );
+            return None;
+        }
+        Some(Self {
+            office: Spanned::from_toml(ctx.file, raw.office),
+            must_be,
+            must_not_be,
+            required,
+        })
+    }
+
+    pub(crate) fn check_references(&self, _ctx: &mut Ctx<'_>, _board: &Board) {}
+
+    pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
+        let office = if self.office.value == "chair" {
+            board.chair.as_ref()
+        } else {
+            board.vice_chair.as_ref()
+        };
+        let title = self.office.value.as_str();
+        let Some(office) = office else {
+            let what = rule
+                .title
+                .clone()
+                .unwrap_or_else(|| format!("the {title} rule"));
+            let (code, message) = if self.required {
+                (
+                    &OFFICE_NOT_FILLED,
+                    format!("the board does not say who holds the {title}; it must have one"),
+                )
+            } else {
+                (&OFFICE_UNDETERMINED, format!("the board does not say who holds the {title}, so \"{what}\" cannot be checked"))
+            };
+            let f = if self.required {
+                rule.breach(code, message)
+            } else {
+                rule.undetermined(code, message)
+            };
+            out.push(
+                f.primary(&board.name.span, format!("no `[{title}]` in this board"))
+                    .help(format!("add `[{title}]` with `member = \"Name\"`, or `from = \"sector\"` while the board is a proposal")),
+            );
+            return;
+        };
+        for (condition, wanted) in [(&self.must_be, Truth::Yes), (&self.must_not_be, Truth::No)] {
+            let Some(cond) = condition else { continue };
+            self.check_condition(rule, board, office, cond, wanted, out);
+        }
+    }
+
+    fn check_condition(
+        &self,
+        rule: &Rule,
+        board: &Board,
+        office: &Office,
+        cond: &Spanned<Selector>,
+        wanted: Truth,
+        out: &mut Vec<Finding>,
+    ) {
+        let title = office.title;
+        let desc = cond.value.describe_holder();
+        let requirement = if wanted == Truth::Yes {
+            format!("must be {desc}")
+        } else {
+            format!("must not be {desc}")
+        };
+        let wanted_phrase = if wanted == Truth::Yes {
+            desc.clone()
+        } else {
+            format!("not {desc}")
+        };
+        let eligible: Vec<String> = (0..board.sectors.len())
+            .filter(|&i| self.eligible(board, i))
+            .map(|i| format!("`{}`", board.sectors[i].id.value))
+            .collect();
+        let remedy = if eligible.is_empty() {
+            format!("no sector on this board can supply an eligible {title}: add one whose seats are {desc}")
+        } else {
+            format!(
+                "the sectors that can supply an eligible {title} are {}",
+                eligible.join(", ")
+            )
+        };
+        match &office.holder {
+            Holder::Member { name, index } => {
+                let m = &board.members[*index];
+                let got = cond.value.eval(board, m.sector_index, Some(m));
+                if got == wanted {
+                    return;
+                }
+                let sector = &board.sectors[m.sector_index];
+                let is = if wanted == Truth::Yes {
+                    format!("is not {desc}")
+                } else {
+                    format!("is {desc}")
+                };
+                let who = match &m.role {
+                    Some(role) => format!("{} ({role}, `{}` seat)", name.value, sector.id.value),
+                    None => format!("{} (`{}` seat)", name.value, sector.id.value),
+                };
+                out.push(
+                    rule.breach(
+                        &OFFICE_HOLDER_INELIGIBLE,
+                        format!("the {title}, {who}, {is}; the {title} {requirement}"),
+                    )
+                    .primary(&name.span, format!("{} holds the {title}", name.value))
+                    .secondary(&cond.span, "condition set here")
+                    .help(format!("elect a {title} {wanted_phrase}; {remedy}")),
+                );
+            }
+            Holder::Drawn { span, sectors } => {
+                let results: Vec<(usize, Truth)> = sectors
+                    .iter()
+                    .map(|&i| (i, cond.value.eval(board, i, None)))
+                    .collect();
+                let bad: Vec<usize> = results
+                    .iter()
+                    .filter(|(_, t)| *t != wanted && *t != Truth::Unknown)
+                    .map(|(i, _)| *i)
+                    .collect();
+                if !bad.is_empty() {
+                    let names: Vec<String> = bad
+                        .iter()
+                        .map(|&i| format!("`{}`", board.sectors[i].id.value))
+                        .collect();
+                    let is = if wanted == Truth::Yes {
+                        format!("are not {desc}")
+                    } else {
+                        format!("are {desc}")
+                    };
+                    let mut f = rule
+                        .breach(
+                            &OFFICE_HOLDER_INELIGIBLE,
+                            format!("the {title} may be drawn from {}, whose seats {is}; the {title} {requirement}", names.join(", ")),
+                        )
+                        .primary(span, format!("the {title} is drawn from here"));
+                    for &i in &bad {
+                        f = f.secondary(
+                            &board.sectors[i].id.span,
+                            format!("`{}` seats {is}", board.sectors[i].id.value),
+                        );
+                    }
+                    out.push(f.secondary(&cond.span, "condition set here").help(format!(
+                        "draw the {title} only from eligible sectors; {remedy}"
+                    )));
+                } else if results.iter().any(|(_, t)| *t == Truth::Unknown) {
+                    out.push(
+                        rule.undetermined(
+                            &OFFICE_UNDETERMINED,
+                            format!(
+                                "whether the {title} {requirement} depends on who is chosen: no sector states it"
+                            ),
+                        )
+                        .primary(span, format!("the {title} is drawn from here"))
+                        .secondary(&cond.span, "condition set here")
+                        .help(format!("name the {title} with `member = \"Name\"` and state the fact as a tag on the member")),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Whether any holder from sector `i` would satisfy every condition of this rule.
+    fn eligible(&self, board: &Board, i: usize) -> bool {
+        self.must_be
+            .as_ref()
+            .is_none_or(|c| c.value.eval(board, i, None) == Truth::Yes)
+            && self
+                .must_not_be
+                .as_ref()
+                .is_none_or(|c| c.value.eval(board, i, None) == Truth::No)
+    }
+}

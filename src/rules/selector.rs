@@ -1,0 +1,360 @@
+//! Selectors: which seats a rule looks at, by sector, by tag, or all; combined with
+//! `any-of`, `all-of` and `not`.
+//!
+//! Evaluation is three-valued. A sector's tags are facts about every seat in it, and a named
+//! member adds their own. `tag` asks about the seat: a vacant seat has exactly its sector's
+//! tags. `fact` asks about the person: for a vacant seat (or an office drawn from sectors in
+//! a proposal) a fact the sector does not carry is unknown, so the rule that needs it cannot
+//! be determined yet, rather than passing silently.
+
+use crate::model::raw;
+use crate::model::span::{SourceFile, Spanned};
+use crate::model::{Board, Member};
+use crate::parse::{self, Ctx};
+use std::sync::Arc;
+
+/// A seat selector, as data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selector {
+    /// Every seat.
+    All,
+    /// Seats of one sector.
+    Sector(Spanned<String>),
+    /// Seats carrying a tag (the sector's, or the holder's).
+    Tag(Spanned<String>),
+    /// Seats whose holder has a personal fact; unknown for an unnamed holder.
+    Fact(Spanned<String>),
+    /// Seats matching any of these.
+    AnyOf(Vec<Selector>),
+    /// Seats matching all of these.
+    AllOf(Vec<Selector>),
+    /// Seats not matching this.
+    Not(Box<Selector>),
+}
+
+/// A three-valued answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Truth {
+    /// Definitely matches.
+    Yes,
+    /// Definitely does not.
+    No,
+    /// Depends on a fact the file does not give.
+    Unknown,
+}
+
+impl Truth {
+    fn not(self) -> Self {
+        match self {
+            Self::Yes => Self::No,
+            Self::No => Self::Yes,
+            Self::Unknown => Self::Unknown,
+        }
+    }
+}
+
+/// Seats counted by a selector: those that definitely match, and those that may.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Seats that definitely match.
+    pub yes: u64,
+    /// Seats whose match depends on an unknown fact (a vacancy, an unstated fact).
+    pub unknown: u64,
+}
+
+impl Tally {
+    /// The fewest seats that may match.
+    #[must_use]
+    pub fn low(self) -> u64 {
+        self.yes
+    }
+    /// The most seats that may match.
+    #[must_use]
+    pub fn high(self) -> u64 {
+        self.yes + self.unknown
+    }
+}
+
+/// What a rule counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Counting {
+    /// Seats, vacancies included (the default).
+    #[default]
+    Seats,
+    /// Named members in office; vacancies excluded.
+    Members,
+}
+
+impl Counting {
+    pub(crate) fn parse(ctx: &mut Ctx<'_>, v: Option<toml::Spanned<String>>) -> Option<Self> {
+        let Some(v) = v else { return Some(Self::Seats) };
+        match v.get_ref().as_str() {
+            "seats" => Some(Self::Seats),
+            "members" => Some(Self::Members),
+            other => {
+                ctx.error(
+                    &parse::INVALID_VALUE,
+                    v.span(),
+                    format!("`counting = \"{other}\"` is not a way of counting"),
+                    "should be `seats` or `members`",
+                    Some("use `counting = \"seats\"` (vacancies included) or `counting = \"members\"` (members in office)".into()),
+                );
+                None
+            }
+        }
+    }
+}
+
+impl Selector {
+    /// Builds a selector from its raw form; `None` (after recording errors) when malformed.
+    pub(crate) fn build(ctx: &mut Ctx<'_>, raw: toml::Spanned<raw::Selector>) -> Option<Self> {
+        let span = raw.span();
+        let r = raw.into_inner();
+        let file: &Arc<SourceFile> = ctx.file;
+        let mut parts: Vec<Self> = Vec::new();
+        let mut keys = 0;
+        if let Some(s) = r.sector {
+            keys += 1;
+            parts.push(Self::Sector(Spanned::from_toml(file, s)));
+        }
+        if let Some(v) = r.sectors {
+            keys += 1;
+            parts.push(Self::AnyOf(
+                v.into_iter()
+                    .map(|s| Self::Sector(Spanned::from_toml(file, s)))
+                    .collect(),
+            ));
+        }
+        if let Some(t) = r.tag {
+            keys += 1;
+            parts.push(Self::Tag(Spanned::from_toml(file, t)));
+        }
+        if let Some(v) = r.tags {
+            keys += 1;
+            parts.push(Self::AnyOf(
+                v.into_iter()
+                    .map(|t| Self::Tag(Spanned::from_toml(file, t)))
+                    .collect(),
+            ));
+        }
+        if let Some(t) = r.fact {
+            keys += 1;
+            parts.push(Self::Fact(Spanned::from_toml(file, t)));
+        }
+        if let Some(v) = r.any_of {
+            keys += 1;
+            parts.push(Self::AnyOf(
+                v.into_iter()
+                    .map(|s| Self::build(ctx, s))
+                    .collect::<Option<_>>()?,
+            ));
+        }
+        if let Some(v) = r.all_of {
+            keys += 1;
+            parts.push(Self::AllOf(
+                v.into_iter()
+                    .map(|s| Self::build(ctx, s))
+                    .collect::<Option<_>>()?,
+            ));
+        }
+        if let Some(v) = r.not {
+            keys += 1;
+            parts.push(Self::Not(Box::new(Self::build(ctx, *v)?)));
+        }
+        if let Some(all) = r.all {
+            keys += 1;
+            if !all {
+                ctx.error(
+                    &parse::INVALID_VALUE,
+                    span,
+                    "`all = false` selects nothing",
+                    "a selector that matches no seat",
+                    Some("write `all = true`, or select by `sector` or `tag`".into()),
+                );
+                return None;
+            }
+            parts.push(Self::All);
+        }
+        match keys {
+            1 => parts.pop(),
+            0 => {
+                ctx.error(
+                    &parse::INVALID_VALUE,
+                    span,
+                    "this selector selects nothing",
+                    "an empty selector",
+                    Some("use one of `sector`, `sectors`, `tag`, `tags`, `fact`, `any-of`, `all-of`, `not`, or `all = true`".into()),
+                );
+                None
+            }
+            _ => {
+                ctx.error(
+                    &parse::INVALID_VALUE,
+                    span,
+                    "a selector takes exactly one key",
+                    "more than one key in this selector",
+                    Some(
+                        "combine conditions explicitly with `all-of = [..]` or `any-of = [..]`"
+                            .into(),
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reports sectors named in the selector that the board does not have.
+    pub(crate) fn check_references(&self, ctx: &mut Ctx<'_>, board: &Board) {
+        match self {
+            Self::Sector(id) => {
+                if board.sector_index(&id.value).is_none() {
+                    crate::model::dangling(ctx, id, "sector", board.sector_ids().collect());
+                }
+            }
+            Self::AnyOf(v) | Self::AllOf(v) => {
+                v.iter().for_each(|s| s.check_references(ctx, board))
+            }
+            Self::Not(s) => s.check_references(ctx, board),
+            Self::All | Self::Tag(_) | Self::Fact(_) => {}
+        }
+    }
+
+    /// Whether the holder of a seat in sector `sector` matches; `member` is `None` for a
+    /// vacant seat or an unnamed office holder.
+    #[must_use]
+    pub fn eval(&self, board: &Board, sector: usize, member: Option<&Member>) -> Truth {
+        match self {
+            Self::All => Truth::Yes,
+            Self::Sector(id) => {
+                if board.sectors[sector].id.value == id.value {
+                    Truth::Yes
+                } else {
+                    Truth::No
+                }
+            }
+            Self::Tag(tag) | Self::Fact(tag) => {
+                if board.sectors[sector].has_tag(&tag.value) {
+                    Truth::Yes
+                } else {
+                    match member {
+                        Some(m) if m.has_tag(&tag.value) => Truth::Yes,
+                        Some(_) => Truth::No,
+                        None if matches!(self, Self::Tag(_)) => Truth::No,
+                        None => Truth::Unknown,
+                    }
+                }
+            }
+            Self::AnyOf(v) => v.iter().fold(Truth::No, |acc, s| {
+                match (acc, s.eval(board, sector, member)) {
+                    (Truth::Yes, _) | (_, Truth::Yes) => Truth::Yes,
+                    (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
+                    _ => Truth::No,
+                }
+            }),
+            Self::AllOf(v) => v.iter().fold(Truth::Yes, |acc, s| {
+                match (acc, s.eval(board, sector, member)) {
+                    (Truth::No, _) | (_, Truth::No) => Truth::No,
+                    (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
+                    _ => Truth::Yes,
+                }
+            }),
+            Self::Not(s) => s.eval(board, sector, member).not(),
+        }
+    }
+
+    /// Counts matching seats (or members) per sector: one tally per sector, in board order.
+    #[must_use]
+    pub fn tally_by_sector(&self, board: &Board, counting: Counting) -> Vec<Tally> {
+        board
+            .sectors
+            .iter()
+            .enumerate()
+            .map(|(i, sector)| {
+                let mut t = Tally::default();
+                let seats = u64::from(sector.seats.value);
+                let mut filled = 0;
+                for m in board
+                    .members_of(i)
+                    .take(usize::try_from(seats).unwrap_or(usize::MAX))
+                {
+                    filled += 1;
+                    match self.eval(board, i, Some(m)) {
+                        Truth::Yes => t.yes += 1,
+                        Truth::Unknown => t.unknown += 1,
+                        Truth::No => {}
+                    }
+                }
+                if counting == Counting::Seats {
+                    let vacant = seats - filled;
+                    match self.eval(board, i, None) {
+                        Truth::Yes => t.yes += vacant,
+                        Truth::Unknown => t.unknown += vacant,
+                        Truth::No => {}
+                    }
+                }
+                t
+            })
+            .collect()
+    }
+
+    /// Counts matching seats (or members) on the whole board.
+    #[must_use]
+    pub fn tally(&self, board: &Board, counting: Counting) -> Tally {
+        self.tally_by_sector(board, counting)
+            .into_iter()
+            .fold(Tally::default(), |a, t| Tally {
+                yes: a.yes + t.yes,
+                unknown: a.unknown + t.unknown,
+            })
+    }
+
+    /// The seats this selects, in a few words: "`local-authority` seats".
+    #[must_use]
+    pub fn describe_seats(&self) -> String {
+        match self {
+            Self::All => "seats".to_string(),
+            _ => format!("{} seats", self.describe()),
+        }
+    }
+
+    /// The condition, as an adjective phrase: "`primary`", "`a` or `b`", "not `c`".
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match self {
+            Self::All => "any".to_string(),
+            Self::Sector(s) | Self::Tag(s) | Self::Fact(s) => format!("`{}`", s.value),
+            Self::AnyOf(v) => v
+                .iter()
+                .map(Self::describe)
+                .collect::<Vec<_>>()
+                .join(" or "),
+            Self::AllOf(v) => v
+                .iter()
+                .map(Self::describe)
+                .collect::<Vec<_>>()
+                .join(" and "),
+            Self::Not(s) => format!("non-{}", s.describe()),
+        }
+    }
+
+    /// The condition as said of a person: "tagged `school-leader`", "from sector `primary`".
+    #[must_use]
+    pub fn describe_holder(&self) -> String {
+        match self {
+            Self::All => "a board member".to_string(),
+            Self::Sector(s) => format!("from sector `{}`", s.value),
+            Self::Tag(t) | Self::Fact(t) => format!("tagged `{}`", t.value),
+            Self::AnyOf(v) => v
+                .iter()
+                .map(Self::describe_holder)
+                .collect::<Vec<_>>()
+                .join(" or "),
+            Self::AllOf(v) => v
+                .iter()
+                .map(Self::describe_holder)
+                .collect::<Vec<_>>()
+                .join(" and "),
+            Self::Not(s) => format!("not {}", s.describe_holder()),
+        }
+    }
+}

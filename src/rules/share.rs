@@ -1,0 +1,414 @@
+//! `share`: the seats matching a selector, as a share of all seats (or of the seats
+//! matching `of`), are below, at most, at least or above a ratio.
+//!
+//! ```toml
+//! [[rules]]
+//! id = "local-authority-share"
+//! kind = "share"
+//! select = { tag = "local-authority" }
+//! subject = "local-authority seats"
+//! less-than = "30%"        # or at-most, at-least, more-than; "1/3" or "19.9%"
+//! of = { all = true }      # optional: the whole the share is taken of (default all seats)
+//! ```
+//!
+//! Shares are exact: `3 of 10` against `less-than = "30%"` compares `3 × 10` with `3 × 10`
+//! by integer cross-multiplication, so exactly 30% is not less than 30%.
+
+use super::selector::{Counting, Selector, Tally};
+use super::{seats_phrase, Rule, ShareLimit};
+use crate::diagnostic::{declare_code, Code, Finding};
+use crate::model::ratio::percent;
+use crate::model::raw;
+use crate::model::Board;
+use crate::parse::{self, Ctx};
+use serde::Deserialize;
+
+declare_code! {
+    /// ## What it checks
+    /// A `share` rule's maximum: the seats it selects are less than (or at most) a share of
+    /// the board. "Local-authority seats under 30%", "the staff side at most one third",
+    /// "local-authority-associated persons under 20%".
+    ///
+    /// ## Why it matters
+    /// A share limit protects the board's independence: one interest must not control it.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[rules]]
+    /// id = "local-authority-share"
+    /// kind = "share"
+    /// select = { tag = "local-authority" }
+    /// less-than = "30%"
+    /// ```
+    /// A board with 3 local-authority seats of 10 has exactly 30%, which is not less than
+    /// 30%: it fails. With 3 of 13 (23.1%) it passes.
+    ///
+    /// ## How to fix
+    /// Remove seats of the selected kind, or add seats from other sectors; the help line
+    /// gives the smallest number of each, with the share that results.
+    pub SHARE_ABOVE_MAXIMUM { family: "share", name: "share-above-maximum" }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// A `share` rule's minimum: the seats it selects are at least (or more than) a share
+    /// of the board. "Schools and academies members at least two thirds".
+    ///
+    /// ## Why it matters
+    /// A minimum share guarantees the people the board serves a majority voice.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[rules]]
+    /// id = "schools-members"
+    /// kind = "share"
+    /// select = { tag = "schools-member" }
+    /// at-least = "2/3"
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add seats of the selected kind, or remove other seats; the help line gives the
+    /// smallest number of each.
+    pub SHARE_BELOW_MINIMUM { family: "share", name: "share-below-minimum" }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// Whether a `share` rule can be decided from what the file says. It cannot when the
+    /// rule selects on a personal fact (such as `councillor`) that vacant seats or
+    /// unnamed members leave unknown, and the answer depends on it.
+    ///
+    /// ## Why it matters
+    /// A rule that cannot be decided must not pass silently.
+    ///
+    /// ## Example
+    /// A 20% limit on `councillor` seats for a proposal with no members named.
+    ///
+    /// ## How to fix
+    /// Name the members, or state the fact as a tag on the sector or member.
+    pub SHARE_UNDETERMINED { family: "share", name: "share-undetermined" }
+}
+
+pub(crate) static CODES: &[&Code] = &[
+    &SHARE_ABOVE_MAXIMUM,
+    &SHARE_BELOW_MINIMUM,
+    &SHARE_UNDETERMINED,
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Raw {
+    select: toml::Spanned<raw::Selector>,
+    of: Option<toml::Spanned<raw::Selector>>,
+    subject: Option<String>,
+    counting: Option<toml::Spanned<String>>,
+    less_than: Option<toml::Spanned<String>>,
+    at_most: Option<toml::Spanned<String>>,
+    at_least: Option<toml::Spanned<String>>,
+    more_than: Option<toml::Spanned<String>>,
+}
+
+/// A `share` rule's parameters.
+#[derive(Debug)]
+pub struct Share {
+    /// The seats whose share is limited.
+    pub select: Selector,
+    /// The whole the share is taken of (all seats by default).
+    pub of: Selector,
+    /// How the selected seats are named in messages.
+    pub subject: String,
+    /// Seats or members.
+    pub counting: Counting,
+    /// The upper limit, if any.
+    pub max: Option<ShareLimit>,
+    /// The lower limit, if any.
+    pub min: Option<ShareLimit>,
+    numerator: Selector,
+}
+
+/// Where a decision stands.
+enum Verdict {
+    Pass,
+    Fail,
+    Unknown,
+}
+
+impl Share {
+    pub(crate) fn build(
+        ctx: &mut Ctx<'_>,
+        table: toml::Spanned<toml::de::DeValue<'_>>,
+        context: &str,
+    ) -> Option<Self> {
+        let span = table.span();
+        let raw: Raw = super::params(ctx, table, context)?;
+        let select = Selector::build(ctx, raw.select)?;
+        let of = match raw.of {
+            Some(o) => Selector::build(ctx, o)?,
+            None => Selector::All,
+        };
+        let counting = Counting::parse(ctx, raw.counting)?;
+        let max =
+            ShareLimit::pair(ctx, raw.less_than, raw.at_most, ("less-than", "at-most")).ok()?;
+        let min =
+            ShareLimit::pair(ctx, raw.more_than, raw.at_least, ("more-than", "at-least")).ok()?;
+        if max.is_none() && min.is_none() {
+            ctx.error(
+                &parse::MISSING_KEY,
+                span,
+                format!("a share rule needs a limit {context}"),
+                "no limit given",
+                Some("add `less-than`, `at-most`, `at-least` or `more-than`, e.g. `less-than = \"30%\"`".into()),
+            );
+            return None;
+        }
+        if let (Some(lo), Some(hi)) = (&min, &max) {
+            // Impossible when every share that meets the minimum breaks the maximum.
+            let cross = u128::from(lo.ratio.num) * u128::from(hi.ratio.den);
+            let other = u128::from(hi.ratio.num) * u128::from(lo.ratio.den);
+            if cross > other || (cross == other && (lo.strict || hi.strict)) {
+                ctx.errors.push(
+                    Finding::new(
+                        &parse::INVALID_VALUE,
+                        crate::diagnostic::Severity::Error,
+                        format!(
+                            "the minimum ({}) and maximum ({}) leave no possible share {context}",
+                            lo.describe_min(),
+                            hi.describe_max()
+                        ),
+                    )
+                    .primary(&lo.span, "minimum")
+                    .secondary(&hi.span, "maximum")
+                    .help("correct one of the limits"),
+                );
+                return None;
+            }
+        }
+        let numerator = match of {
+            Selector::All => select.clone(),
+            _ => Selector::AllOf(vec![select.clone(), of.clone()]),
+        };
+        Some(Self {
+            subject: raw.subject.unwrap_or_else(|| select.describe_seats()),
+            select,
+            of,
+            counting,
+            max,
+            min,
+            numerator,
+        })
+    }
+
+    pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
+        if self.counting == Counting::Members && board.members.is_empty() {
+            out.push(
+                rule.undetermined(
+                    &SHARE_UNDETERMINED,
+                    format!(
+                        "the share of {} cannot be worked out: no members are named",
+                        self.subject
+                    ),
+                )
+                .primary(&board.name.span, "a proposal with no named members")
+                .help("name the members under `[[members]]` to check this rule"),
+            );
+            return;
+        }
+        let per_sector = self.numerator.tally_by_sector(board, self.counting);
+        let num = per_sector.iter().fold(Tally::default(), |a, t| Tally {
+            yes: a.yes + t.yes,
+            unknown: a.unknown + t.unknown,
+        });
+        let den = self.of.tally(board, self.counting);
+        let of_subject = self.of.describe_seats();
+        let labels = |mut f: Finding| {
+            let mut first = true;
+            for (i, t) in per_sector.iter().enumerate() {
+                if t.high() == 0 {
+                    continue;
+                }
+                let s = &board.sectors[i];
+                let text = format!("{} in `{}`", seats_phrase(t.high(), "seats"), s.id.value);
+                f = if first {
+                    f.primary(&s.seats.span, text)
+                } else {
+                    f.secondary(&s.seats.span, text)
+                };
+                first = false;
+            }
+            if first {
+                f = f.primary(
+                    &board.name.span,
+                    format!("this board has no {}", self.subject),
+                );
+            }
+            f
+        };
+        if den.unknown > 0 || den.yes == 0 {
+            let why = if den.yes == 0 && den.unknown == 0 {
+                format!("there are no {of_subject} to take a share of")
+            } else {
+                format!("the number of {of_subject} depends on facts the file does not state")
+            };
+            out.push(
+                labels(rule.undetermined(&SHARE_UNDETERMINED, format!("the share of {} cannot be worked out: {why}", self.subject)))
+                    .help("name the members of the vacant seats, or state the fact as a tag on the member or sector"),
+            );
+            return;
+        }
+        let t = den.yes;
+        let (lo, hi) = (num.low(), num.high());
+        let mut any_unknown = false;
+        let mut failed = false;
+        if let Some(max) = &self.max {
+            match verdict(max.exceeded_by(lo, t), max.exceeded_by(hi, t)) {
+                Verdict::Fail => {
+                    failed = true;
+                    let f = rule
+                        .breach(
+                            &SHARE_ABOVE_MAXIMUM,
+                            format!(
+                                "{} are {lo} of {t} {of_subject} ({}); the share must be {}",
+                                self.subject,
+                                percent(lo, t),
+                                max.describe_max()
+                            ),
+                        )
+                        .help(self.fix_max(max, lo, t));
+                    out.push(labels(f).secondary(&max.span, "limit set here"));
+                }
+                Verdict::Unknown => any_unknown = true,
+                Verdict::Pass => {}
+            }
+        }
+        if let Some(min) = &self.min {
+            match verdict(min.short_of(hi, t), min.short_of(lo, t)) {
+                Verdict::Fail => {
+                    failed = true;
+                    let f = rule
+                        .breach(
+                            &SHARE_BELOW_MINIMUM,
+                            format!(
+                                "{} are {hi} of {t} {of_subject} ({}); the share must be {}",
+                                self.subject,
+                                percent(hi, t),
+                                min.describe_min()
+                            ),
+                        )
+                        .help(self.fix_min(min, hi, t));
+                    out.push(labels(f).secondary(&min.span, "limit set here"));
+                }
+                Verdict::Unknown => any_unknown = true,
+                Verdict::Pass => {}
+            }
+        }
+        if any_unknown && !failed {
+            out.push(
+                labels(rule.undetermined(
+                    &SHARE_UNDETERMINED,
+                    format!(
+                        "{} are between {lo} and {hi} of {t} {of_subject} ({} to {}); {} depend on facts the file does not state",
+                        self.subject,
+                        percent(lo, t),
+                        percent(hi, t),
+                        seats_phrase(num.unknown, "seats")
+                    ),
+                ))
+                .help("name the members of the vacant seats, or state the fact as a tag on the member or sector"),
+            );
+        }
+    }
+
+    /// The smallest changes that bring `n of t` under `max`.
+    fn fix_max(&self, max: &ShareLimit, n: u64, t: u64) -> String {
+        let mut options = Vec::new();
+        if let Some(k) = (1..=n).find(|k| !max.exceeded_by(n - k, t - k)) {
+            options.push(format!(
+                "remove {} ({} of {} = {})",
+                seats_phrase(k, &self.subject),
+                n - k,
+                t - k,
+                percent(n - k, t - k)
+            ));
+        }
+        if let Some(m) = min_added_to_whole(max, n, t) {
+            let what = match self.of {
+                Selector::All => format!("{} from another sector", seats_phrase(m, "seats")),
+                _ => format!(
+                    "{} that are not {}",
+                    seats_phrase(m, &self.of.describe_seats()),
+                    self.subject
+                ),
+            };
+            options.push(format!(
+                "add {what} ({n} of {} = {})",
+                t + m,
+                percent(n, t + m)
+            ));
+        }
+        format!(
+            "{}, to bring the share {}",
+            options.join(", or "),
+            max.target_max()
+        )
+    }
+
+    /// The smallest changes that bring `n of t` up to `min`.
+    fn fix_min(&self, min: &ShareLimit, n: u64, t: u64) -> String {
+        let mut options = Vec::new();
+        if let Some(k) = (1..=100_000u64).find(|k| !min.short_of(n + k, t + k)) {
+            options.push(format!(
+                "add {} ({} of {} = {})",
+                seats_phrase(k, &self.subject),
+                n + k,
+                t + k,
+                percent(n + k, t + k)
+            ));
+        }
+        if let Some(m) = (1..=t - n).find(|m| !min.short_of(n, t - m)) {
+            options.push(format!(
+                "remove {} of other kinds ({n} of {} = {})",
+                seats_phrase(m, "seats"),
+                t - m,
+                percent(n, t - m)
+            ));
+        }
+        if options.is_empty() {
+            return format!(
+                "no change in seat numbers can bring the share {}",
+                min.target_min()
+            );
+        }
+        format!(
+            "{}, to bring the share {}",
+            options.join(", or "),
+            min.target_min()
+        )
+    }
+}
+
+fn verdict(fails_at_best: bool, fails_at_worst: bool) -> Verdict {
+    match (fails_at_best, fails_at_worst) {
+        (true, _) => Verdict::Fail,
+        (false, false) => Verdict::Pass,
+        (false, true) => Verdict::Unknown,
+    }
+}
+
+/// The fewest seats to add to the whole (not to the part) so that `n of t + m` is within
+/// `max`; `None` when no number would do (a limit of 0%).
+pub(crate) fn min_added_to_whole(max: &ShareLimit, n: u64, t: u64) -> Option<u64> {
+    let (p, q) = (u128::from(max.ratio.num), u128::from(max.ratio.den));
+    if p == 0 {
+        return None;
+    }
+    let (n, t) = (u128::from(n), u128::from(t));
+    let excess = (q * n).saturating_sub(p * t);
+    let m = if max.strict {
+        excess / p + 1
+    } else {
+        excess.div_ceil(p)
+    };
+    let m = u64::try_from(m).ok()?;
+    // Never suggest adding nothing: the caller only asks when the limit is broken.
+    Some(m.max(1))
+}
