@@ -94,7 +94,7 @@ pub fn check_text(name: &str, text: &str, base: Option<&Path>, loader: &pack::Lo
 fn check_source(file: Arc<SourceFile>, base: Option<&Path>, loader: &pack::Loader) -> Outcome {
     let mut ctx = parse::Ctx::new(&file);
     let board =
-        parse::document(&mut ctx, &file.text).and_then(|root| model::build_board(&mut ctx, root));
+        parse::document(&mut ctx, &file.text).map(|root| model::build_board(&mut ctx, root));
     let mut packs = Vec::new();
     if let Some(board) = &board {
         for reference in &board.packs {
@@ -103,15 +103,23 @@ fn check_source(file: Arc<SourceFile>, base: Option<&Path>, loader: &pack::Loade
                 Err(errors) => ctx.errors.extend(errors),
             }
         }
-        if ctx.errors.is_empty() {
-            let all = packs
-                .iter()
-                .flat_map(|p| p.rules.iter())
-                .chain(board.rules.iter());
-            rules::check_references(&mut ctx, board, all);
-        }
+        let all = packs
+            .iter()
+            .flat_map(|p| p.rules.iter())
+            .chain(board.rules.iter());
+        rules::check_references(&mut ctx, board, all);
     }
-    let errors = std::mem::take(&mut ctx.errors);
+    let mut errors = std::mem::take(&mut ctx.errors);
+    // Structural errors read top to bottom, file by file (the board's own file first).
+    errors.sort_by_key(|f| {
+        f.labels.first().map(|l| {
+            (
+                !Arc::ptr_eq(&l.span.file, &file),
+                l.span.file.name.clone(),
+                l.span.range.start,
+            )
+        })
+    });
     drop(ctx);
     match board {
         Some(board) if errors.is_empty() => {

@@ -175,7 +175,7 @@ const BOARD_KEYS: &[&str] = &[
 ];
 
 /// Builds a board from a parsed document, recording every structural error in `ctx`.
-pub(crate) fn build_board(ctx: &mut Ctx<'_>, root: toml::Spanned<DeTable<'_>>) -> Option<Board> {
+pub(crate) fn build_board(ctx: &mut Ctx<'_>, root: toml::Spanned<DeTable<'_>>) -> Board {
     let root_span = root.span();
     let mut root = root.into_inner();
     for (key, _) in &root {
@@ -193,7 +193,7 @@ pub(crate) fn build_board(ctx: &mut Ctx<'_>, root: toml::Spanned<DeTable<'_>>) -
         None => {
             ctx.error(
                 &parse::MISSING_KEY,
-                0..0.max(root_span.start),
+                root_span.start..root_span.start,
                 "this file has no `[board]` table",
                 "a board file starts with `[board]`",
                 Some("add `[board]` with `name = \"...\"` and `rules = [...]`".into()),
@@ -213,7 +213,7 @@ pub(crate) fn build_board(ctx: &mut Ctx<'_>, root: toml::Spanned<DeTable<'_>>) -
                         let Some(raw): Option<raw::Sector> = ctx.de(value, &context) else {
                             continue;
                         };
-                        if let Some(sector) = build_sector(ctx, key, raw) {
+                        if let Some(sector) = build_sector(ctx, &key, raw) {
                             sectors.push(sector);
                         }
                     }
@@ -282,7 +282,7 @@ pub(crate) fn build_board(ctx: &mut Ctx<'_>, root: toml::Spanned<DeTable<'_>>) -
     if let Some(v) = take(&mut root, "rules") {
         board.rules = crate::rules::build_rules(ctx, v, "board");
     }
-    Some(board)
+    board
 }
 
 fn take<'i>(root: &mut DeTable<'i>, key: &str) -> Option<toml::Spanned<DeValue<'i>>> {
@@ -292,7 +292,7 @@ fn take<'i>(root: &mut DeTable<'i>, key: &str) -> Option<toml::Spanned<DeValue<'
 
 fn build_sector(
     ctx: &mut Ctx<'_>,
-    key: toml::Spanned<std::borrow::Cow<'_, str>>,
+    key: &toml::Spanned<std::borrow::Cow<'_, str>>,
     raw: raw::Sector,
 ) -> Option<Sector> {
     let id = Spanned {
@@ -317,7 +317,7 @@ fn build_sector(
     Some(Sector {
         name: raw
             .name
-            .map_or_else(|| id.value.clone(), |n| n.into_inner()),
+            .map_or_else(|| id.value.clone(), toml::Spanned::into_inner),
         id,
         seats: Spanned {
             value: seats,
@@ -366,7 +366,12 @@ fn build_members(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<
         }
         let sector = Spanned::from_toml(ctx.file, raw.sector);
         let Some(sector_index) = board.sector_index(&sector.value) else {
-            dangling(ctx, &sector, "sector", board.sector_ids().collect());
+            dangling(
+                ctx,
+                &sector,
+                "sector",
+                &board.sector_ids().collect::<Vec<_>>(),
+            );
             continue;
         };
         let term_start = raw.term_start.and_then(|d| date(ctx, d));
@@ -449,11 +454,11 @@ fn build_office(
                     ctx,
                     &name,
                     "member",
-                    board
+                    &board
                         .members
                         .iter()
                         .map(|m| m.name.value.as_str())
-                        .collect(),
+                        .collect::<Vec<_>>(),
                 );
                 return None;
             };
@@ -470,7 +475,7 @@ fn build_office(
                             value: id,
                             span: ctx.span(from_span.clone()),
                         };
-                        dangling(ctx, &s, "sector", board.sector_ids().collect());
+                        dangling(ctx, &s, "sector", &board.sector_ids().collect::<Vec<_>>());
                         return None;
                     }
                 }
@@ -524,13 +529,13 @@ fn build_office(
 }
 
 /// Records a reference to something that does not exist, with a suggestion.
-pub(crate) fn dangling(ctx: &mut Ctx<'_>, name: &Spanned<String>, what: &str, known: Vec<&str>) {
+pub(crate) fn dangling(ctx: &mut Ctx<'_>, name: &Spanned<String>, what: &str, known: &[&str]) {
     let help = did_you_mean(&name.value, known.iter().copied()).map_or_else(
         || {
             if known.is_empty() {
                 format!("declare the {what} first")
             } else {
-                format!("the {what}s on this board are {}", list_backticked(&known))
+                format!("the {what}s on this board are {}", list_backticked(known))
             }
         },
         |s| format!("did you mean `{s}`?"),

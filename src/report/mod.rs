@@ -253,10 +253,8 @@ impl Summary {
     pub fn exit_code(&self) -> u8 {
         if self.not_checked > 0 {
             2
-        } else if self.failed > 0 {
-            1
         } else {
-            0
+            u8::from(self.failed > 0)
         }
     }
 

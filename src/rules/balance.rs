@@ -225,7 +225,8 @@ impl Balance {
         if let Some(limit) = &self.max_share {
             if total > 0 && limit.exceeded_by(largest, total) {
                 let name = &self.groups[big].name;
-                let k = (1..=largest).find(|k| !limit.exceeded_by(largest - k, total - k));
+                let k = (1..=largest)
+                    .find(|&k| k < total && !limit.exceeded_by(largest - k, total - k));
                 let m = super::share::min_added_to_whole(limit, largest, total);
                 let mut options = Vec::new();
                 if let Some(k) = k {

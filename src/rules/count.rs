@@ -239,10 +239,7 @@ impl Count {
                             required(self, need)
                         ),
                     )
-                    .help(format!(
-                        "add {} to bring the number to {need}",
-                        seats_phrase(short, &self.subject)
-                    ));
+                    .help(change_phrase("add", short, &self.subject, need));
                 out.push(labels(f).secondary(&min.span, "minimum set here"));
             } else if tally.low() < need {
                 unknown = true;
@@ -263,10 +260,7 @@ impl Count {
                             allowed(self, cap)
                         ),
                     )
-                    .help(format!(
-                        "remove {} to bring the number to {cap}",
-                        seats_phrase(over, &self.subject)
-                    ));
+                    .help(change_phrase("remove", over, &self.subject, cap));
                 out.push(labels(f).secondary(&max.span, "maximum set here"));
             } else if tally.high() > cap {
                 unknown = true;
@@ -292,6 +286,20 @@ fn undetermined(rule: &Rule, c: &Count, t: Tally) -> Finding {
     .help(
         "name the members of the vacant seats, or state the fact as a tag on the member or sector",
     )
+}
+
+/// "add 1 local-authority seat to bring the number to 3"; for subjects not counted in
+/// seats, "add 1 to parent governors in office, bringing the number to 2".
+fn change_phrase(verb: &str, k: u64, subject: &str, target: u64) -> String {
+    if subject.ends_with("seats") {
+        format!(
+            "{verb} {} to bring the number to {target}",
+            seats_phrase(k, subject)
+        )
+    } else {
+        let prep = if verb == "add" { "to" } else { "from" };
+        format!("{verb} {k} {prep} {subject}, bringing the number to {target}")
+    }
 }
 
 fn required(c: &Count, need: u64) -> String {

@@ -156,9 +156,6 @@ pub(crate) fn check_references<'r>(
         for s in rule.kind.selectors() {
             s.check_references(ctx, board);
         }
-        if let RuleKind::Office(o) = &rule.kind {
-            o.check_references(ctx, board);
-        }
     }
 }
 
@@ -380,13 +377,13 @@ impl ShareLimit {
                 );
                 Err(())
             }
-            (Some(s), None) => Self::parse(ctx, s, true).map(Some).ok_or(()),
-            (None, Some(i)) => Self::parse(ctx, i, false).map(Some).ok_or(()),
+            (Some(s), None) => Self::parse(ctx, &s, true).map(Some).ok_or(()),
+            (None, Some(i)) => Self::parse(ctx, &i, false).map(Some).ok_or(()),
             (None, None) => Ok(None),
         }
     }
 
-    fn parse(ctx: &mut Ctx<'_>, v: toml::Spanned<String>, strict: bool) -> Option<Self> {
+    fn parse(ctx: &mut Ctx<'_>, v: &toml::Spanned<String>, strict: bool) -> Option<Self> {
         match Ratio::parse(v.get_ref()) {
             Ok(ratio) => Some(Self {
                 ratio,

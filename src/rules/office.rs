@@ -166,8 +166,6 @@ impl OfficeRule {
         })
     }
 
-    pub(crate) fn check_references(&self, _ctx: &mut Ctx<'_>, _board: &Board) {}
-
     pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
         let office = if self.office.value == "chair" {
             board.chair.as_ref()

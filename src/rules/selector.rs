@@ -208,11 +208,18 @@ impl Selector {
         match self {
             Self::Sector(id) => {
                 if board.sector_index(&id.value).is_none() {
-                    crate::model::dangling(ctx, id, "sector", board.sector_ids().collect());
+                    crate::model::dangling(
+                        ctx,
+                        id,
+                        "sector",
+                        &board.sector_ids().collect::<Vec<_>>(),
+                    );
                 }
             }
             Self::AnyOf(v) | Self::AllOf(v) => {
-                v.iter().for_each(|s| s.check_references(ctx, board))
+                for s in v {
+                    s.check_references(ctx, board);
+                }
             }
             Self::Not(s) => s.check_references(ctx, board),
             Self::All | Self::Tag(_) | Self::Fact(_) => {}

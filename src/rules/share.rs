@@ -321,7 +321,7 @@ impl Share {
     /// The smallest changes that bring `n of t` under `max`.
     fn fix_max(&self, max: &ShareLimit, n: u64, t: u64) -> String {
         let mut options = Vec::new();
-        if let Some(k) = (1..=n).find(|k| !max.exceeded_by(n - k, t - k)) {
+        if let Some(k) = (1..=n).find(|&k| k < t && !max.exceeded_by(n - k, t - k)) {
             options.push(format!(
                 "remove {} ({} of {} = {})",
                 seats_phrase(k, &self.subject),
@@ -334,7 +334,7 @@ impl Share {
             let what = match self.of {
                 Selector::All => format!("{} from another sector", seats_phrase(m, "seats")),
                 _ => format!(
-                    "{} that are not {}",
+                    "{} not among the {}",
                     seats_phrase(m, &self.of.describe_seats()),
                     self.subject
                 ),

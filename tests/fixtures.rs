@@ -1,0 +1,48 @@
+//! Every fixture under `tests/fixtures/`, rendered exactly as the CLI renders it (no colour,
+//! 80 columns) and snapshotted. `*.ok.toml` files are near misses: they must produce no
+//! error or warning. Every other fixture must produce at least one finding.
+
+use boardcheck::diagnostic::Severity;
+use boardcheck::pack::Loader;
+use boardcheck::report::{render_outcome, Style};
+use std::path::Path;
+
+#[test]
+fn fixtures() {
+    let loader = Loader::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    insta::glob!("fixtures/**/*.toml", |path| {
+        let relative = path.strip_prefix(root).unwrap();
+        let outcome = boardcheck::check_path(relative, &loader);
+        let name = relative.to_string_lossy();
+        if name.ends_with(".ok.toml") {
+            let serious: Vec<_> = outcome
+                .findings
+                .iter()
+                .filter(|f| f.severity >= Severity::Warning)
+                .collect();
+            assert!(
+                serious.is_empty(),
+                "{name} is a near miss but has findings: {serious:#?}"
+            );
+            assert!(outcome.checked, "{name} should be checked");
+        } else {
+            assert!(
+                !outcome.findings.is_empty(),
+                "{name} should produce at least one finding"
+            );
+        }
+        for f in &outcome.findings {
+            assert!(
+                !f.labels.is_empty() || f.code.name == "unreadable",
+                "{name}: finding without a span: {f:#?}"
+            );
+        }
+        let rendered = format!(
+            "verdict: {:?}\n\n{}",
+            outcome.verdict(),
+            render_outcome(&outcome, Style::plain())
+        );
+        insta::assert_snapshot!(rendered);
+    });
+}
