@@ -125,11 +125,11 @@ fn benches(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(8));
     group.bench_function("parse-only (toml::from_str)", |b| {
-        b.iter(|| parse_only(&files))
+        b.iter(|| parse_only(&files));
     });
     group.bench_function("check, one core", |b| b.iter(|| check_all(&files, &loader)));
     group.bench_function("check, all cores", |b| {
-        b.iter(|| check_parallel(&files, &loader))
+        b.iter(|| check_parallel(&files, &loader));
     });
     group.finish();
 
