@@ -11,7 +11,7 @@
 //! max-difference = 1    # optional: largest minus smallest, in seats
 //! ```
 
-use super::selector::{Counting, Selector};
+use super::selector::{Counting, Selector, Tally};
 use super::{seats_phrase, whole, Rule, ShareLimit};
 use crate::diagnostic::{declare_code, Code, Finding};
 use crate::model::ratio::percent;
@@ -163,11 +163,12 @@ impl Balance {
     }
 
     pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
-        let tallies: Vec<_> = self
+        let per_group: Vec<Vec<Tally>> = self
             .groups
             .iter()
-            .map(|g| g.select.tally(board, Counting::Seats))
+            .map(|g| g.select.tally_by_sector(board, Counting::Seats))
             .collect();
+        let tallies: Vec<Tally> = per_group.iter().map(|v| v.iter().sum()).collect();
         if tallies.iter().any(|t| t.unknown > 0) {
             out.push(
                 rule.undetermined(
@@ -202,10 +203,7 @@ impl Balance {
             .join(", ");
         let label_group = |mut f: Finding, g: usize, primary: bool| {
             for (i, s) in board.sectors.iter().enumerate() {
-                let n = self.groups[g]
-                    .select
-                    .tally_by_sector(board, Counting::Seats)[i]
-                    .yes;
+                let n = per_group[g][i].yes;
                 if n == 0 {
                     continue;
                 }

@@ -13,7 +13,7 @@
 //! With no `select`, the rule counts every seat on the board (a board of 10 to 15 seats).
 
 use super::selector::{Counting, Selector, Tally};
-use super::{seats_phrase, whole, Rule};
+use super::{label_contributors, seats_phrase, whole, Rule};
 use crate::diagnostic::{declare_code, Code, Finding};
 use crate::model::raw;
 use crate::model::span::Spanned;
@@ -191,37 +191,12 @@ impl Count {
             return;
         }
         let per_sector = self.select.tally_by_sector(board, self.counting);
-        let tally = per_sector.iter().fold(Tally::default(), |a, t| Tally {
-            yes: a.yes + t.yes,
-            unknown: a.unknown + t.unknown,
-        });
+        let tally: Tally = per_sector.iter().sum();
         let noun = match self.counting {
             Counting::Seats => "seats",
             Counting::Members => "members",
         };
-        let labels = |mut f: Finding| {
-            let mut first = true;
-            for (i, t) in per_sector.iter().enumerate() {
-                if t.high() == 0 {
-                    continue;
-                }
-                let s = &board.sectors[i];
-                let text = format!("{} in `{}`", seats_phrase(t.high(), noun), s.id.value);
-                f = if first {
-                    f.primary(&s.seats.span, text)
-                } else {
-                    f.secondary(&s.seats.span, text)
-                };
-                first = false;
-            }
-            if first {
-                f = f.primary(
-                    &board.name.span,
-                    format!("this board has no {}", self.subject),
-                );
-            }
-            f
-        };
+        let labels = |f: Finding| label_contributors(f, board, &per_sector, noun, &self.subject);
         let mut failed = false;
         let mut unknown = false;
         if let Some(min) = &self.min {

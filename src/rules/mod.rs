@@ -404,6 +404,34 @@ impl ShareLimit {
     }
 }
 
+/// Labels each sector that contributes to a count with its number of `noun` (the first as
+/// the primary label); with no contributors, labels the board's name instead.
+pub(crate) fn label_contributors(
+    mut f: Finding,
+    board: &Board,
+    per_sector: &[selector::Tally],
+    noun: &str,
+    subject: &str,
+) -> Finding {
+    let mut first = true;
+    for (sector, t) in board.sectors.iter().zip(per_sector) {
+        if t.high() == 0 {
+            continue;
+        }
+        let text = format!("{} in `{}`", seats_phrase(t.high(), noun), sector.id.value);
+        f = if first {
+            f.primary(&sector.seats.span, text)
+        } else {
+            f.secondary(&sector.seats.span, text)
+        };
+        first = false;
+    }
+    if first {
+        f = f.primary(&board.name.span, format!("this board has no {subject}"));
+    }
+    f
+}
+
 /// "1 seat", "2 seats"; "1 local-authority seat" from "local-authority seats".
 #[must_use]
 pub fn seats_phrase(n: u64, plural: &str) -> String {

@@ -62,6 +62,15 @@ pub struct Tally {
     pub unknown: u64,
 }
 
+impl<'a> std::iter::Sum<&'a Tally> for Tally {
+    fn sum<I: Iterator<Item = &'a Tally>>(iter: I) -> Self {
+        iter.fold(Self::default(), |a, t| Self {
+            yes: a.yes + t.yes,
+            unknown: a.unknown + t.unknown,
+        })
+    }
+}
+
 impl Tally {
     /// The fewest seats that may match.
     #[must_use]
@@ -307,12 +316,7 @@ impl Selector {
     /// Counts matching seats (or members) on the whole board.
     #[must_use]
     pub fn tally(&self, board: &Board, counting: Counting) -> Tally {
-        self.tally_by_sector(board, counting)
-            .into_iter()
-            .fold(Tally::default(), |a, t| Tally {
-                yes: a.yes + t.yes,
-                unknown: a.unknown + t.unknown,
-            })
+        self.tally_by_sector(board, counting).iter().sum()
     }
 
     /// The seats this selects, in a few words: "`local-authority` seats".

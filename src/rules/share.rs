@@ -15,7 +15,7 @@
 //! by integer cross-multiplication, so exactly 30% is not less than 30%.
 
 use super::selector::{Counting, Selector, Tally};
-use super::{seats_phrase, Rule, ShareLimit};
+use super::{label_contributors, seats_phrase, Rule, ShareLimit};
 use crate::diagnostic::{declare_code, Code, Finding};
 use crate::model::ratio::percent;
 use crate::model::raw;
@@ -214,35 +214,10 @@ impl Share {
             return;
         }
         let per_sector = self.numerator.tally_by_sector(board, self.counting);
-        let num = per_sector.iter().fold(Tally::default(), |a, t| Tally {
-            yes: a.yes + t.yes,
-            unknown: a.unknown + t.unknown,
-        });
+        let num: Tally = per_sector.iter().sum();
         let den = self.of.tally(board, self.counting);
         let of_subject = self.of.describe_seats();
-        let labels = |mut f: Finding| {
-            let mut first = true;
-            for (i, t) in per_sector.iter().enumerate() {
-                if t.high() == 0 {
-                    continue;
-                }
-                let s = &board.sectors[i];
-                let text = format!("{} in `{}`", seats_phrase(t.high(), "seats"), s.id.value);
-                f = if first {
-                    f.primary(&s.seats.span, text)
-                } else {
-                    f.secondary(&s.seats.span, text)
-                };
-                first = false;
-            }
-            if first {
-                f = f.primary(
-                    &board.name.span,
-                    format!("this board has no {}", self.subject),
-                );
-            }
-            f
-        };
+        let labels = |f: Finding| label_contributors(f, board, &per_sector, "seats", &self.subject);
         if den.unknown > 0 || den.yes == 0 {
             let why = if den.yes == 0 && den.unknown == 0 {
                 format!("there are no {of_subject} to take a share of")
