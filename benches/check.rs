@@ -83,14 +83,22 @@ fn parse_only(files: &[PathBuf]) -> usize {
 fn check_all(files: &[PathBuf], loader: &Loader) -> usize {
     files
         .iter()
-        .map(|p| boardcheck::check_path(p, loader).findings.len())
+        .map(|p| {
+            boardcheck::check_path(p, loader, &boardcheck::Options::default())
+                .findings
+                .len()
+        })
         .sum()
 }
 
 fn check_parallel(files: &[PathBuf], loader: &Loader) -> usize {
     files
         .par_iter()
-        .map(|p| boardcheck::check_path(p, loader).findings.len())
+        .map(|p| {
+            boardcheck::check_path(p, loader, &boardcheck::Options::default())
+                .findings
+                .len()
+        })
         .sum()
 }
 
@@ -116,10 +124,12 @@ fn benches(c: &mut Criterion) {
     println!("corpus: {BOARDS} boards, {avg} bytes each on average");
     let loader = Loader::new();
     // Every generated board must really be checked (not rejected as malformed).
-    assert!(files
-        .iter()
-        .take(20)
-        .all(|p| boardcheck::check_path(p, &loader).checked));
+    assert!(files.iter().take(20).all(|p| boardcheck::check_path(
+        p,
+        &loader,
+        &boardcheck::Options::default()
+    )
+    .checked));
     let mut group = c.benchmark_group("10k-boards");
     group
         .sample_size(10)

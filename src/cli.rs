@@ -1,7 +1,9 @@
 //! Argument parsing and the `check` command.
 
+use boardcheck::model::Date;
 use boardcheck::pack::Loader;
 use boardcheck::report::{self, Style, Summary};
+use boardcheck::Options;
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
@@ -42,6 +44,12 @@ enum Command {
         /// Number of boards to check at once (default: one per core).
         #[arg(short, long)]
         jobs: Option<usize>,
+        /// The date terms of office are judged at, as YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// How far ahead a term counts as expiring: days, e.g. 90 or 90d.
+        #[arg(long, value_name = "DAYS", default_value = "90", value_parser = parse_days)]
+        horizon: u32,
     },
 }
 
@@ -83,11 +91,29 @@ pub(crate) fn main() -> ExitCode {
             .unwrap_or(100),
     };
     match cli.command {
-        Command::Check { paths, quiet, jobs } => check(paths, quiet, jobs, style),
+        Command::Check {
+            paths,
+            quiet,
+            jobs,
+            as_of,
+            horizon,
+        } => {
+            let options = Options {
+                as_of: as_of.unwrap_or_else(Date::today),
+                horizon_days: horizon,
+            };
+            check(paths, quiet, jobs, style, &options)
+        }
     }
 }
 
-fn check(paths: Vec<PathBuf>, quiet: bool, jobs: Option<usize>, style: Style) -> ExitCode {
+fn check(
+    paths: Vec<PathBuf>,
+    quiet: bool,
+    jobs: Option<usize>,
+    style: Style,
+    options: &Options,
+) -> ExitCode {
     let paths = if paths.is_empty() {
         let default = PathBuf::from("boards");
         if !default.is_dir() {
@@ -125,7 +151,7 @@ fn check(paths: Vec<PathBuf>, quiet: bool, jobs: Option<usize>, style: Style) ->
             chunk
                 .par_iter()
                 .map(|path| {
-                    let outcome = boardcheck::check_path(path, &loader);
+                    let outcome = boardcheck::check_path(path, &loader, options);
                     let mut s = Summary::default();
                     s.add(&outcome);
                     let mut text = report::status_line(&outcome);
@@ -172,4 +198,15 @@ fn display_paths(paths: &[PathBuf]) -> String {
         .map(|p| format!("`{}`", p.display()))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s)
+        .ok_or_else(|| format!("`{s}` is not a date: write it as YYYY-MM-DD, e.g. 2026-09-01"))
+}
+
+fn parse_days(s: &str) -> Result<u32, String> {
+    s.trim_end_matches('d')
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of days: write e.g. 90 or 90d"))
 }

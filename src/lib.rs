@@ -18,7 +18,7 @@
 //! [sectors.primary]
 //! seats = 7
 //! tags = ["school-leader", "phase-primary"]
-//! "#, None, &loader);
+//! "#, None, &loader, &boardcheck::Options::default());
 //! assert_eq!(outcome.verdict(), boardcheck::Verdict::Failed);
 //! ```
 
@@ -33,9 +33,27 @@ pub mod rules;
 
 use diagnostic::{Finding, Severity};
 use model::span::SourceFile;
-use model::Board;
+use model::{Board, Date};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// What a check needs besides the board: the date terms of office are judged at.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The date "expired" and "expiring" are judged at (`--as-of`; default today).
+    pub as_of: Date,
+    /// How far ahead a term counts as expiring, in days (default 90).
+    pub horizon_days: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            as_of: Date::today(),
+            horizon_days: 90,
+        }
+    }
+}
 
 /// The result of checking one board file.
 #[derive(Debug)]
@@ -87,22 +105,34 @@ impl Outcome {
 /// Checks a board given as text. `base` is the directory that relative pack paths are
 /// resolved against (the board file's directory), if any.
 #[must_use]
-pub fn check_text(name: &str, text: &str, base: Option<&Path>, loader: &pack::Loader) -> Outcome {
-    check_source(SourceFile::new(name, text), base, loader)
+pub fn check_text(
+    name: &str,
+    text: &str,
+    base: Option<&Path>,
+    loader: &pack::Loader,
+    options: &Options,
+) -> Outcome {
+    check_source(SourceFile::new(name, text), base, loader, options)
 }
 
-fn check_source(file: Arc<SourceFile>, base: Option<&Path>, loader: &pack::Loader) -> Outcome {
+fn check_source(
+    file: Arc<SourceFile>,
+    base: Option<&Path>,
+    loader: &pack::Loader,
+    options: &Options,
+) -> Outcome {
     let mut ctx = parse::Ctx::new(&file);
-    let board =
+    let mut board =
         parse::document(&mut ctx, &file.text).map(|root| model::build_board(&mut ctx, root));
     let mut packs = Vec::new();
-    if let Some(board) = &board {
+    if let Some(board) = &mut board {
         for reference in &board.packs {
             match loader.resolve(reference, base) {
                 Ok(p) => packs.push(p),
                 Err(errors) => ctx.errors.extend(errors),
             }
         }
+        pack::apply_facts(&mut ctx, board, &packs);
         let all = packs
             .iter()
             .flat_map(|p| p.rules.iter())
@@ -129,6 +159,7 @@ fn check_source(file: Arc<SourceFile>, base: Option<&Path>, loader: &pack::Loade
                     .iter()
                     .flat_map(|p| p.rules.iter())
                     .chain(board.rules.iter()),
+                options,
             );
             Outcome {
                 file,
@@ -148,10 +179,10 @@ fn check_source(file: Arc<SourceFile>, base: Option<&Path>, loader: &pack::Loade
 
 /// Reads and checks a board file. An unreadable file is an outcome too, not an `Err`.
 #[must_use]
-pub fn check_path(path: &Path, loader: &pack::Loader) -> Outcome {
+pub fn check_path(path: &Path, loader: &pack::Loader, options: &Options) -> Outcome {
     let name = path.display().to_string();
     match std::fs::read_to_string(path) {
-        Ok(text) => check_source(SourceFile::new(name, text), path.parent(), loader),
+        Ok(text) => check_source(SourceFile::new(name, text), path.parent(), loader, options),
         Err(e) => {
             let file = SourceFile::new(name.clone(), "");
             let finding = Finding::new(

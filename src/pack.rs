@@ -3,7 +3,7 @@
 //! relative to itself.
 
 use crate::diagnostic::Finding;
-use crate::model::raw;
+use crate::model::raw::{self, FactValue};
 use crate::model::span::{SourceFile, Spanned};
 use crate::parse::{self, did_you_mean, list_backticked, Ctx};
 use crate::rules::{build_rules, Rule};
@@ -26,9 +26,32 @@ pub struct Pack {
     pub source: String,
     /// How the pack reads its source.
     pub notes: Option<String>,
+    /// The facts its rules read from boards.
+    pub facts: Vec<FactDecl>,
     /// The rules, in order.
     pub rules: Vec<Rule>,
 }
+
+/// A fact a pack reads from boards (`[pack.facts.<name>]`).
+#[derive(Debug)]
+pub struct FactDecl {
+    /// The fact's key in a board's `[facts]`.
+    pub name: String,
+    /// What it means.
+    pub description: String,
+    /// `bool`, `number`, `text` or `numbers`.
+    pub kind: String,
+    /// For text facts, the allowed values.
+    pub values: Vec<String>,
+    /// The value used when a board does not state it.
+    pub default: Option<Spanned<FactValue>>,
+    /// Whether a board must state it (when there is no default).
+    pub required: bool,
+    /// Where it was declared.
+    pub span: crate::model::span::Span,
+}
+
+const FACT_KINDS: &[&str] = &["bool", "number", "text", "numbers"];
 
 /// The built-in packs: name and TOML text.
 pub static BUILTIN: &[(&str, &str)] = &[(
@@ -61,7 +84,7 @@ impl Pack {
             }
         }
         let header_key = root.keys().find(|k| k.get_ref() == "pack").cloned();
-        let header: Option<raw::PackHeader> = match header_key.and_then(|k| root.remove(&k)) {
+        let mut header: Option<raw::PackHeader> = match header_key.and_then(|k| root.remove(&k)) {
             Some(v) => ctx.de(v, "in `[pack]`"),
             None => {
                 ctx.error(
@@ -90,6 +113,10 @@ impl Pack {
             .and_then(|k| root.remove(&k))
             .map(|v| build_rules(&mut ctx, v, &qualifier))
             .unwrap_or_default();
+        let facts = header
+            .as_mut()
+            .map(|h| build_fact_decls(&mut ctx, std::mem::take(&mut h.facts)))
+            .unwrap_or_default();
         match header {
             Some(h) if ctx.errors.is_empty() => Ok(Self {
                 file: Arc::clone(file),
@@ -98,10 +125,196 @@ impl Pack {
                 version: h.version,
                 source: h.source,
                 notes: h.notes,
+                facts,
                 rules,
             }),
             _ => Err(ctx.errors),
         }
+    }
+}
+
+fn build_fact_decls(
+    ctx: &mut Ctx<'_>,
+    raw: indexmap::IndexMap<String, toml::Spanned<raw::FactDecl>>,
+) -> Vec<FactDecl> {
+    let mut out = Vec::new();
+    for (name, decl) in raw {
+        let span = ctx.span(decl.span());
+        let d = decl.into_inner();
+        let kind = d.kind.get_ref().clone();
+        if !FACT_KINDS.contains(&kind.as_str()) {
+            ctx.error(
+                &parse::INVALID_VALUE,
+                d.kind.span(),
+                format!("`{kind}` is not a type of fact"),
+                "not a type of fact",
+                Some(format!("use one of {}", list_backticked(FACT_KINDS))),
+            );
+            continue;
+        }
+        let values = d.values.unwrap_or_default();
+        let default = d.default.map(|v| Spanned::from_toml(ctx.file, v));
+        if let Some(def) = &default {
+            let fits = def.value.kind() == kind
+                && match &def.value {
+                    FactValue::Text(t) => values.is_empty() || values.contains(t),
+                    _ => true,
+                };
+            if !fits {
+                ctx.errors.push(
+                    Finding::new(
+                        &parse::INVALID_VALUE,
+                        crate::diagnostic::Severity::Error,
+                        format!(
+                            "the default for the fact `{name}` is not a {kind} value it allows"
+                        ),
+                    )
+                    .primary(&def.span, "this default")
+                    .help("make the default one of the fact's allowed values"),
+                );
+                continue;
+            }
+        }
+        out.push(FactDecl {
+            name,
+            description: d.description,
+            kind,
+            values,
+            default,
+            required: d.required.unwrap_or(false),
+            span,
+        });
+    }
+    out
+}
+
+/// Checks a board's `[facts]` against what its packs declare, and fills in the packs'
+/// defaults. A fact no pack declares and no rule reads is reported as an unknown key.
+pub(crate) fn apply_facts(ctx: &mut Ctx<'_>, board: &mut crate::model::Board, packs: &[Arc<Pack>]) {
+    let mut known: Vec<String> = Vec::new();
+    for pack in packs {
+        for decl in &pack.facts {
+            known.push(decl.name.clone());
+            match board.facts.get(&decl.name) {
+                Some(v) => {
+                    let ok_kind = v.value.kind() == decl.kind;
+                    let ok_value = match &v.value {
+                        FactValue::Text(t) => decl.values.is_empty() || decl.values.contains(t),
+                        _ => true,
+                    };
+                    if !ok_kind || !ok_value {
+                        let allowed = if decl.values.is_empty() {
+                            format!("a {} value", decl.kind)
+                        } else {
+                            format!(
+                                "one of {}",
+                                decl.values
+                                    .iter()
+                                    .map(|v| format!("\"{v}\""))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        };
+                        let suggestion = match &v.value {
+                            FactValue::Text(t) => {
+                                did_you_mean(t, decl.values.iter().map(String::as_str))
+                            }
+                            _ => None,
+                        };
+                        let help = suggestion.map_or_else(
+                            || format!("`{}` is {}: {}", decl.name, allowed, decl.description),
+                            |s| format!("did you mean \"{s}\"?"),
+                        );
+                        ctx.errors.push(
+                            Finding::new(
+                                &parse::INVALID_VALUE,
+                                crate::diagnostic::Severity::Error,
+                                format!(
+                                    "the fact `{}` should be {allowed}, found {}",
+                                    decl.name, v.value
+                                ),
+                            )
+                            .primary(&v.span, "not an allowed value")
+                            .help(help),
+                        );
+                    }
+                }
+                None => {
+                    if let Some(def) = &decl.default {
+                        board.facts.insert(decl.name.clone(), def.clone());
+                    } else if decl.required {
+                        let example = decl
+                            .values
+                            .first()
+                            .map_or_else(|| "...".to_string(), |v| format!("\"{v}\""));
+                        ctx.errors.push(
+                            Finding::new(
+                                &parse::MISSING_KEY,
+                                crate::diagnostic::Severity::Error,
+                                format!(
+                                    "the rule pack `{}` needs the fact `{}`: {}",
+                                    pack.name.value, decl.name, decl.description
+                                ),
+                            )
+                            .primary(
+                                &board.name.span,
+                                format!("no `{}` in this board's `[facts]`", decl.name),
+                            )
+                            .help(format!(
+                                "add `[facts]` with `{} = {example}` to the board file",
+                                decl.name
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let used: Vec<&str> = packs
+        .iter()
+        .flat_map(|p| p.rules.iter())
+        .chain(board.rules.iter())
+        .flat_map(crate::rules::Rule::facts_used)
+        .collect();
+    let unknown: Vec<(String, crate::model::span::Span)> = board
+        .facts
+        .iter()
+        .filter(|(name, v)| {
+            Arc::ptr_eq(&v.span.file, &board.file)
+                && !known.iter().any(|k| k == *name)
+                && !used.contains(&name.as_str())
+        })
+        .map(|(n, v)| (n.clone(), v.span.clone()))
+        .collect();
+    for (name, span) in unknown {
+        let candidates: Vec<&str> = known
+            .iter()
+            .map(String::as_str)
+            .chain(used.iter().copied())
+            .collect();
+        let help = did_you_mean(&name, candidates.iter().copied()).map_or_else(
+            || {
+                if candidates.is_empty() {
+                    "no rule of this board reads facts; remove it, or keep it as a comment"
+                        .to_string()
+                } else {
+                    format!(
+                        "the facts this board's rules read are {}",
+                        list_backticked(&candidates)
+                    )
+                }
+            },
+            |s| format!("did you mean `{s}`?"),
+        );
+        ctx.errors.push(
+            Finding::new(
+                &parse::UNKNOWN_KEY,
+                crate::diagnostic::Severity::Error,
+                format!("no rule reads the fact `{name}`"),
+            )
+            .primary(&span, "a fact no rule pack of this board declares")
+            .help(help),
+        );
     }
 }
 

@@ -335,6 +335,14 @@ fn translate(
             None,
         );
     }
+    if msg.contains("untagged enum FactValue") {
+        return (
+            &WRONG_TYPE,
+            format!("expected `true` or `false`, a whole number, text in quotes, or a table of whole numbers {context}"),
+            "not a kind of fact boardcheck reads".into(),
+            Some("write e.g. `has-special-academies = true`, `schools = 3`, `category = \"community\"`".into()),
+        );
+    }
     if msg.contains("untagged enum OneOrMany") {
         return (
             &WRONG_TYPE,

@@ -23,7 +23,7 @@ fn every_board_meets_its_expected_verdict() {
             .unwrap_or_else(|| panic!("{} has no `# expect:` header", path.display()))
             .trim()
             .to_string();
-        let outcome = boardcheck::check_path(&path, &loader);
+        let outcome = boardcheck::check_path(&path, &loader, &boardcheck::Options::default());
         let failing: BTreeSet<String> = outcome
             .findings
             .iter()

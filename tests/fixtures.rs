@@ -13,7 +13,7 @@ fn fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     insta::glob!("fixtures/**/*.toml", |path| {
         let relative = path.strip_prefix(root).unwrap();
-        let outcome = boardcheck::check_path(relative, &loader);
+        let outcome = boardcheck::check_path(relative, &loader, &boardcheck::Options::default());
         let name = relative.to_string_lossy();
         if name.ends_with(".ok.toml") {
             let serious: Vec<_> = outcome

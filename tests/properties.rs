@@ -43,7 +43,7 @@ proptest! {
         prop_assume!(p <= q);
         let limit = format!("{p}/{q}");
         let text = share_board(la, others, &limit, strict);
-        let outcome = boardcheck::check_text("p.toml", &text, None, &Loader::new());
+        let outcome = boardcheck::check_text("p.toml", &text, None, &Loader::new(), &boardcheck::Options::default());
         let failed = outcome.findings.iter().any(|f| f.code.name == "share-above-maximum");
         let total = la + others;
         let expected_fail = brute_max_allowed(total, p, q, strict).is_none_or(|m| la > m);
@@ -62,7 +62,7 @@ proptest! {
 
     #[test]
     fn arbitrary_text_never_panics(text in "\\PC{0,300}") {
-        let outcome = boardcheck::check_text("x.toml", &text, None, &Loader::new());
+        let outcome = boardcheck::check_text("x.toml", &text, None, &Loader::new(), &boardcheck::Options::default());
         if !outcome.checked {
             prop_assert!(!outcome.findings.is_empty());
         }
@@ -75,7 +75,7 @@ proptest! {
         let mut at = cut.min(base.len());
         while !base.is_char_boundary(at) { at -= 1; }
         let text = format!("{}{}{}", &base[..at], insert, &base[at..]);
-        let outcome = boardcheck::check_text("x.toml", &text, None, &Loader::new());
+        let outcome = boardcheck::check_text("x.toml", &text, None, &Loader::new(), &boardcheck::Options::default());
         for f in &outcome.findings {
             prop_assert!(!f.labels.is_empty(), "finding without a span: {:?}", f.message);
         }

@@ -24,6 +24,83 @@ pub struct Date {
     pub day: u8,
 }
 
+impl Date {
+    /// Days since 1970-01-01 (negative before), by the proleptic Gregorian calendar.
+    #[must_use]
+    pub fn days(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let (y, m, d) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` days after 1970-01-01.
+    #[must_use]
+    pub fn from_days(days: i64) -> Self {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Self {
+            year: u16::try_from(year).unwrap_or(u16::MAX),
+            month: u8::try_from(month).unwrap_or(1),
+            day: u8::try_from(day).unwrap_or(1),
+        }
+    }
+
+    /// Today's date (UTC), from the system clock.
+    #[must_use]
+    pub fn today() -> Self {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Self::from_days(i64::try_from(secs / 86_400).unwrap_or(0))
+    }
+
+    /// The same day `years` years later; 29 February becomes 28 February in a common year.
+    #[must_use]
+    pub fn add_years(self, years: u16) -> Self {
+        let year = self.year.saturating_add(years);
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let day = if self.month == 2 && self.day == 29 && !leap {
+            28
+        } else {
+            self.day
+        };
+        Self {
+            year,
+            month: self.month,
+            day,
+        }
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        let mut parts = s.trim().splitn(3, '-');
+        let year: u16 = parts.next()?.parse().ok()?;
+        let month: u8 = parts.next()?.parse().ok()?;
+        let day: u8 = parts.next()?.parse().ok()?;
+        let d = Self { year, month, day };
+        // Reject 2024-02-30 and the like by a round trip.
+        ((1..=12).contains(&month) && day >= 1 && Self::from_days(d.days()) == d).then_some(d)
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -54,6 +131,11 @@ pub struct Board {
     pub vice_chair: Option<Office>,
     /// Rules written in the board file itself.
     pub rules: Vec<Rule>,
+    /// Facts about the board and its area (`[facts]`), with the defaults of its packs
+    /// filled in once the packs are known.
+    pub facts: indexmap::IndexMap<String, Spanned<raw::FactValue>>,
+    /// The quorum the constitution declares.
+    pub quorum: Option<Spanned<u32>>,
 }
 
 /// A category of seats.
@@ -167,6 +249,7 @@ impl Board {
 
 const BOARD_KEYS: &[&str] = &[
     "board",
+    "facts",
     "sectors",
     "members",
     "chair",
@@ -236,6 +319,25 @@ pub(crate) fn build_board(ctx: &mut Ctx<'_>, root: toml::Spanned<DeTable<'_>>) -
         ),
     }
 
+    let quorum = header.as_ref().and_then(|h| h.quorum.clone()).and_then(|q| {
+        let span = q.span();
+        match u32::try_from(*q.get_ref()) {
+            Ok(n) if n >= 1 => Some(Spanned {
+                value: n,
+                span: ctx.span(span),
+            }),
+            _ => {
+                ctx.error(
+                    &parse::INVALID_VALUE,
+                    span,
+                    format!("a quorum of {} is not possible", q.get_ref()),
+                    "not a possible quorum",
+                    Some("give the quorum as the number of members who must be present, at least 1".into()),
+                );
+                None
+            }
+        }
+    });
     let mut board = Board {
         file: Arc::clone(ctx.file),
         name: header.as_ref().map_or_else(
@@ -260,7 +362,12 @@ pub(crate) fn build_board(ctx: &mut Ctx<'_>, root: toml::Spanned<DeTable<'_>>) -
         chair: None,
         vice_chair: None,
         rules: Vec::new(),
+        facts: indexmap::IndexMap::new(),
+        quorum,
     };
+    if let Some(v) = take(&mut root, "facts") {
+        build_facts(ctx, &mut board, v);
+    }
 
     if let Some(v) = take(&mut root, "members") {
         build_members(ctx, &mut board, v);
@@ -283,6 +390,33 @@ pub(crate) fn build_board(ctx: &mut Ctx<'_>, root: toml::Spanned<DeTable<'_>>) -
         board.rules = crate::rules::build_rules(ctx, v, "board");
     }
     board
+}
+
+fn build_facts(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<'_>>) {
+    let span = v.span();
+    let DeValue::Table(t) = v.into_inner() else {
+        ctx.error(
+            &parse::WRONG_TYPE,
+            span,
+            "`facts` should be a table",
+            "should be `[facts]`",
+            Some("write `[facts]` followed by lines such as `category = \"community\"`".into()),
+        );
+        return;
+    };
+    for (key, value) in t {
+        let context = format!("for the fact `{}`", key.get_ref());
+        let value_span = value.span();
+        if let Some(fact) = ctx.de::<raw::FactValue>(value, &context) {
+            board.facts.insert(
+                key.get_ref().to_string(),
+                Spanned {
+                    value: fact,
+                    span: ctx.span(value_span),
+                },
+            );
+        }
+    }
 }
 
 fn take<'i>(root: &mut DeTable<'i>, key: &str) -> Option<toml::Spanned<DeValue<'i>>> {
@@ -549,4 +683,25 @@ pub(crate) fn dangling(ctx: &mut Ctx<'_>, name: &Spanned<String>, what: &str, kn
         .primary(&name.span, format!("no such {what}"))
         .help(help),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    #[test]
+    fn dates_round_trip_and_add_years() {
+        let d = Date::parse("2024-02-29").unwrap();
+        assert_eq!(Date::from_days(d.days()), d);
+        assert_eq!(d.add_years(1).to_string(), "2025-02-28");
+        assert_eq!(d.add_years(4).to_string(), "2028-02-29");
+        assert_eq!(Date::parse("1970-01-01").unwrap().days(), 0);
+        assert_eq!(
+            Date::parse("2026-11-22").unwrap().days() - Date::parse("2026-08-24").unwrap().days(),
+            90
+        );
+        assert!(Date::parse("2023-02-29").is_none());
+        assert!(Date::parse("2023-13-01").is_none());
+        assert!(Date::parse("soon").is_none());
+    }
 }

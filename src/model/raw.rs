@@ -20,6 +20,82 @@ pub struct Header {
     /// relative to this board file (`./packs/local.toml`).
     #[serde(default)]
     pub rules: Vec<Spanned<String>>,
+    /// The quorum the constitution declares: how many members must be present.
+    pub quorum: Option<Spanned<i64>>,
+}
+
+/// A fact about the board or its area, in `[facts]`: `category = "voluntary-aided"`,
+/// `has-special-academies = true`, `schools = 3`, or a table of numbers such as pupils per
+/// sector.
+#[derive(Debug, Deserialize, Clone, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum FactValue {
+    /// `true` or `false`.
+    Bool(bool),
+    /// A whole number.
+    Number(i64),
+    /// Text.
+    Text(String),
+    /// Whole numbers by name, e.g. pupils by sector.
+    Numbers(indexmap::IndexMap<String, i64>),
+}
+
+impl FactValue {
+    /// The kind of value, as a pack declares it: `bool`, `number`, `text` or `numbers`.
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Bool(_) => "bool",
+            Self::Number(_) => "number",
+            Self::Text(_) => "text",
+            Self::Numbers(_) => "numbers",
+        }
+    }
+}
+
+impl std::fmt::Display for FactValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bool(b) => write!(f, "{b}"),
+            Self::Number(n) => write!(f, "{n}"),
+            Self::Text(t) => write!(f, "\"{t}\""),
+            Self::Numbers(m) => {
+                let parts: Vec<String> = m.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                write!(f, "{{ {} }}", parts.join(", "))
+            }
+        }
+    }
+}
+
+/// `[pack.facts.<name>]`: a fact a pack's rules read from the board.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FactDecl {
+    /// What the fact means, for the board's author.
+    pub description: String,
+    /// `bool`, `number`, `text` or `numbers`.
+    #[serde(rename = "type")]
+    pub kind: Spanned<String>,
+    /// For text facts: the allowed values.
+    pub values: Option<Vec<String>>,
+    /// The value used when the board does not state the fact.
+    pub default: Option<Spanned<FactValue>>,
+    /// Whether a board must state the fact (when there is no default).
+    pub required: Option<bool>,
+}
+
+/// A condition on a fact: `{ fact = "has-special-academies" }` (true),
+/// `{ fact = "category", is = "voluntary-aided" }`, `{ fact = "category", in = [..] }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Condition {
+    /// The fact's name.
+    pub fact: Spanned<String>,
+    /// The value it must have.
+    pub is: Option<Spanned<FactValue>>,
+    /// Text values any one of which it must have.
+    #[serde(rename = "in")]
+    pub any_of: Option<Vec<Spanned<String>>>,
 }
 
 /// `[sectors.<id>]`: a category of seats.
@@ -103,6 +179,9 @@ pub struct PackHeader {
     pub source: String,
     /// Notes on how the pack reads its source.
     pub notes: Option<String>,
+    /// Facts the pack's rules read from boards.
+    #[serde(default)]
+    pub facts: indexmap::IndexMap<String, Spanned<FactDecl>>,
 }
 
 /// The keys every rule has, whatever its kind.
@@ -119,10 +198,19 @@ pub struct RuleCommon {
     pub citation: Option<String>,
     /// The rule in a few plain words, e.g. "the chair is a school leader".
     pub title: Option<String>,
+    /// The rule applies only when this condition on the board's facts holds.
+    pub applies_when: Option<Spanned<Condition>>,
 }
 
 /// The keys common to every rule, removed before the kind's own keys are read.
-pub const COMMON_RULE_KEYS: &[&str] = &["id", "kind", "severity", "citation", "title"];
+pub const COMMON_RULE_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "severity",
+    "citation",
+    "title",
+    "applies-when",
+];
 
 /// A selector: which seats a rule looks at. Exactly one key.
 #[derive(Debug, Deserialize, Default)]

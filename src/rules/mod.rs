@@ -5,6 +5,7 @@
 //! with their documentation. The always-on `integrity` checks run first.
 
 pub mod balance;
+pub mod condition;
 pub mod count;
 pub mod integrity;
 pub mod office;
@@ -36,6 +37,8 @@ pub struct Rule {
     pub title: Option<String>,
     /// The rule's table in its file.
     pub span: Span,
+    /// The rule applies only when this holds.
+    pub applies_when: Option<condition::Condition>,
     /// The kind and its parameters.
     pub kind: RuleKind,
 }
@@ -68,6 +71,12 @@ impl RuleKind {
         }
     }
 
+    /// The facts the kind's parameters read.
+    #[must_use]
+    pub fn facts_used(&self) -> Vec<&str> {
+        Vec::new()
+    }
+
     /// Every selector in the rule's parameters.
     #[must_use]
     pub fn selectors(&self) -> Vec<&Selector> {
@@ -84,7 +93,7 @@ impl RuleKind {
         }
     }
 
-    fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
+    fn check(&self, rule: &Rule, board: &Board, _options: &crate::Options, out: &mut Vec<Finding>) {
         match self {
             Self::Count(k) => k.check(rule, board, out),
             Self::Share(k) => k.check(rule, board, out),
@@ -95,6 +104,18 @@ impl RuleKind {
 }
 
 impl Rule {
+    /// The facts this rule reads from the board.
+    #[must_use]
+    pub fn facts_used(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .applies_when
+            .iter()
+            .map(|c| c.fact.value.as_str())
+            .collect();
+        v.extend(self.kind.facts_used());
+        v
+    }
+
     /// A breach of this rule, at the rule's severity, with its id and citation.
     #[must_use]
     pub fn breach(&self, code: &'static Code, message: impl Into<String>) -> Finding {
@@ -127,6 +148,7 @@ impl Rule {
 pub fn all_codes() -> Vec<&'static Code> {
     let mut v: Vec<&'static Code> = Vec::new();
     v.extend(parse::CODES);
+    v.extend(condition::CODES);
     v.extend(integrity::CODES);
     v.extend(count::CODES);
     v.extend(share::CODES);
@@ -136,12 +158,45 @@ pub fn all_codes() -> Vec<&'static Code> {
 }
 
 /// Checks a board against its rules: integrity first, then each pack's rules in order,
-/// then the board's own rules.
-pub(crate) fn run<'r>(board: &Board, rules: impl Iterator<Item = &'r Rule>) -> Vec<Finding> {
+/// then the board's own rules. A rule whose `applies-when` does not hold is skipped.
+pub(crate) fn run<'r>(
+    board: &Board,
+    rules: impl Iterator<Item = &'r Rule>,
+    options: &crate::Options,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     integrity::check(board, &mut out);
     for rule in rules {
-        rule.kind.check(rule, board, &mut out);
+        if let Some(cond) = &rule.applies_when {
+            match cond.eval(board) {
+                selector::Truth::No => continue,
+                selector::Truth::Yes => {}
+                selector::Truth::Unknown => {
+                    out.push(
+                        rule.undetermined(
+                            &condition::CONDITION_UNDETERMINED,
+                            format!(
+                                "\"{}\" applies only when {}, and the board does not state `{}`",
+                                rule.describe(),
+                                cond.describe(),
+                                cond.fact.value
+                            ),
+                        )
+                        .primary(
+                            &board.name.span,
+                            format!("no `{}` in this board's `[facts]`", cond.fact.value),
+                        )
+                        .secondary(&cond.span, "condition set here")
+                        .help(format!(
+                            "add `{} = ...` under `[facts]` in the board file",
+                            cond.fact.value
+                        )),
+                    );
+                    continue;
+                }
+            }
+        }
+        rule.kind.check(rule, board, options, &mut out);
     }
     out
 }
@@ -262,6 +317,13 @@ pub(crate) fn build_rules(
             }
         };
         let Some(kind) = kind else { continue };
+        let applies_when = match common.applies_when {
+            Some(c) => match condition::Condition::build(ctx, c) {
+                Some(c) => Some(c),
+                None => continue,
+            },
+            None => None,
+        };
         rules.push(Rule {
             qualified: format!("{qualifier}/{}", id.value),
             id,
@@ -269,6 +331,7 @@ pub(crate) fn build_rules(
             citation: common.citation,
             title: common.title,
             span: ctx.span(item_span),
+            applies_when,
             kind,
         });
     }

@@ -1,0 +1,128 @@
+//! Conditions on a board's facts: `applies-when` on any rule, and the condition of a
+//! `required-when` rule.
+//!
+//! ```toml
+//! applies-when = { fact = "category", is = "voluntary-aided" }
+//! applies-when = { fact = "category", in = ["foundation", "foundation-special"] }
+//! when = { fact = "has-special-academies" }          # a true/false fact that is true
+//! ```
+//!
+//! A fact the board does not state (and no pack gives a default for) leaves the condition
+//! unknown: the rule reports that it cannot be determined rather than passing.
+
+use super::selector::Truth;
+use crate::diagnostic::{declare_code, Code};
+use crate::model::raw::{self, FactValue};
+use crate::model::span::{Span, Spanned};
+use crate::model::Board;
+use crate::parse::{self, Ctx};
+
+declare_code! {
+    /// ## What it checks
+    /// Whether a rule that applies only in some circumstances (`applies-when`) applies to
+    /// this board. It cannot be decided when the board does not state the fact the
+    /// condition reads, for example the school's `category`.
+    ///
+    /// ## Why it matters
+    /// A rule that may apply must not pass silently.
+    ///
+    /// ## Example
+    /// A voluntary-aided rule on a board with no `category` in `[facts]`.
+    ///
+    /// ## How to fix
+    /// State the fact in the board's `[facts]` table.
+    pub CONDITION_UNDETERMINED { family: "rule", name: "condition-undetermined" }
+}
+
+pub(crate) static CODES: &[&Code] = &[&CONDITION_UNDETERMINED];
+
+/// A condition on one fact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    /// The fact it reads.
+    pub fact: Spanned<String>,
+    /// What the fact must be.
+    pub test: Test,
+    /// Where the condition was written.
+    pub span: Span,
+}
+
+/// What a condition asks of its fact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Test {
+    /// A true/false fact is true.
+    IsTrue,
+    /// The fact has this value.
+    Is(FactValue),
+    /// A text fact is one of these.
+    In(Vec<String>),
+}
+
+impl Condition {
+    pub(crate) fn build(ctx: &mut Ctx<'_>, raw: toml::Spanned<raw::Condition>) -> Option<Self> {
+        let span = ctx.span(raw.span());
+        let r = raw.into_inner();
+        let test = match (r.is, r.any_of) {
+            (None, None) => Test::IsTrue,
+            (Some(v), None) => Test::Is(v.into_inner()),
+            (None, Some(list)) => {
+                Test::In(list.into_iter().map(toml::Spanned::into_inner).collect())
+            }
+            (Some(v), Some(_)) => {
+                ctx.error(
+                    &parse::INVALID_VALUE,
+                    v.span(),
+                    "a condition takes `is` or `in`, not both",
+                    "give one of them",
+                    Some(
+                        "use `is = \"value\"` for one value, `in = [\"a\", \"b\"]` for several"
+                            .into(),
+                    ),
+                );
+                return None;
+            }
+        };
+        Some(Self {
+            fact: Spanned::from_toml(ctx.file, r.fact),
+            test,
+            span,
+        })
+    }
+
+    /// Whether the condition holds for the board; unknown when the fact is not stated.
+    #[must_use]
+    pub fn eval(&self, board: &Board) -> Truth {
+        let Some(value) = board.facts.get(&self.fact.value) else {
+            return Truth::Unknown;
+        };
+        let holds = match (&self.test, &value.value) {
+            (Test::IsTrue, FactValue::Bool(b)) => *b,
+            (Test::Is(want), got) => want == got,
+            (Test::In(options), FactValue::Text(t)) => options.iter().any(|o| o == t),
+            (Test::IsTrue | Test::In(_), _) => false,
+        };
+        if holds {
+            Truth::Yes
+        } else {
+            Truth::No
+        }
+    }
+
+    /// "`category` is \"voluntary-aided\"", "`has-special-academies` is true".
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let f = &self.fact.value;
+        match &self.test {
+            Test::IsTrue => format!("`{f}` is true"),
+            Test::Is(v) => format!("`{f}` is {v}"),
+            Test::In(options) => format!(
+                "`{f}` is one of {}",
+                options
+                    .iter()
+                    .map(|o| format!("\"{o}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+}
