@@ -343,6 +343,14 @@ fn translate(
             Some("write e.g. `has-special-academies = true`, `schools = 3`, `category = \"community\"`".into()),
         );
     }
+    if msg.contains("untagged enum RawBound") {
+        return (
+            &WRONG_TYPE,
+            format!("expected a whole number or `{{ fact = \"name\" }}` {context}"),
+            "should be a number of seats".into(),
+            Some("write e.g. `at-least = 2`, or `exactly = { fact = \"schools\" }` to read the number from `[facts]`".into()),
+        );
+    }
     if msg.contains("untagged enum OneOrMany") {
         return (
             &WRONG_TYPE,

@@ -13,7 +13,7 @@
 //! With no `select`, the rule counts every seat on the board (a board of 10 to 15 seats).
 
 use super::selector::{Counting, Selector, Tally};
-use super::{label_contributors, seats_phrase, whole, Rule};
+use super::{bound, label_contributors, seats_phrase, Bound, RawBound, Rule};
 use crate::diagnostic::{declare_code, Code, Finding};
 use crate::model::raw;
 use crate::model::span::Spanned;
@@ -94,9 +94,9 @@ struct Raw {
     select: Option<toml::Spanned<raw::Selector>>,
     subject: Option<String>,
     counting: Option<toml::Spanned<String>>,
-    at_least: Option<toml::Spanned<i64>>,
-    at_most: Option<toml::Spanned<i64>>,
-    exactly: Option<toml::Spanned<i64>>,
+    at_least: Option<toml::Spanned<RawBound>>,
+    at_most: Option<toml::Spanned<RawBound>>,
+    exactly: Option<toml::Spanned<RawBound>>,
 }
 
 /// A `count` rule's parameters.
@@ -109,9 +109,9 @@ pub struct Count {
     /// Seats or members.
     pub counting: Counting,
     /// The minimum, inclusive, and where it was set.
-    pub min: Option<Spanned<u32>>,
+    pub min: Option<Spanned<Bound>>,
     /// The maximum, inclusive, and where it was set.
-    pub max: Option<Spanned<u32>>,
+    pub max: Option<Spanned<Bound>>,
 }
 
 impl Count {
@@ -127,9 +127,9 @@ impl Count {
             None => Selector::All,
         };
         let counting = Counting::parse(ctx, raw.counting)?;
-        let at_least = whole(ctx, raw.at_least, "at-least").ok()?;
-        let at_most = whole(ctx, raw.at_most, "at-most").ok()?;
-        let exactly = whole(ctx, raw.exactly, "exactly").ok()?;
+        let at_least = bound(ctx, raw.at_least, "at-least").ok()?;
+        let at_most = bound(ctx, raw.at_most, "at-most").ok()?;
+        let exactly = bound(ctx, raw.exactly, "exactly").ok()?;
         let (min, max) = match (exactly, at_least, at_most) {
             (Some(x), None, None) => (Some(x.clone()), Some(x)),
             (None, None, None) => {
@@ -154,13 +154,27 @@ impl Count {
             }
             (None, lo, hi) => (lo, hi),
         };
-        if let (Some(lo), Some(hi)) = (&min, &max) {
-            if lo.value > hi.value {
+        if let (
+            Some(
+                lo @ Spanned {
+                    value: Bound::Fixed(l),
+                    ..
+                },
+            ),
+            Some(
+                hi @ Spanned {
+                    value: Bound::Fixed(h),
+                    ..
+                },
+            ),
+        ) = (&min, &max)
+        {
+            if l > h {
                 ctx.errors.push(
                     Finding::new(
                         &parse::INVALID_VALUE,
                         crate::diagnostic::Severity::Error,
-                        format!("the minimum ({}) is above the maximum ({}) {context}; no board could pass", lo.value, hi.value),
+                        format!("the minimum ({l}) is above the maximum ({h}) {context}; no board could pass"),
                     )
                     .primary(&lo.span, "minimum")
                     .secondary(&hi.span, "maximum")
@@ -176,6 +190,18 @@ impl Count {
             min,
             max,
         })
+    }
+
+    /// A limit's value for this board, with where it was set; the limit itself when it
+    /// reads a fact the board does not state.
+    fn resolve<'a>(
+        b: Option<&'a Spanned<Bound>>,
+        board: &Board,
+    ) -> Result<Option<(u64, &'a crate::model::span::Span)>, &'a Spanned<Bound>> {
+        match b {
+            None => Ok(None),
+            Some(s) => s.value.resolve(board).map(|v| Some((v, &s.span))).ok_or(s),
+        }
     }
 
     pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
@@ -197,10 +223,27 @@ impl Count {
             Counting::Members => "members",
         };
         let labels = |f: Finding| label_contributors(f, board, &per_sector, noun, &self.subject);
+        let (min, max) = match (
+            Self::resolve(self.min.as_ref(), board),
+            Self::resolve(self.max.as_ref(), board),
+        ) {
+            (Ok(min), Ok(max)) => (min, max),
+            (Err(b), _) | (_, Err(b)) => {
+                let fact = b.value.fact().unwrap_or_default();
+                out.push(
+                    labels(rule.undetermined(
+                        &COUNT_UNDETERMINED,
+                        format!("the number of {} required depends on the fact `{fact}`, which the board does not state as a whole number", self.subject),
+                    ))
+                    .secondary(&b.span, "the limit is read from this fact")
+                    .help(format!("add `{fact} = N` under `[facts]` in the board file")),
+                );
+                return;
+            }
+        };
         let mut failed = false;
         let mut unknown = false;
-        if let Some(min) = &self.min {
-            let need = u64::from(min.value);
+        if let Some((need, min_span)) = min {
             if tally.high() < need {
                 failed = true;
                 let short = need - tally.low();
@@ -211,17 +254,20 @@ impl Count {
                             "{} number {}; {} required",
                             self.subject,
                             tally.low(),
-                            required(self, need)
+                            if max.is_some_and(|(m, _)| m == need) {
+                                format!("exactly {need}")
+                            } else {
+                                format!("at least {need}")
+                            }
                         ),
                     )
                     .help(change_phrase("add", short, &self.subject, need));
-                out.push(labels(f).secondary(&min.span, "minimum set here"));
+                out.push(labels(f).secondary(min_span, "minimum set here"));
             } else if tally.low() < need {
                 unknown = true;
             }
         }
-        if let Some(max) = &self.max {
-            let cap = u64::from(max.value);
+        if let Some((cap, max_span)) = max {
             if tally.low() > cap {
                 failed = true;
                 let over = tally.low() - cap;
@@ -232,11 +278,15 @@ impl Count {
                             "{} number {}; {} allowed",
                             self.subject,
                             tally.low(),
-                            allowed(self, cap)
+                            if min.is_some_and(|(m, _)| m == cap) {
+                                format!("exactly {cap}")
+                            } else {
+                                format!("at most {cap}")
+                            }
                         ),
                     )
                     .help(change_phrase("remove", over, &self.subject, cap));
-                out.push(labels(f).secondary(&max.span, "maximum set here"));
+                out.push(labels(f).secondary(max_span, "maximum set here"));
             } else if tally.high() > cap {
                 unknown = true;
             }
@@ -274,19 +324,5 @@ fn change_phrase(verb: &str, k: u64, subject: &str, target: u64) -> String {
     } else {
         let prep = if verb == "add" { "to" } else { "from" };
         format!("{verb} {k} {prep} {subject}, bringing the number to {target}")
-    }
-}
-
-fn required(c: &Count, need: u64) -> String {
-    match &c.max {
-        Some(m) if u64::from(m.value) == need => format!("exactly {need}"),
-        _ => format!("at least {need}"),
-    }
-}
-
-fn allowed(c: &Count, cap: u64) -> String {
-    match &c.min {
-        Some(m) if u64::from(m.value) == cap => format!("exactly {cap}"),
-        _ => format!("at most {cap}"),
     }
 }

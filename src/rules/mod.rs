@@ -8,9 +8,14 @@ pub mod balance;
 pub mod condition;
 pub mod count;
 pub mod integrity;
+pub mod margin;
 pub mod office;
+pub mod proportional;
+pub mod quorum;
+pub mod required_when;
 pub mod selector;
 pub mod share;
+pub mod term;
 
 use crate::diagnostic::{Code, Finding, Severity};
 use crate::model::ratio::Ratio;
@@ -54,10 +59,30 @@ pub enum RuleKind {
     Office(office::OfficeRule),
     /// No single group of sectors dominates.
     Balance(balance::Balance),
+    /// One set of seats outnumbers another by an amount within a range.
+    Margin(margin::Margin),
+    /// Seats of several groups are broadly proportionate to weights.
+    Proportional(proportional::Proportional),
+    /// Seats are required when a fact about the area holds.
+    RequiredWhen(required_when::RequiredWhen),
+    /// Terms of office within limits; expired or expiring.
+    Term(term::Term),
+    /// The declared quorum is at least a fraction of the membership.
+    Quorum(quorum::Quorum),
 }
 
 /// The rule kinds a pack may use.
-pub const KINDS: &[&str] = &["count", "share", "office", "balance"];
+pub const KINDS: &[&str] = &[
+    "count",
+    "share",
+    "office",
+    "balance",
+    "margin",
+    "proportional",
+    "required-when",
+    "term",
+    "quorum",
+];
 
 impl RuleKind {
     /// The kind's name, as written in packs.
@@ -68,13 +93,28 @@ impl RuleKind {
             Self::Share(_) => "share",
             Self::Office(_) => "office",
             Self::Balance(_) => "balance",
+            Self::Margin(_) => "margin",
+            Self::Proportional(_) => "proportional",
+            Self::RequiredWhen(_) => "required-when",
+            Self::Term(_) => "term",
+            Self::Quorum(_) => "quorum",
         }
     }
 
     /// The facts the kind's parameters read.
     #[must_use]
     pub fn facts_used(&self) -> Vec<&str> {
-        Vec::new()
+        match self {
+            Self::Count(c) => c
+                .min
+                .iter()
+                .chain(c.max.iter())
+                .filter_map(|b| b.value.fact())
+                .collect(),
+            Self::RequiredWhen(r) => vec![r.when.fact.value.as_str()],
+            Self::Proportional(p) => vec![p.weights.value.as_str()],
+            _ => Vec::new(),
+        }
     }
 
     /// Every selector in the rule's parameters.
@@ -90,15 +130,25 @@ impl RuleKind {
                 .map(|s| &s.value)
                 .collect(),
             Self::Balance(b) => b.groups.iter().map(|g| &g.select).collect(),
+            Self::Margin(m) => vec![&m.select, &m.over],
+            Self::Proportional(p) => p.groups.iter().map(|(_, s)| s).collect(),
+            Self::RequiredWhen(r) => vec![&r.select],
+            Self::Term(t) => vec![&t.select],
+            Self::Quorum(_) => Vec::new(),
         }
     }
 
-    fn check(&self, rule: &Rule, board: &Board, _options: &crate::Options, out: &mut Vec<Finding>) {
+    fn check(&self, rule: &Rule, board: &Board, options: &crate::Options, out: &mut Vec<Finding>) {
         match self {
             Self::Count(k) => k.check(rule, board, out),
             Self::Share(k) => k.check(rule, board, out),
             Self::Office(k) => k.check(rule, board, out),
             Self::Balance(k) => k.check(rule, board, out),
+            Self::Margin(k) => k.check(rule, board, out),
+            Self::Proportional(k) => k.check(rule, board, out),
+            Self::RequiredWhen(k) => k.check(rule, board, out),
+            Self::Term(k) => k.check(rule, board, options, out),
+            Self::Quorum(k) => k.check(rule, board, out),
         }
     }
 }
@@ -154,6 +204,11 @@ pub fn all_codes() -> Vec<&'static Code> {
     v.extend(share::CODES);
     v.extend(office::CODES);
     v.extend(balance::CODES);
+    v.extend(margin::CODES);
+    v.extend(proportional::CODES);
+    v.extend(required_when::CODES);
+    v.extend(term::CODES);
+    v.extend(quorum::CODES);
     v
 }
 
@@ -301,6 +356,14 @@ pub(crate) fn build_rules(
             "share" => share::Share::build(ctx, params, &context).map(RuleKind::Share),
             "office" => office::OfficeRule::build(ctx, params, &context).map(RuleKind::Office),
             "balance" => balance::Balance::build(ctx, params, &context).map(RuleKind::Balance),
+            "margin" => margin::Margin::build(ctx, params, &context).map(RuleKind::Margin),
+            "proportional" => {
+                proportional::Proportional::build(ctx, params, &context).map(RuleKind::Proportional)
+            }
+            "required-when" => required_when::RequiredWhen::build(ctx, params, &context)
+                .map(RuleKind::RequiredWhen),
+            "term" => term::Term::build(ctx, params, &context).map(RuleKind::Term),
+            "quorum" => quorum::Quorum::build(ctx, params, &context).map(RuleKind::Quorum),
             other => {
                 let help = did_you_mean(other, KINDS.iter().copied()).map_or_else(
                     || format!("the rule kinds are {}", list_backticked(KINDS)),
@@ -530,5 +593,68 @@ pub(crate) fn whole(
             );
             Err(())
         }
+    }
+}
+
+/// A whole-number parameter as written: a number, or `{ fact = "schools" }`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawBound {
+    Fixed(i64),
+    Fact { fact: String },
+}
+
+/// A limit that is a fixed number, or read from one of the board's facts (one parent
+/// governor per school: `exactly = { fact = "schools" }`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bound {
+    /// A fixed number.
+    Fixed(u32),
+    /// The value of a number fact.
+    Fact(String),
+}
+
+impl Bound {
+    /// The limit for this board; `None` when it reads a fact the board does not state.
+    #[must_use]
+    pub fn resolve(&self, board: &Board) -> Option<u64> {
+        match self {
+            Self::Fixed(n) => Some(u64::from(*n)),
+            Self::Fact(name) => match board.facts.get(name).map(|f| &f.value) {
+                Some(raw::FactValue::Number(n)) => u64::try_from(*n).ok(),
+                _ => None,
+            },
+        }
+    }
+
+    /// The fact the limit reads, if any.
+    #[must_use]
+    pub fn fact(&self) -> Option<&str> {
+        match self {
+            Self::Fixed(_) => None,
+            Self::Fact(f) => Some(f),
+        }
+    }
+}
+
+/// Reads a whole-number limit, fixed or from a fact.
+pub(crate) fn bound(
+    ctx: &mut Ctx<'_>,
+    v: Option<toml::Spanned<RawBound>>,
+    key: &str,
+) -> Result<Option<Spanned<Bound>>, ()> {
+    let Some(v) = v else { return Ok(None) };
+    let span = v.span();
+    match v.into_inner() {
+        RawBound::Fixed(n) => whole(ctx, Some(toml::Spanned::new(span, n)), key).map(|o| {
+            o.map(|s| Spanned {
+                value: Bound::Fixed(s.value),
+                span: s.span,
+            })
+        }),
+        RawBound::Fact { fact } => Ok(Some(Spanned {
+            value: Bound::Fact(fact),
+            span: ctx.span(span),
+        })),
     }
 }

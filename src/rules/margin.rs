@@ -1,0 +1,276 @@
+//! `margin`: the seats matching one selector outnumber those matching another by an amount
+//! within a range. "Foundation governors outnumber all the other governors by up to two."
+//!
+//! ```toml
+//! [[rules]]
+//! id = "foundation-majority"
+//! kind = "margin"
+//! select = { tag = "foundation-governor" }
+//! subject = "foundation governors"
+//! over = { not = { tag = "foundation-governor" } }   # default: every other seat
+//! others = "the other governors"
+//! at-least = 1
+//! at-most = 2
+//! ```
+
+use super::selector::{Counting, Selector, Tally};
+use super::{label_contributors, seats_phrase, Rule};
+use crate::diagnostic::{declare_code, Code, Finding};
+use crate::model::raw;
+use crate::model::span::Spanned;
+use crate::model::Board;
+use crate::parse::{self, Ctx};
+use serde::Deserialize;
+
+declare_code! {
+    /// ## What it checks
+    /// The seats a `margin` rule selects outnumber the others by at least its `at-least`.
+    /// "Foundation governors must outnumber all the other governors by two" (voluntary-aided
+    /// schools).
+    ///
+    /// ## Why it matters
+    /// The margin is what gives a foundation (a diocese, a trust) control of the board;
+    /// below it, the school's character is no longer protected.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[rules]]
+    /// id = "foundation-majority"
+    /// kind = "margin"
+    /// select = { tag = "foundation-governor" }
+    /// at-least = 2
+    /// at-most = 2
+    /// ```
+    /// Seven foundation governors with six others: a margin of 1, short by 1.
+    ///
+    /// ## How to fix
+    /// Add seats of the selected kind, or remove other seats, one for each seat of margin
+    /// missing.
+    pub MARGIN_TOO_SMALL { family: "margin", name: "margin-too-small" }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// The seats a `margin` rule selects outnumber the others by no more than its `at-most`.
+    ///
+    /// ## Why it matters
+    /// The regulations cap the majority ("by up to two") so the other categories keep a
+    /// real voice.
+    ///
+    /// ## Example
+    /// Nine foundation governors with six others: a margin of 3 where at most 2 is allowed.
+    ///
+    /// ## How to fix
+    /// Remove seats of the selected kind, or add other seats.
+    pub MARGIN_TOO_LARGE { family: "margin", name: "margin-too-large" }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// Whether a `margin` rule can be decided: it cannot when either side is selected by a
+    /// personal fact that vacant seats leave unknown, and the answer depends on it.
+    ///
+    /// ## Why it matters
+    /// A rule that cannot be decided must not pass silently.
+    ///
+    /// ## Example
+    /// Foundation governors identified only by a `fact` on members, with seats vacant.
+    ///
+    /// ## How to fix
+    /// Put the tag on the sector, or name the members.
+    pub MARGIN_UNDETERMINED { family: "margin", name: "margin-undetermined" }
+}
+
+pub(crate) static CODES: &[&Code] = &[&MARGIN_TOO_SMALL, &MARGIN_TOO_LARGE, &MARGIN_UNDETERMINED];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Raw {
+    select: toml::Spanned<raw::Selector>,
+    over: Option<toml::Spanned<raw::Selector>>,
+    subject: Option<String>,
+    others: Option<String>,
+    at_least: Option<toml::Spanned<i64>>,
+    at_most: Option<toml::Spanned<i64>>,
+}
+
+/// A `margin` rule's parameters.
+#[derive(Debug)]
+pub struct Margin {
+    /// The side that should outnumber the other.
+    pub select: Selector,
+    /// The other side (every other seat by default).
+    pub over: Selector,
+    /// How the selected seats are named ("foundation governors").
+    pub subject: String,
+    /// How the other side is named ("the other governors").
+    pub others: String,
+    /// The smallest allowed margin (selected minus other), inclusive.
+    pub min: Option<Spanned<i64>>,
+    /// The largest allowed margin, inclusive.
+    pub max: Option<Spanned<i64>>,
+}
+
+impl Margin {
+    pub(crate) fn build(
+        ctx: &mut Ctx<'_>,
+        table: toml::Spanned<toml::de::DeValue<'_>>,
+        context: &str,
+    ) -> Option<Self> {
+        let span = table.span();
+        let raw: Raw = super::params(ctx, table, context)?;
+        let select = Selector::build(ctx, raw.select)?;
+        let over = match raw.over {
+            Some(o) => Selector::build(ctx, o)?,
+            None => Selector::Not(Box::new(select.clone())),
+        };
+        let min = raw.at_least.map(|v| Spanned::from_toml(ctx.file, v));
+        let max = raw.at_most.map(|v| Spanned::from_toml(ctx.file, v));
+        match (&min, &max) {
+            (None, None) => {
+                ctx.error(
+                    &parse::MISSING_KEY,
+                    span,
+                    format!("a margin rule needs `at-least` or `at-most` {context}"),
+                    "no limit given",
+                    Some(
+                        "add e.g. `at-least = 1` and `at-most = 2` for \"outnumber by up to two\""
+                            .into(),
+                    ),
+                );
+                return None;
+            }
+            (Some(lo), Some(hi)) if lo.value > hi.value => {
+                ctx.errors.push(
+                    Finding::new(
+                        &parse::INVALID_VALUE,
+                        crate::diagnostic::Severity::Error,
+                        format!(
+                            "the smallest margin ({}) is above the largest ({}) {context}",
+                            lo.value, hi.value
+                        ),
+                    )
+                    .primary(&lo.span, "at-least")
+                    .secondary(&hi.span, "at-most")
+                    .help("correct one of the limits"),
+                );
+                return None;
+            }
+            _ => {}
+        }
+        Some(Self {
+            subject: raw.subject.unwrap_or_else(|| select.describe_seats()),
+            others: raw.others.unwrap_or_else(|| "the other seats".to_string()),
+            select,
+            over,
+            min,
+            max,
+        })
+    }
+
+    pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
+        let per_sector = self.select.tally_by_sector(board, Counting::Seats);
+        let a: Tally = per_sector.iter().sum();
+        let b = self.over.tally(board, Counting::Seats);
+        let low = i128::from(a.low()) - i128::from(b.high());
+        let high = i128::from(a.high()) - i128::from(b.low());
+        let margin = i128::from(a.low()) - i128::from(b.low());
+        let labels = |f: Finding| {
+            let mut f = label_contributors(f, board, &per_sector, "seats", &self.subject);
+            for (sector, t) in board
+                .sectors
+                .iter()
+                .zip(self.over.tally_by_sector(board, Counting::Seats))
+            {
+                if t.high() > 0 {
+                    f = f.secondary(
+                        &sector.seats.span,
+                        format!("{} on the other side", seats_phrase(t.high(), "seats")),
+                    );
+                }
+            }
+            f
+        };
+        let requirement = self.requirement();
+        let stated = format!(
+            "{} ({} to {})",
+            describe(margin, &self.subject, &self.others),
+            a.low(),
+            b.low()
+        );
+        let min = self.min.as_ref().map(|m| (i128::from(m.value), m));
+        let max = self.max.as_ref().map(|m| (i128::from(m.value), m));
+        if let Some((need, at)) = min {
+            if high < need {
+                let d = u64::try_from(need - low).unwrap_or(0);
+                out.push(
+                    labels(rule.breach(
+                        &MARGIN_TOO_SMALL,
+                        format!("{stated}; they must outnumber them {requirement}"),
+                    ))
+                    .secondary(&at.span, "smallest margin set here")
+                    .help(format!(
+                        "add {} to {}, or remove {} from {}",
+                        seats_phrase(d, "seats"),
+                        self.subject,
+                        seats_phrase(d, "seats"),
+                        self.others
+                    )),
+                );
+                return;
+            }
+        }
+        if let Some((cap, at)) = max {
+            if low > cap {
+                let d = u64::try_from(low - cap).unwrap_or(0);
+                out.push(
+                    labels(rule.breach(
+                        &MARGIN_TOO_LARGE,
+                        format!("{stated}; they may outnumber them only {requirement}"),
+                    ))
+                    .secondary(&at.span, "largest margin set here")
+                    .help(format!(
+                        "remove {} from {}, or add {} to {}",
+                        seats_phrase(d, "seats"),
+                        self.subject,
+                        seats_phrase(d, "seats"),
+                        self.others
+                    )),
+                );
+                return;
+            }
+        }
+        let undecided =
+            min.is_some_and(|(need, _)| low < need) || max.is_some_and(|(cap, _)| high > cap);
+        if undecided {
+            out.push(
+                labels(rule.undetermined(
+                    &MARGIN_UNDETERMINED,
+                    format!(
+                        "the margin of {} over {} is between {low} and {high}: some seats depend on facts the file does not state",
+                        self.subject, self.others
+                    ),
+                ))
+                .help("put the tags that decide the sides on sectors, or name the members"),
+            );
+        }
+    }
+
+    fn requirement(&self) -> String {
+        match (&self.min, &self.max) {
+            (Some(a), Some(b)) if a.value == b.value => format!("by exactly {}", a.value),
+            (Some(a), Some(b)) => format!("by {} to {}", a.value, b.value),
+            (Some(a), None) => format!("by at least {}", a.value),
+            (None, Some(b)) => format!("by at most {}", b.value),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+fn describe(margin: i128, subject: &str, others: &str) -> String {
+    match margin {
+        0 => format!("{subject} are as many as {others}"),
+        m if m > 0 => format!("{subject} outnumber {others} by {m}"),
+        m => format!("{subject} are outnumbered by {others} by {}", -m),
+    }
+}

@@ -1,0 +1,305 @@
+//! `proportional`: the seats of several groups of sectors are broadly proportionate to
+//! declared weights, such as pupil numbers. The seats the groups hold together are shared
+//! out by the largest-remainder method, and each group must be within `tolerance` seats of
+//! its share.
+//!
+//! ```toml
+//! [[rules]]
+//! id = "phase-proportionality"
+//! kind = "proportional"
+//! groups = { maintained-primary = { tag = "maintained-primary" }, academies = { tag = "academies-member" } }
+//! weights = "pupils"        # a `numbers` fact: pupils = { maintained-primary = 31663, academies = 31972 }
+//! tolerance = 1             # seats either way (default 1: "broadly")
+//! ```
+
+use super::selector::{Counting, Selector, Tally};
+use super::{seats_phrase, Rule};
+use crate::diagnostic::{declare_code, Code, Finding};
+use crate::model::ratio::percent;
+use crate::model::raw::{self, FactValue};
+use crate::model::span::Spanned;
+use crate::model::Board;
+use crate::parse::{self, Ctx};
+use serde::Deserialize;
+
+declare_code! {
+    /// ## What it checks
+    /// Each group's seats are within `tolerance` of its proportionate share of the seats
+    /// the groups hold together, shared out by pupil numbers (or other weights) by the
+    /// largest-remainder method.
+    ///
+    /// ## Why it matters
+    /// "Broadly proportionate" representation is what makes a schools forum's decisions
+    /// on funding legitimate for each phase.
+    ///
+    /// ## Example
+    /// 13 mainstream seats, pupils 31,663 / 5,635 / 31,972: the proportionate allocation is
+    /// 6 / 1 / 6. A forum with 4 / 3 / 6 is out of line.
+    ///
+    /// ## How to fix
+    /// Move seats between the groups towards the allocation the help line gives.
+    pub PROPORTIONAL_OUT_OF_LINE { family: "proportional", name: "proportional-out-of-line" }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// Whether a `proportional` rule can be decided: it needs the weights fact (pupil
+    /// numbers for every group) and groups whose seats can be counted.
+    ///
+    /// ## Why it matters
+    /// A rule that cannot be decided must not pass silently.
+    ///
+    /// ## Example
+    /// A schools forum with no `pupils` in `[facts]`.
+    ///
+    /// ## How to fix
+    /// Add the weights to `[facts]`, one number per group.
+    pub PROPORTIONAL_UNDETERMINED { family: "proportional", name: "proportional-undetermined" }
+}
+
+pub(crate) static CODES: &[&Code] = &[&PROPORTIONAL_OUT_OF_LINE, &PROPORTIONAL_UNDETERMINED];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Raw {
+    groups: toml::Spanned<indexmap::IndexMap<String, toml::Spanned<raw::Selector>>>,
+    weights: toml::Spanned<String>,
+    tolerance: Option<toml::Spanned<i64>>,
+}
+
+/// A `proportional` rule's parameters.
+#[derive(Debug)]
+pub struct Proportional {
+    /// The groups, by name, in the order written.
+    pub groups: Vec<(String, Selector)>,
+    /// The `numbers` fact holding each group's weight.
+    pub weights: Spanned<String>,
+    /// How many seats a group may be away from its share.
+    pub tolerance: Spanned<u32>,
+}
+
+/// Shares `seats` among `weights` by the largest-remainder (Hamilton) method. Ties in the
+/// remainder go to the larger weight, then to the group written first.
+#[must_use]
+pub fn largest_remainder(seats: u64, weights: &[u64]) -> Vec<u64> {
+    let total: u128 = weights.iter().map(|&w| u128::from(w)).sum();
+    if total == 0 {
+        return vec![0; weights.len()];
+    }
+    let s = u128::from(seats);
+    let mut alloc: Vec<u64> = weights
+        .iter()
+        .map(|&w| u64::try_from(s * u128::from(w) / total).unwrap_or(0))
+        .collect();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    // Remainder of group i is (s*w_i mod total) / total: compare the numerators.
+    order.sort_by(|&a, &b| {
+        let ra = s * u128::from(weights[a]) % total;
+        let rb = s * u128::from(weights[b]) % total;
+        rb.cmp(&ra)
+            .then(weights[b].cmp(&weights[a]))
+            .then(a.cmp(&b))
+    });
+    let given: u64 = alloc.iter().sum();
+    for &i in order
+        .iter()
+        .take(usize::try_from(seats - given).unwrap_or(0))
+    {
+        alloc[i] += 1;
+    }
+    alloc
+}
+
+impl Proportional {
+    pub(crate) fn build(
+        ctx: &mut Ctx<'_>,
+        table: toml::Spanned<toml::de::DeValue<'_>>,
+        context: &str,
+    ) -> Option<Self> {
+        let raw: Raw = super::params(ctx, table, context)?;
+        let groups_span = raw.groups.span();
+        let mut groups = Vec::new();
+        for (name, sel) in raw.groups.into_inner() {
+            groups.push((name, Selector::build(ctx, sel)?));
+        }
+        if groups.len() < 2 {
+            ctx.error(
+                &parse::INVALID_VALUE,
+                groups_span,
+                format!("a proportional rule needs at least two groups {context}"),
+                "fewer than two groups",
+                Some("name each group with its selector: `groups = { primary = { tag = \"maintained-primary\" }, ... }`".into()),
+            );
+            return None;
+        }
+        let tolerance = super::whole(ctx, raw.tolerance, "tolerance")
+            .ok()?
+            .unwrap_or(Spanned {
+                value: 1,
+                span: ctx.span(groups_span),
+            });
+        Some(Self {
+            groups,
+            weights: Spanned::from_toml(ctx.file, raw.weights),
+            tolerance,
+        })
+    }
+
+    pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
+        let fact = &self.weights.value;
+        let Some(FactValue::Numbers(table)) = board.facts.get(fact).map(|f| &f.value) else {
+            out.push(
+                    rule.undetermined(
+                        &PROPORTIONAL_UNDETERMINED,
+                        format!("proportionality cannot be checked: the board does not state `{fact}` as a table of numbers"),
+                    )
+                    .primary(&board.name.span, format!("no `{fact}` in this board's `[facts]`"))
+                    .secondary(&self.weights.span, "weights read from this fact")
+                    .help(format!(
+                        "add `{fact} = {{ {} }}` under `[facts]`",
+                        self.groups.iter().map(|(n, _)| format!("{n} = ...")).collect::<Vec<_>>().join(", ")
+                    )),
+                );
+            return;
+        };
+        let missing: Vec<&str> = self
+            .groups
+            .iter()
+            .filter(|(n, _)| table.get(n).is_none_or(|w| *w < 0))
+            .map(|(n, _)| n.as_str())
+            .collect();
+        let per_group: Vec<Vec<Tally>> = self
+            .groups
+            .iter()
+            .map(|(_, s)| s.tally_by_sector(board, Counting::Seats))
+            .collect();
+        let counts: Vec<Tally> = per_group.iter().map(|v| v.iter().sum()).collect();
+        if !missing.is_empty() || counts.iter().any(|t| t.unknown > 0) {
+            let why = if missing.is_empty() {
+                "some groups depend on facts the file does not state".to_string()
+            } else {
+                format!(
+                    "`{fact}` gives no number for {}",
+                    missing
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            let span = board.facts.get(fact).map_or(&board.name.span, |f| &f.span);
+            out.push(
+                rule.undetermined(
+                    &PROPORTIONAL_UNDETERMINED,
+                    format!("proportionality cannot be checked: {why}"),
+                )
+                .primary(span, "weights")
+                .help(format!("give `{fact}` a whole number for every group")),
+            );
+            return;
+        }
+        let weights: Vec<u64> = self
+            .groups
+            .iter()
+            .map(|(n, _)| {
+                table
+                    .get(n)
+                    .and_then(|w| u64::try_from(*w).ok())
+                    .unwrap_or(0)
+            })
+            .collect();
+        let total_weight: u64 = weights.iter().sum();
+        let seats: Vec<u64> = counts.iter().map(|t| t.yes).collect();
+        let total: u64 = seats.iter().sum();
+        if total_weight == 0 {
+            return;
+        }
+        let alloc = largest_remainder(total, &weights);
+        let tol = u64::from(self.tolerance.value);
+        let off: Vec<usize> = (0..self.groups.len())
+            .filter(|&i| seats[i].abs_diff(alloc[i]) > tol)
+            .collect();
+        if off.is_empty() {
+            return;
+        }
+        let describe = |i: usize| {
+            format!(
+                "`{}` has {} for {} {fact} ({}), where {} is proportionate",
+                self.groups[i].0,
+                seats_phrase(seats[i], "seats"),
+                weights[i],
+                percent(weights[i], total_weight),
+                alloc[i]
+            )
+        };
+        let mut f = rule.breach(
+            &PROPORTIONAL_OUT_OF_LINE,
+            format!(
+                "seats are not broadly proportionate to `{fact}` (within {}): {}",
+                seats_phrase(tol, "seats"),
+                off.iter()
+                    .map(|&i| describe(i))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        );
+        for (k, &i) in off.iter().enumerate() {
+            for (sector, t) in board.sectors.iter().zip(&per_group[i]) {
+                if t.yes == 0 {
+                    continue;
+                }
+                let text = format!(
+                    "{} in group `{}`",
+                    seats_phrase(t.yes, "seats"),
+                    self.groups[i].0
+                );
+                f = if k == 0 && f.labels.is_empty() {
+                    f.primary(&sector.seats.span, text)
+                } else {
+                    f.secondary(&sector.seats.span, text)
+                };
+            }
+        }
+        if f.labels.is_empty() {
+            f = f.primary(&board.name.span, "groups out of proportion");
+        }
+        if let Some(w) = board.facts.get(fact) {
+            f = f.secondary(&w.span, "weights");
+        }
+        out.push(
+            f.secondary(&self.tolerance.span, "tolerance set here")
+                .help(format!(
+                    "share the {total} seats as the largest-remainder method does: {}",
+                    self.groups
+                        .iter()
+                        .zip(&alloc)
+                        .map(|((n, _), a)| format!("{n} {a}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::largest_remainder;
+
+    #[test]
+    fn sheffield_2016_allocation() {
+        // Sheffield schools forum 2016: 13 seats, pupils 31,663 / 5,635 / 31,972 → 6 / 1 / 6.
+        assert_eq!(
+            largest_remainder(13, &[31_663, 5_635, 31_972]),
+            vec![6, 1, 6]
+        );
+    }
+
+    #[test]
+    fn allocation_always_sums_to_the_seats() {
+        for seats in 0..40 {
+            let a = largest_remainder(seats, &[7, 3, 11, 0, 5]);
+            assert_eq!(a.iter().sum::<u64>(), seats);
+        }
+        assert_eq!(largest_remainder(5, &[0, 0]), vec![0, 0]);
+    }
+}

@@ -1,0 +1,222 @@
+//! `quorum`: the quorum the constitution declares (`quorum = N` in `[board]`) is at least
+//! the rule's fraction of the membership, rounded as the rule says, with vacancies
+//! excluded or included as the rule says.
+//!
+//! ```toml
+//! [[rules]]
+//! id = "quorum"
+//! kind = "quorum"
+//! at-least = "1/2"          # of the membership
+//! rounding = "up"           # up (default), down or nearest
+//! vacancies = "excluded"    # excluded (default: members in office) or included (all seats)
+//! ```
+//!
+//! With vacancies excluded, the membership is the number of named members in office; a
+//! proposal with no named members is taken at its full seat count.
+
+use super::Rule;
+use crate::diagnostic::{declare_code, Code, Finding};
+use crate::model::ratio::Ratio;
+use crate::model::span::Spanned;
+use crate::model::Board;
+use crate::parse::{self, did_you_mean, Ctx};
+use serde::Deserialize;
+
+declare_code! {
+    /// ## What it checks
+    /// The board's declared `quorum` is at least the rule's fraction of the membership:
+    /// one half, rounded up, of the governors in office (maintained schools); two fifths of
+    /// the total membership (schools forums).
+    ///
+    /// ## Why it matters
+    /// Decisions taken by too few members are open to challenge as invalid.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [board]
+    /// name = "Oakfield Primary governing body"
+    /// quorum = 5          # 12 governors in office: one half rounded up is 6
+    /// ```
+    ///
+    /// ## How to fix
+    /// Raise `quorum` in `[board]` to the number the help line gives.
+    pub QUORUM_TOO_LOW { family: "quorum", name: "quorum-too-low" }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// Whether the board declares a quorum for a `quorum` rule to check.
+    ///
+    /// ## Why it matters
+    /// A constitution without a quorum cannot show its meetings are quorate.
+    ///
+    /// ## Example
+    /// A board file with no `quorum` in `[board]`, checked against a quorum rule.
+    ///
+    /// ## How to fix
+    /// Add `quorum = N` to `[board]`.
+    pub QUORUM_NOT_STATED { family: "quorum", name: "quorum-not-stated" }
+}
+
+pub(crate) static CODES: &[&Code] = &[&QUORUM_TOO_LOW, &QUORUM_NOT_STATED];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Raw {
+    at_least: toml::Spanned<String>,
+    rounding: Option<toml::Spanned<String>>,
+    vacancies: Option<toml::Spanned<String>>,
+}
+
+/// How a fractional quorum is rounded to whole members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rounding {
+    /// Up to the next whole member (the usual reading of "one half, rounded up").
+    Up,
+    /// Down.
+    Down,
+    /// To the nearest whole member, halves rounded up.
+    Nearest,
+}
+
+/// A `quorum` rule's parameters.
+#[derive(Debug)]
+pub struct Quorum {
+    /// The fraction of the membership, and where it was set.
+    pub fraction: Spanned<Ratio>,
+    /// How it is rounded.
+    pub rounding: Rounding,
+    /// Whether vacancies are left out of the membership.
+    pub vacancies_excluded: bool,
+}
+
+impl Quorum {
+    pub(crate) fn build(
+        ctx: &mut Ctx<'_>,
+        table: toml::Spanned<toml::de::DeValue<'_>>,
+        context: &str,
+    ) -> Option<Self> {
+        let raw: Raw = super::params(ctx, table, context)?;
+        let fraction = match Ratio::parse(raw.at_least.get_ref()) {
+            Ok(r) => Spanned::from_toml(ctx.file, toml::Spanned::new(raw.at_least.span(), r)),
+            Err(msg) => {
+                ctx.error(
+                    &parse::INVALID_VALUE,
+                    raw.at_least.span(),
+                    msg,
+                    "not a fraction",
+                    Some("write e.g. `at-least = \"1/2\"`".into()),
+                );
+                return None;
+            }
+        };
+        let rounding = match raw.rounding.as_ref().map(|r| r.get_ref().as_str()) {
+            None | Some("up") => Rounding::Up,
+            Some("down") => Rounding::Down,
+            Some("nearest") => Rounding::Nearest,
+            Some(other) => {
+                let r = raw.rounding.as_ref().map_or(0..0, toml::Spanned::span);
+                let help = did_you_mean(other, ["up", "down", "nearest"]).map_or_else(
+                    || "use `up`, `down` or `nearest`".to_string(),
+                    |s| format!("did you mean `{s}`?"),
+                );
+                ctx.error(
+                    &parse::INVALID_VALUE,
+                    r,
+                    format!("`{other}` is not a way of rounding {context}"),
+                    "not a rounding",
+                    Some(help),
+                );
+                return None;
+            }
+        };
+        let vacancies_excluded = match raw.vacancies.as_ref().map(|r| r.get_ref().as_str()) {
+            None | Some("excluded") => true,
+            Some("included") => false,
+            Some(other) => {
+                let r = raw.vacancies.as_ref().map_or(0..0, toml::Spanned::span);
+                ctx.error(
+                    &parse::INVALID_VALUE,
+                    r,
+                    format!("`vacancies = \"{other}\"` is not allowed {context}"),
+                    "should be `excluded` or `included`",
+                    Some(
+                        "use `excluded` (count members in office) or `included` (count every seat)"
+                            .into(),
+                    ),
+                );
+                return None;
+            }
+        };
+        Some(Self {
+            fraction,
+            rounding,
+            vacancies_excluded,
+        })
+    }
+
+    /// The smallest quorum the rule allows for a membership of `m`.
+    #[must_use]
+    pub fn required(&self, m: u64) -> u64 {
+        let (p, q) = (
+            u128::from(self.fraction.value.num),
+            u128::from(self.fraction.value.den),
+        );
+        let x = p * u128::from(m);
+        let r = match self.rounding {
+            Rounding::Up => x.div_ceil(q),
+            Rounding::Down => x / q,
+            Rounding::Nearest => (2 * x + q) / (2 * q),
+        };
+        u64::try_from(r).unwrap_or(u64::MAX)
+    }
+
+    pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
+        let (membership, what) = if self.vacancies_excluded && !board.members.is_empty() {
+            let in_office: u64 = board
+                .sectors
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (board.members_of(i).count() as u64).min(u64::from(s.seats.value)))
+                .sum();
+            (in_office, "members in office")
+        } else {
+            (board.total_seats(), "seats")
+        };
+        let required = self.required(membership);
+        let rounding = match self.rounding {
+            Rounding::Up => "rounded up",
+            Rounding::Down => "rounded down",
+            Rounding::Nearest => "rounded to the nearest member",
+        };
+        let Some(quorum) = &board.quorum else {
+            out.push(
+                rule.undetermined(
+                    &QUORUM_NOT_STATED,
+                    format!(
+                        "the board does not state its quorum; it must be at least {} of the {membership} {what}, {rounding}: {required}",
+                        self.fraction.value
+                    ),
+                )
+                .primary(&board.name.span, "no `quorum` in `[board]`")
+                .secondary(&self.fraction.span, "fraction set here")
+                .help(format!("add `quorum = {required}` to `[board]`")),
+            );
+            return;
+        };
+        if u64::from(quorum.value) < required {
+            out.push(
+                rule.breach(
+                    &QUORUM_TOO_LOW,
+                    format!(
+                        "the quorum is {}; {} of the {membership} {what}, {rounding}, is {required}",
+                        quorum.value, self.fraction.value
+                    ),
+                )
+                .primary(&quorum.span, format!("quorum of {}", quorum.value))
+                .secondary(&self.fraction.span, "fraction set here")
+                .help(format!("set `quorum = {required}` in `[board]`")),
+            );
+        }
+    }
+}

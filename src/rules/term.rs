@@ -1,0 +1,295 @@
+//! `term`: members' terms of office last between `min-years` and `max-years`, and are not
+//! expired as of the date the check is run for (`--as-of`, default today); terms ending
+//! within the look-ahead window (`--horizon`, default 90 days) are listed.
+//!
+//! ```toml
+//! [[rules]]
+//! id = "terms-of-office"
+//! kind = "term"
+//! select = { not = { tag = "ex-officio" } }   # whose terms: default every member
+//! min-years = 1
+//! max-years = 4
+//! ```
+//!
+//! A term runs from `term-start` to `term-end` inclusive: a four-year term from
+//! 2024-09-01 ends on 2028-08-31 at the latest.
+
+use super::selector::{Selector, Truth};
+use super::Rule;
+use crate::diagnostic::{declare_code, Code, Finding, Severity};
+use crate::model::raw;
+use crate::model::span::Spanned;
+use crate::model::{Board, Date, Member};
+use crate::parse::{self, Ctx};
+use serde::Deserialize;
+
+declare_code! {
+    /// ## What it checks
+    /// A member's term of office is no longer than the rule's `max-years` ("a governor
+    /// holds office for a fixed period of four years").
+    ///
+    /// ## Why it matters
+    /// An over-long term is not one the constitution can grant; the appointment would have
+    /// to be renewed.
+    ///
+    /// ## Example
+    /// `term-start = 2024-09-01`, `term-end = 2029-08-31` against `max-years = 4`.
+    ///
+    /// ## How to fix
+    /// End the term on or before the date the help line gives.
+    pub TERM_TOO_LONG { family: "term", name: "term-too-long" }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// A member's term of office is at least the rule's `min-years` ("not a period of less
+    /// than one year").
+    ///
+    /// ## Why it matters
+    /// Terms shorter than the regulations allow are not valid terms.
+    ///
+    /// ## Example
+    /// A six-month term against `min-years = 1`.
+    ///
+    /// ## How to fix
+    /// Extend the term to the date the help line gives.
+    pub TERM_TOO_SHORT { family: "term", name: "term-too-short" }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// A member's term of office has not ended as of the date checked (`--as-of`).
+    ///
+    /// ## Why it matters
+    /// A member whose term has ended no longer holds the seat: it is vacant until they are
+    /// re-appointed or replaced, and the register is out of date.
+    ///
+    /// ## Example
+    /// `term-end = 2025-08-31`, checked as of 2026-01-10.
+    ///
+    /// ## How to fix
+    /// Record the re-appointment with new dates, or remove the member and fill the seat.
+    pub TERM_EXPIRED { family: "term", name: "term-expired" }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// Lists terms of office ending within the look-ahead window (`--horizon`, 90 days by
+    /// default). Advice, never a failure.
+    ///
+    /// ## Why it matters
+    /// Elections and appointments take time; an officer needs notice.
+    ///
+    /// ## Example
+    /// A term ending in 30 days.
+    ///
+    /// ## How to fix
+    /// Start the election or appointment for the seat.
+    pub TERM_EXPIRING { family: "term", name: "term-expiring" }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// Whether a `term` rule can be checked: it cannot for a member whose `term-start` or
+    /// `term-end` is not stated.
+    ///
+    /// ## Why it matters
+    /// A rule that cannot be decided must not pass silently.
+    ///
+    /// ## Example
+    /// A named member with no dates.
+    ///
+    /// ## How to fix
+    /// Add `term-start` and `term-end` to the member.
+    pub TERM_UNDETERMINED { family: "term", name: "term-undetermined" }
+}
+
+pub(crate) static CODES: &[&Code] = &[
+    &TERM_TOO_LONG,
+    &TERM_TOO_SHORT,
+    &TERM_EXPIRED,
+    &TERM_EXPIRING,
+    &TERM_UNDETERMINED,
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Raw {
+    select: Option<toml::Spanned<raw::Selector>>,
+    min_years: Option<toml::Spanned<i64>>,
+    max_years: Option<toml::Spanned<i64>>,
+}
+
+/// A `term` rule's parameters.
+#[derive(Debug)]
+pub struct Term {
+    /// Whose terms are checked.
+    pub select: Selector,
+    /// The shortest term allowed, in years.
+    pub min_years: Option<Spanned<u16>>,
+    /// The longest term allowed, in years.
+    pub max_years: Option<Spanned<u16>>,
+}
+
+impl Term {
+    pub(crate) fn build(
+        ctx: &mut Ctx<'_>,
+        table: toml::Spanned<toml::de::DeValue<'_>>,
+        context: &str,
+    ) -> Option<Self> {
+        let raw: Raw = super::params(ctx, table, context)?;
+        let select = match raw.select {
+            Some(s) => Selector::build(ctx, s)?,
+            None => Selector::All,
+        };
+        let mut years =
+            |v: Option<toml::Spanned<i64>>, key: &str| -> Result<Option<Spanned<u16>>, ()> {
+                let Some(v) = v else { return Ok(None) };
+                match u16::try_from(*v.get_ref()) {
+                    Ok(n) if (1..=100).contains(&n) => Ok(Some(Spanned::from_toml(
+                        ctx.file,
+                        toml::Spanned::new(v.span(), n),
+                    ))),
+                    _ => {
+                        ctx.error(
+                            &parse::INVALID_VALUE,
+                            v.span(),
+                            format!(
+                                "`{key} = {}` is not a possible number of years",
+                                v.get_ref()
+                            ),
+                            "not a possible term",
+                            Some(format!("give `{key}` as a whole number of years from 1")),
+                        );
+                        Err(())
+                    }
+                }
+            };
+        let min_years = years(raw.min_years, "min-years").ok()?;
+        let max_years = years(raw.max_years, "max-years").ok()?;
+        if let (Some(lo), Some(hi)) = (&min_years, &max_years) {
+            if lo.value > hi.value {
+                ctx.error(
+                    &parse::INVALID_VALUE,
+                    lo.span.range.clone(),
+                    format!("the shortest term ({} years) is longer than the longest ({} years) {context}", lo.value, hi.value),
+                    "min-years",
+                    Some("correct one of the limits".into()),
+                );
+                return None;
+            }
+        }
+        Some(Self {
+            select,
+            min_years,
+            max_years,
+        })
+    }
+
+    pub(crate) fn check(
+        &self,
+        rule: &Rule,
+        board: &Board,
+        options: &crate::Options,
+        out: &mut Vec<Finding>,
+    ) {
+        let mut undated: Vec<&Member> = Vec::new();
+        for m in &board.members {
+            if self.select.eval(board, m.sector_index, Some(m)) != Truth::Yes {
+                continue;
+            }
+            let (Some(start), Some(end)) = (&m.term_start, &m.term_end) else {
+                undated.push(m);
+                continue;
+            };
+            let who = &m.name.value;
+            if let Some(max) = &self.max_years {
+                let limit = start.value.add_years(max.value);
+                if end.value >= limit {
+                    let latest = Date::from_days(limit.days() - 1);
+                    out.push(
+                        rule.breach(
+                            &TERM_TOO_LONG,
+                            format!(
+                                "{who}'s term runs from {} to {}, longer than {} years",
+                                start.value, end.value, max.value
+                            ),
+                        )
+                        .primary(&end.span, "term ends here")
+                        .secondary(&start.span, "term starts here")
+                        .secondary(&max.span, "longest term set here")
+                        .help(format!("end the term on {latest} at the latest")),
+                    );
+                }
+            }
+            if let Some(min) = &self.min_years {
+                let earliest = Date::from_days(start.value.add_years(min.value).days() - 1);
+                if end.value < earliest {
+                    out.push(
+                        rule.breach(
+                            &TERM_TOO_SHORT,
+                            format!(
+                                "{who}'s term runs from {} to {}, shorter than {} year{}",
+                                start.value,
+                                end.value,
+                                min.value,
+                                if min.value == 1 { "" } else { "s" }
+                            ),
+                        )
+                        .primary(&end.span, "term ends here")
+                        .secondary(&start.span, "term starts here")
+                        .secondary(&min.span, "shortest term set here")
+                        .help(format!("end the term on {earliest} or later")),
+                    );
+                }
+            }
+            let as_of = options.as_of;
+            if end.value < as_of {
+                let mut f = rule.breach(
+                    &TERM_EXPIRED,
+                    format!("{who}'s term ended on {}, before {as_of}", end.value),
+                );
+                f.severity = f.severity.min(Severity::Warning);
+                out.push(
+                    f.primary(&end.span, "term ended")
+                        .help(format!("record {who}'s re-appointment with new dates, or remove them and fill the seat")),
+                );
+            } else {
+                let days = end.value.days() - as_of.days();
+                if days <= i64::from(options.horizon_days) {
+                    let mut f = rule.breach(
+                        &TERM_EXPIRING,
+                        format!(
+                            "{who}'s term ends on {}, in {days} day{}",
+                            end.value,
+                            if days == 1 { "" } else { "s" }
+                        ),
+                    );
+                    f.severity = Severity::Advice;
+                    out.push(f.primary(&end.span, "term ends").help(format!(
+                        "start the election or appointment for {who}'s seat"
+                    )));
+                }
+            }
+        }
+        if !undated.is_empty() {
+            let names: Vec<&str> = undated.iter().map(|m| m.name.value.as_str()).collect();
+            let mut f = rule.undetermined(
+                &TERM_UNDETERMINED,
+                format!(
+                    "terms of office cannot be checked without dates for {}",
+                    names.join(", ")
+                ),
+            );
+            for m in &undated {
+                f = f.secondary(&m.name.span, "no `term-start` and `term-end`");
+            }
+            if let Some(first) = f.labels.first_mut() {
+                first.primary = true;
+            }
+            out.push(
+                f.help("add `term-start` and `term-end` (dates, without quotes) to each member"),
+            );
+        }
+    }
+}
