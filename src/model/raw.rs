@@ -96,6 +96,8 @@ pub struct Condition {
     /// Text values any one of which it must have.
     #[serde(rename = "in")]
     pub any_of: Option<Vec<Spanned<String>>>,
+    /// A second condition that must hold too.
+    pub and: Option<Box<Spanned<Condition>>>,
 }
 
 /// `[sectors.<id>]`: a category of seats.

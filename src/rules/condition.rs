@@ -45,6 +45,8 @@ pub struct Condition {
     pub test: Test,
     /// Where the condition was written.
     pub span: Span,
+    /// A further condition that must also hold.
+    pub and: Option<Box<Condition>>,
 }
 
 /// What a condition asks of its fact.
@@ -82,16 +84,48 @@ impl Condition {
                 return None;
             }
         };
+        let and = match r.and {
+            Some(c) => Some(Box::new(Self::build(ctx, *c)?)),
+            None => None,
+        };
         Some(Self {
             fact: Spanned::from_toml(ctx.file, r.fact),
             test,
             span,
+            and,
         })
     }
 
     /// Whether the condition holds for the board; unknown when the fact is not stated.
     #[must_use]
     pub fn eval(&self, board: &Board) -> Truth {
+        let this = self.eval_one(board);
+        match (this, self.and.as_ref().map(|c| c.eval(board))) {
+            (Truth::No, _) | (_, Some(Truth::No)) => Truth::No,
+            (Truth::Unknown, _) | (_, Some(Truth::Unknown)) => Truth::Unknown,
+            _ => Truth::Yes,
+        }
+    }
+
+    /// The facts the condition reads.
+    #[must_use]
+    pub fn facts(&self) -> Vec<&str> {
+        let mut v = vec![self.fact.value.as_str()];
+        if let Some(c) = &self.and {
+            v.extend(c.facts());
+        }
+        v
+    }
+
+    /// The first fact the board does not state, if any.
+    #[must_use]
+    pub fn missing_fact(&self, board: &Board) -> Option<&str> {
+        self.facts()
+            .into_iter()
+            .find(|f| !board.facts.contains_key(*f))
+    }
+
+    fn eval_one(&self, board: &Board) -> Truth {
         let Some(value) = board.facts.get(&self.fact.value) else {
             return Truth::Unknown;
         };
@@ -112,7 +146,7 @@ impl Condition {
     #[must_use]
     pub fn describe(&self) -> String {
         let f = &self.fact.value;
-        match &self.test {
+        let this = match &self.test {
             Test::IsTrue => format!("`{f}` is true"),
             Test::Is(v) => format!("`{f}` is {v}"),
             Test::In(options) => format!(
@@ -123,6 +157,10 @@ impl Condition {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+        };
+        match &self.and {
+            Some(c) => format!("{this} and {}", c.describe()),
+            None => this,
         }
     }
 }

@@ -13,7 +13,7 @@
 //! With no `select`, the rule counts every seat on the board (a board of 10 to 15 seats).
 
 use super::selector::{Counting, Selector, Tally};
-use super::{bound, label_contributors, seats_phrase, Bound, RawBound, Rule};
+use super::{bound, label_contributors, resolve_bound, seats_phrase, Bound, RawBound, Rule};
 use crate::diagnostic::{declare_code, Code, Finding};
 use crate::model::raw;
 use crate::model::span::Spanned;
@@ -192,18 +192,6 @@ impl Count {
         })
     }
 
-    /// A limit's value for this board, with where it was set; the limit itself when it
-    /// reads a fact the board does not state.
-    fn resolve<'a>(
-        b: Option<&'a Spanned<Bound>>,
-        board: &Board,
-    ) -> Result<Option<(u64, &'a crate::model::span::Span)>, &'a Spanned<Bound>> {
-        match b {
-            None => Ok(None),
-            Some(s) => s.value.resolve(board).map(|v| Some((v, &s.span))).ok_or(s),
-        }
-    }
-
     pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
         if self.counting == Counting::Members && board.members.is_empty() {
             out.push(
@@ -224,8 +212,8 @@ impl Count {
         };
         let labels = |f: Finding| label_contributors(f, board, &per_sector, noun, &self.subject);
         let (min, max) = match (
-            Self::resolve(self.min.as_ref(), board),
-            Self::resolve(self.max.as_ref(), board),
+            resolve_bound(self.min.as_ref(), board),
+            resolve_bound(self.max.as_ref(), board),
         ) {
             (Ok(min), Ok(max)) => (min, max),
             (Err(b), _) | (_, Err(b)) => {
@@ -243,7 +231,7 @@ impl Count {
         };
         let mut failed = false;
         let mut unknown = false;
-        if let Some((need, min_span)) = min {
+        if let Some((need, min_b)) = min {
             if tally.high() < need {
                 failed = true;
                 let short = need - tally.low();
@@ -262,12 +250,12 @@ impl Count {
                         ),
                     )
                     .help(change_phrase("add", short, &self.subject, need));
-                out.push(labels(f).secondary(min_span, "minimum set here"));
+                out.push(labels(f).secondary(&min_b.span, "minimum set here"));
             } else if tally.low() < need {
                 unknown = true;
             }
         }
-        if let Some((cap, max_span)) = max {
+        if let Some((cap, max_b)) = max {
             if tally.low() > cap {
                 failed = true;
                 let over = tally.low() - cap;
@@ -286,7 +274,7 @@ impl Count {
                         ),
                     )
                     .help(change_phrase("remove", over, &self.subject, cap));
-                out.push(labels(f).secondary(max_span, "maximum set here"));
+                out.push(labels(f).secondary(&max_b.span, "maximum set here"));
             } else if tally.high() > cap {
                 unknown = true;
             }

@@ -14,7 +14,7 @@
 //! ```
 
 use super::selector::{Counting, Selector, Tally};
-use super::{label_contributors, seats_phrase, Rule};
+use super::{bound, label_contributors, resolve_bound, seats_phrase, Bound, RawBound, Rule};
 use crate::diagnostic::{declare_code, Code, Finding};
 use crate::model::raw;
 use crate::model::span::Spanned;
@@ -90,8 +90,8 @@ struct Raw {
     over: Option<toml::Spanned<raw::Selector>>,
     subject: Option<String>,
     others: Option<String>,
-    at_least: Option<toml::Spanned<i64>>,
-    at_most: Option<toml::Spanned<i64>>,
+    at_least: Option<toml::Spanned<RawBound>>,
+    at_most: Option<toml::Spanned<RawBound>>,
 }
 
 /// A `margin` rule's parameters.
@@ -105,10 +105,11 @@ pub struct Margin {
     pub subject: String,
     /// How the other side is named ("the other governors").
     pub others: String,
-    /// The smallest allowed margin (selected minus other), inclusive.
-    pub min: Option<Spanned<i64>>,
+    /// The smallest allowed margin (selected minus other), inclusive; fixed or read from a
+    /// fact (the voluntary-aided "by two" / "up to two" reading).
+    pub min: Option<Spanned<Bound>>,
     /// The largest allowed margin, inclusive.
-    pub max: Option<Spanned<i64>>,
+    pub max: Option<Spanned<Bound>>,
 }
 
 impl Margin {
@@ -124,8 +125,8 @@ impl Margin {
             Some(o) => Selector::build(ctx, o)?,
             None => Selector::Not(Box::new(select.clone())),
         };
-        let min = raw.at_least.map(|v| Spanned::from_toml(ctx.file, v));
-        let max = raw.at_most.map(|v| Spanned::from_toml(ctx.file, v));
+        let min = bound(ctx, raw.at_least, "at-least").ok()?;
+        let max = bound(ctx, raw.at_most, "at-most").ok()?;
         match (&min, &max) {
             (None, None) => {
                 ctx.error(
@@ -140,15 +141,25 @@ impl Margin {
                 );
                 return None;
             }
-            (Some(lo), Some(hi)) if lo.value > hi.value => {
+            (
+                Some(
+                    lo @ Spanned {
+                        value: Bound::Fixed(l),
+                        ..
+                    },
+                ),
+                Some(
+                    hi @ Spanned {
+                        value: Bound::Fixed(h),
+                        ..
+                    },
+                ),
+            ) if l > h => {
                 ctx.errors.push(
                     Finding::new(
                         &parse::INVALID_VALUE,
                         crate::diagnostic::Severity::Error,
-                        format!(
-                            "the smallest margin ({}) is above the largest ({}) {context}",
-                            lo.value, hi.value
-                        ),
+                        format!("the smallest margin ({l}) is above the largest ({h}) {context}"),
                     )
                     .primary(&lo.span, "at-least")
                     .secondary(&hi.span, "at-most")
@@ -191,15 +202,34 @@ impl Margin {
             }
             f
         };
-        let requirement = self.requirement();
+        let (min, max) = match (
+            resolve_bound(self.min.as_ref(), board),
+            resolve_bound(self.max.as_ref(), board),
+        ) {
+            (Ok(a), Ok(b)) => (
+                a.map(|(v, s)| (i128::from(v), s)),
+                b.map(|(v, s)| (i128::from(v), s)),
+            ),
+            (Err(b), _) | (_, Err(b)) => {
+                let fact = b.value.fact().unwrap_or_default();
+                out.push(
+                    labels(rule.undetermined(
+                        &MARGIN_UNDETERMINED,
+                        format!("the margin required of {} depends on the fact `{fact}`, which the board does not state as a whole number", self.subject),
+                    ))
+                    .secondary(&b.span, "the limit is read from this fact")
+                    .help(format!("add `{fact} = N` under `[facts]` in the board file")),
+                );
+                return;
+            }
+        };
+        let requirement = requirement(min.map(|m| m.0), max.map(|m| m.0));
         let stated = format!(
             "{} ({} to {})",
             describe(margin, &self.subject, &self.others),
             a.low(),
             b.low()
         );
-        let min = self.min.as_ref().map(|m| (i128::from(m.value), m));
-        let max = self.max.as_ref().map(|m| (i128::from(m.value), m));
         if let Some((need, at)) = min {
             if high < need {
                 let d = u64::try_from(need - low).unwrap_or(0);
@@ -255,15 +285,15 @@ impl Margin {
             );
         }
     }
+}
 
-    fn requirement(&self) -> String {
-        match (&self.min, &self.max) {
-            (Some(a), Some(b)) if a.value == b.value => format!("by exactly {}", a.value),
-            (Some(a), Some(b)) => format!("by {} to {}", a.value, b.value),
-            (Some(a), None) => format!("by at least {}", a.value),
-            (None, Some(b)) => format!("by at most {}", b.value),
-            (None, None) => String::new(),
-        }
+fn requirement(min: Option<i128>, max: Option<i128>) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) if a == b => format!("by exactly {a}"),
+        (Some(a), Some(b)) => format!("by {a} to {b}"),
+        (Some(a), None) => format!("by at least {a}"),
+        (None, Some(b)) => format!("by at most {b}"),
+        (None, None) => String::new(),
     }
 }
 

@@ -111,7 +111,13 @@ impl RuleKind {
                 .chain(c.max.iter())
                 .filter_map(|b| b.value.fact())
                 .collect(),
-            Self::RequiredWhen(r) => vec![r.when.fact.value.as_str()],
+            Self::RequiredWhen(r) => r.when.facts(),
+            Self::Margin(m) => m
+                .min
+                .iter()
+                .chain(m.max.iter())
+                .filter_map(|b| b.value.fact())
+                .collect(),
             Self::Proportional(p) => vec![p.weights.value.as_str()],
             _ => Vec::new(),
         }
@@ -227,25 +233,19 @@ pub(crate) fn run<'r>(
                 selector::Truth::No => continue,
                 selector::Truth::Yes => {}
                 selector::Truth::Unknown => {
+                    let fact = cond.missing_fact(board).unwrap_or(&cond.fact.value);
                     out.push(
                         rule.undetermined(
                             &condition::CONDITION_UNDETERMINED,
                             format!(
-                                "\"{}\" applies only when {}, and the board does not state `{}`",
+                                "\"{}\" applies only when {}, and the board does not state `{fact}`",
                                 rule.describe(),
                                 cond.describe(),
-                                cond.fact.value
                             ),
                         )
-                        .primary(
-                            &board.name.span,
-                            format!("no `{}` in this board's `[facts]`", cond.fact.value),
-                        )
+                        .primary(&board.name.span, format!("no `{fact}` in this board's `[facts]`"))
                         .secondary(&cond.span, "condition set here")
-                        .help(format!(
-                            "add `{} = ...` under `[facts]` in the board file",
-                            cond.fact.value
-                        )),
+                        .help(format!("add `{fact} = ...` under `[facts]` in the board file")),
                     );
                     continue;
                 }
@@ -634,6 +634,18 @@ impl Bound {
             Self::Fixed(_) => None,
             Self::Fact(f) => Some(f),
         }
+    }
+}
+
+/// A limit's value for this board, with the limit as written; the limit itself as the
+/// error when it reads a fact the board does not state.
+pub(crate) fn resolve_bound<'a>(
+    b: Option<&'a Spanned<Bound>>,
+    board: &Board,
+) -> Result<Option<(u64, &'a Spanned<Bound>)>, &'a Spanned<Bound>> {
+    match b {
+        None => Ok(None),
+        Some(s) => s.value.resolve(board).map(|v| Some((v, s))).ok_or(s),
     }
 }
 

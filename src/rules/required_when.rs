@@ -122,7 +122,12 @@ impl RequiredWhen {
     pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
         match self.when.eval(board) {
             Truth::No => {}
-            Truth::Unknown => out.push(
+            Truth::Unknown => {
+                let fact = self
+                    .when
+                    .missing_fact(board)
+                    .unwrap_or(&self.when.fact.value);
+                out.push(
                 rule.undetermined(
                     &REQUIRED_WHEN_UNDETERMINED,
                     format!(
@@ -131,10 +136,11 @@ impl RequiredWhen {
                         self.when.describe()
                     ),
                 )
-                .primary(&board.name.span, format!("no `{}` in this board's `[facts]`", self.when.fact.value))
+                .primary(&board.name.span, format!("no `{fact}` in this board's `[facts]`"))
                 .secondary(&self.when.span, "condition set here")
-                .help(format!("add `{} = ...` under `[facts]` in the board file", self.when.fact.value)),
-            ),
+                .help(format!("add `{fact} = ...` under `[facts]` in the board file")),
+            );
+            }
             Truth::Yes => {
                 let per_sector = self.select.tally_by_sector(board, Counting::Seats);
                 let t: Tally = per_sector.iter().sum();
