@@ -54,10 +54,32 @@ pub struct FactDecl {
 const FACT_KINDS: &[&str] = &["bool", "number", "text", "numbers"];
 
 /// The built-in packs: name and TOML text.
-pub static BUILTIN: &[(&str, &str)] = &[(
-    "rotherham/resp-2018",
-    include_str!("../packs/rotherham/resp-2018.toml"),
-)];
+pub static BUILTIN: &[(&str, &str)] = &[
+    (
+        "england/academy-trust",
+        include_str!("../packs/england/academy-trust.toml"),
+    ),
+    (
+        "england/federation-2012",
+        include_str!("../packs/england/federation-2012.toml"),
+    ),
+    (
+        "england/federation-2016",
+        include_str!("../packs/england/federation-2016.toml"),
+    ),
+    (
+        "england/maintained-school-2012",
+        include_str!("../packs/england/maintained-school-2012.toml"),
+    ),
+    (
+        "england/schools-forum-2012",
+        include_str!("../packs/england/schools-forum-2012.toml"),
+    ),
+    (
+        "rotherham/resp-2018",
+        include_str!("../packs/rotherham/resp-2018.toml"),
+    ),
+];
 
 const PACK_KEYS: &[&str] = &["pack", "rules"];
 

@@ -62,7 +62,7 @@ fn directory_is_searched_recursively_and_summarised() {
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(
-        out.contains("checked 4 boards: 2 passed, 2 failed"),
+        out.contains("checked 12 boards: 6 passed, 6 failed"),
         "{out}"
     );
     assert!(out.contains("pass  boards/rotherham/resp-2018-response-13.toml"));
@@ -73,7 +73,7 @@ fn directory_is_searched_recursively_and_summarised() {
 fn no_path_checks_boards_directory() {
     let o = run(&["check", "--color", "never"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).contains("checked 4 boards"));
+    assert!(stdout(&o).contains("checked 12 boards"));
 }
 
 #[test]

@@ -299,11 +299,16 @@ impl OfficeRule {
                         "draw the {title} only from eligible sectors; {remedy}"
                     )));
                 } else if results.iter().any(|(_, t)| *t == Truth::Unknown) {
+                    let from: Vec<String> = sectors
+                        .iter()
+                        .map(|&i| format!("`{}`", board.sectors[i].id.value))
+                        .collect();
                     out.push(
                         rule.undetermined(
                             &OFFICE_UNDETERMINED,
                             format!(
-                                "whether the {title} {requirement} depends on who is chosen: no sector states it"
+                                "whether the {title} is {wanted_phrase} depends on who is chosen from {}: the file does not say",
+                                from.join(", ")
                             ),
                         )
                         .primary(span, format!("the {title} is drawn from here"))
