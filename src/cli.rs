@@ -51,6 +51,20 @@ enum Command {
         #[arg(long, value_name = "DAYS", default_value = "90", value_parser = parse_days)]
         horizon: u32,
     },
+    /// List the built-in rule packs; `packs show NAME` prints one's rules and citations.
+    Packs {
+        #[command(subcommand)]
+        command: Option<PacksCommand>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PacksCommand {
+    /// Print a pack's facts and rules, with what each checks and the clause it cites.
+    Show {
+        /// A built-in pack name (e.g. england/maintained-school-2012) or a pack file path.
+        name: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -103,6 +117,10 @@ pub(crate) fn main() -> ExitCode {
                 horizon_days: horizon,
             };
             check(paths, quiet, jobs, style, &options)
+        }
+        Command::Packs { command } => {
+            let name = command.map(|PacksCommand::Show { name }| name);
+            packs(name.as_deref(), style)
         }
     }
 }
@@ -209,4 +227,36 @@ fn parse_days(s: &str) -> Result<u32, String> {
     s.trim_end_matches('d')
         .parse()
         .map_err(|_| format!("`{s}` is not a number of days: write e.g. 90 or 90d"))
+}
+
+fn packs(show: Option<&str>, style: Style) -> ExitCode {
+    let loader = Loader::new();
+    let result = match show {
+        None => loader.builtins().map(|all| report::packs::list(&all)),
+        Some(name) => {
+            let file = boardcheck::model::span::SourceFile::new("<command line>", name);
+            let reference = boardcheck::model::span::Spanned {
+                value: name.to_string(),
+                span: boardcheck::model::span::Span::new(&file, 0..name.len()),
+            };
+            let base = std::env::current_dir().ok();
+            loader
+                .resolve(&reference, base.as_deref())
+                .map(|p| report::packs::show(&p))
+        }
+    };
+    match result {
+        Ok(text) => {
+            let _ = write!(std::io::stdout().lock(), "{text}");
+            ExitCode::SUCCESS
+        }
+        Err(findings) => {
+            let mut out = String::new();
+            for f in &findings {
+                out.push_str(&report::render_finding(f, style));
+            }
+            let _ = write!(std::io::stdout().lock(), "{out}");
+            ExitCode::from(2)
+        }
+    }
 }

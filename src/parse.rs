@@ -413,7 +413,9 @@ pub(crate) fn did_you_mean<'a>(
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score > 0.8)
+        // Jaro-Winkler favours a shared prefix ("england/..."); also require the edit
+        // distance to be small relative to the words, so unrelated names are not offered.
+        .filter(|(score, c)| *score > 0.8 && strsim::normalized_damerau_levenshtein(word, c) >= 0.5)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }

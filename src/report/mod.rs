@@ -3,6 +3,8 @@
 //! The CLI and the snapshot tests use the same functions, so a snapshot is exactly what a
 //! user sees (with colour off and a fixed width).
 
+pub mod packs;
+
 use crate::diagnostic::{Finding, Label, Severity};
 use crate::model::span::SourceFile;
 use crate::{Outcome, Verdict};

@@ -112,6 +112,34 @@ pub struct Balance {
 }
 
 impl Balance {
+    /// The rule's parameters in plain words, for `packs show`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let names: Vec<String> = self
+            .groups
+            .iter()
+            .map(|g| format!("`{}`", g.name))
+            .collect();
+        let mut parts = Vec::new();
+        if let Some(l) = &self.max_share {
+            parts.push(if l.strict {
+                format!(
+                    "every group holds less than {} of the grouped seats",
+                    l.ratio
+                )
+            } else {
+                format!("no group holds more than {} of the grouped seats", l.ratio)
+            });
+        }
+        if let Some(d) = &self.max_difference {
+            parts.push(format!(
+                "the largest exceeds the smallest by at most {}",
+                d.value
+            ));
+        }
+        format!("groups {}: {}", names.join(", "), parts.join("; "))
+    }
+
     pub(crate) fn build(
         ctx: &mut Ctx<'_>,
         table: toml::Spanned<toml::de::DeValue<'_>>,

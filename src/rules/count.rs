@@ -115,6 +115,28 @@ pub struct Count {
 }
 
 impl Count {
+    /// The rule's parameters in plain words, for `packs show`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let b = |b: &Spanned<Bound>| match &b.value {
+            Bound::Fixed(n) => n.to_string(),
+            Bound::Fact(f) => format!("the fact `{f}`"),
+        };
+        let range = match (&self.min, &self.max) {
+            (Some(lo), Some(hi)) if lo.value == hi.value => format!("exactly {}", b(lo)),
+            (Some(lo), Some(hi)) => format!("between {} and {}", b(lo), b(hi)),
+            (Some(lo), None) => format!("at least {}", b(lo)),
+            (None, Some(hi)) => format!("at most {}", b(hi)),
+            (None, None) => String::new(),
+        };
+        let counting = if self.counting == Counting::Members {
+            " (members in office)"
+        } else {
+            ""
+        };
+        format!("{}{counting}: {range}", self.subject)
+    }
+
     pub(crate) fn build(
         ctx: &mut Ctx<'_>,
         table: toml::Spanned<toml::de::DeValue<'_>>,

@@ -113,6 +113,23 @@ pub struct Margin {
 }
 
 impl Margin {
+    /// The rule's parameters in plain words, for `packs show`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let b = |b: &Spanned<Bound>| match &b.value {
+            Bound::Fixed(n) => n.to_string(),
+            Bound::Fact(f) => format!("the fact `{f}`"),
+        };
+        let range = match (&self.min, &self.max) {
+            (Some(lo), Some(hi)) if lo.value == hi.value => format!("by exactly {}", b(lo)),
+            (Some(lo), Some(hi)) => format!("by {} to {}", b(lo), b(hi)),
+            (Some(lo), None) => format!("by at least {}", b(lo)),
+            (None, Some(hi)) => format!("by at most {}", b(hi)),
+            (None, None) => String::new(),
+        };
+        format!("{} outnumber {} {range}", self.subject, self.others)
+    }
+
     pub(crate) fn build(
         ctx: &mut Ctx<'_>,
         table: toml::Spanned<toml::de::DeValue<'_>>,

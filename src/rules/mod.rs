@@ -123,6 +123,22 @@ impl RuleKind {
         }
     }
 
+    /// The parameters in plain words: what the rule checks, for `packs show`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Count(k) => k.describe(),
+            Self::Share(k) => k.describe(),
+            Self::Office(k) => k.describe(),
+            Self::Balance(k) => k.describe(),
+            Self::Margin(k) => k.describe(),
+            Self::Proportional(k) => k.describe(),
+            Self::RequiredWhen(k) => k.describe(),
+            Self::Term(k) => k.describe(),
+            Self::Quorum(k) => k.describe(),
+        }
+    }
+
     /// Every selector in the rule's parameters.
     #[must_use]
     pub fn selectors(&self) -> Vec<&Selector> {

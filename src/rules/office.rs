@@ -112,6 +112,22 @@ pub struct OfficeRule {
 }
 
 impl OfficeRule {
+    /// The rule's parameters in plain words, for `packs show`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(c) = &self.must_be {
+            parts.push(format!("must be {}", c.value.describe_holder()));
+        }
+        if let Some(c) = &self.must_not_be {
+            parts.push(format!("must not be {}", c.value.describe_holder()));
+        }
+        if self.required {
+            parts.push("must be stated".to_string());
+        }
+        format!("the {} {}", self.office.value, parts.join(" and "))
+    }
+
     pub(crate) fn build(
         ctx: &mut Ctx<'_>,
         table: toml::Spanned<toml::de::DeValue<'_>>,

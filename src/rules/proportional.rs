@@ -111,6 +111,19 @@ pub fn largest_remainder(seats: u64, weights: &[u64]) -> Vec<u64> {
 }
 
 impl Proportional {
+    /// The rule's parameters in plain words, for `packs show`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let names: Vec<String> = self.groups.iter().map(|(n, _)| format!("`{n}`")).collect();
+        format!(
+            "seats of {} broadly proportionate to the fact `{}` (largest remainder, within {} seat{})",
+            names.join(", "),
+            self.weights.value,
+            self.tolerance.value,
+            if self.tolerance.value == 1 { "" } else { "s" }
+        )
+    }
+
     pub(crate) fn build(
         ctx: &mut Ctx<'_>,
         table: toml::Spanned<toml::de::DeValue<'_>>,

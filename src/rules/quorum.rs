@@ -91,6 +91,25 @@ pub struct Quorum {
 }
 
 impl Quorum {
+    /// The rule's parameters in plain words, for `packs show`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let of = if self.vacancies_excluded {
+            "the members in office"
+        } else {
+            "all seats, vacancies included"
+        };
+        let rounding = match self.rounding {
+            Rounding::Up => "rounded up",
+            Rounding::Down => "rounded down",
+            Rounding::Nearest => "rounded to the nearest member",
+        };
+        format!(
+            "the declared quorum is at least {} of {of}, {rounding}",
+            self.fraction.value
+        )
+    }
+
     pub(crate) fn build(
         ctx: &mut Ctx<'_>,
         table: toml::Spanned<toml::de::DeValue<'_>>,

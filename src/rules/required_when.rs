@@ -85,6 +85,17 @@ pub struct RequiredWhen {
 }
 
 impl RequiredWhen {
+    /// The rule's parameters in plain words, for `packs show`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        format!(
+            "when {}: at least {} {}",
+            self.when.describe(),
+            self.min.value,
+            self.subject
+        )
+    }
+
     pub(crate) fn build(
         ctx: &mut Ctx<'_>,
         table: toml::Spanned<toml::de::DeValue<'_>>,

@@ -319,6 +319,25 @@ impl Selector {
         self.tally_by_sector(board, counting).iter().sum()
     }
 
+    /// Collects the tags and personal facts the selector reads.
+    pub fn names<'a>(
+        &'a self,
+        tags: &mut std::collections::BTreeSet<&'a str>,
+        facts: &mut std::collections::BTreeSet<&'a str>,
+    ) {
+        match self {
+            Self::Tag(t) => {
+                tags.insert(&t.value);
+            }
+            Self::Fact(f) => {
+                facts.insert(&f.value);
+            }
+            Self::AnyOf(v) | Self::AllOf(v) => v.iter().for_each(|s| s.names(tags, facts)),
+            Self::Not(s) => s.names(tags, facts),
+            Self::All | Self::Sector(_) => {}
+        }
+    }
+
     /// The seats this selects, in a few words: "`local-authority` seats".
     #[must_use]
     pub fn describe_seats(&self) -> String {

@@ -134,6 +134,23 @@ enum Verdict {
 }
 
 impl Share {
+    /// The rule's parameters in plain words, for `packs show`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let limits: Vec<String> = self
+            .min
+            .iter()
+            .map(ShareLimit::describe_min)
+            .chain(self.max.iter().map(ShareLimit::describe_max))
+            .collect();
+        format!(
+            "{} as a share of all {}: {}",
+            self.subject,
+            self.of.describe_seats(),
+            limits.join(" and ")
+        )
+    }
+
     pub(crate) fn build(
         ctx: &mut Ctx<'_>,
         table: toml::Spanned<toml::de::DeValue<'_>>,

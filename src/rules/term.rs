@@ -132,6 +132,22 @@ pub struct Term {
 }
 
 impl Term {
+    /// The rule's parameters in plain words, for `packs show`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let who = match &self.select {
+            Selector::All => "every member".to_string(),
+            s => format!("members {}", s.describe_holder()),
+        };
+        let range = match (&self.min_years, &self.max_years) {
+            (Some(a), Some(b)) => format!("between {} and {} years", a.value, b.value),
+            (Some(a), None) => format!("at least {} years", a.value),
+            (None, Some(b)) => format!("at most {} years", b.value),
+            (None, None) => "any length".to_string(),
+        };
+        format!("terms of office of {who}: {range}; expired terms are warned of, and terms ending soon listed")
+    }
+
     pub(crate) fn build(
         ctx: &mut Ctx<'_>,
         table: toml::Spanned<toml::de::DeValue<'_>>,
