@@ -272,7 +272,11 @@ impl Count {
                         ),
                     )
                     .help(change_phrase("add", short, &self.subject, need));
-                out.push(labels(f).secondary(&min_b.span, "minimum set here"));
+                out.push(fact_label(
+                    labels(f).secondary(&min_b.span, "minimum set here"),
+                    board,
+                    min_b,
+                ));
             } else if tally.low() < need {
                 unknown = true;
             }
@@ -296,7 +300,11 @@ impl Count {
                         ),
                     )
                     .help(change_phrase("remove", over, &self.subject, cap));
-                out.push(labels(f).secondary(&max_b.span, "maximum set here"));
+                out.push(fact_label(
+                    labels(f).secondary(&max_b.span, "maximum set here"),
+                    board,
+                    max_b,
+                ));
             } else if tally.high() > cap {
                 unknown = true;
             }
@@ -321,6 +329,18 @@ fn undetermined(rule: &Rule, c: &Count, t: Tally) -> Finding {
     .help(
         "name the members of the vacant seats, or state the fact as a tag on the member or sector",
     )
+}
+
+/// Points at the board's fact when a limit is read from it (`schools = 3`).
+fn fact_label(f: Finding, board: &Board, b: &Spanned<Bound>) -> Finding {
+    match b
+        .value
+        .fact()
+        .and_then(|name| board.facts.get(name).map(|v| (name, v)))
+    {
+        Some((name, v)) => f.secondary(&v.span, format!("the limit is `{name}` = {}", v.value)),
+        None => f,
+    }
 }
 
 /// "add 1 local-authority seat to bring the number to 3"; for subjects not counted in
