@@ -170,3 +170,68 @@ fn help_describes_exit_codes() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("Exit codes"));
 }
+
+#[test]
+fn packs_lists_and_shows_builtin_packs() {
+    let o = run(&["packs"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    for name in [
+        "england/academy-trust",
+        "england/federation-2012",
+        "england/federation-2016",
+        "england/maintained-school-2012",
+        "england/schools-forum-2012",
+        "rotherham/resp-2018",
+    ] {
+        assert!(out.contains(name), "{name} not listed:\n{out}");
+    }
+    let o = run(&["packs", "show", "england/schools-forum-2012"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("SI 2012/2261 reg 8(3)"));
+    let o = run(&[
+        "--color",
+        "never",
+        "packs",
+        "show",
+        "england/schools-forum-2021",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("did you mean `england/schools-forum-2012`?"));
+}
+
+#[test]
+fn as_of_must_be_a_date() {
+    let o = run(&["check", "--as-of", "2026-02-30", "boards"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is not a date"));
+    let o = run(&[
+        "check",
+        "--color",
+        "never",
+        "--as-of",
+        "2026-09-01",
+        "boards/england/academy-trust-trustees.toml",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("Colin Forde's term ended on 2026-08-31, before 2026-09-01"));
+}
+
+#[test]
+fn same_board_passes_one_federation_version_and_fails_the_other() {
+    let o16 = run(&[
+        "check",
+        "--color",
+        "never",
+        "boards/england/three-schools-federation-2016.toml",
+    ]);
+    let o12 = run(&[
+        "check",
+        "--color",
+        "never",
+        "boards/england/three-schools-federation-2012.toml",
+    ]);
+    assert_eq!(o16.status.code(), Some(0), "{}", stdout(&o16));
+    assert_eq!(o12.status.code(), Some(1));
+    assert!(stdout(&o12).contains("parent governor seats number 2; exactly 3 required"));
+}
