@@ -13,7 +13,9 @@
 //! With no `select`, the rule counts every seat on the board (a board of 10 to 15 seats).
 
 use super::selector::{Counting, Selector, Tally};
-use super::{bound, label_contributors, resolve_bound, seats_phrase, Bound, RawBound, Rule};
+use super::{
+    bound, label_contributors, range_phrase, resolve_bound, seats_phrase, Bound, RawBound, Rule,
+};
 use crate::diagnostic::{declare_code, Code, Finding};
 use crate::model::raw;
 use crate::model::span::Spanned;
@@ -118,17 +120,10 @@ impl Count {
     /// The rule's parameters in plain words, for `packs show`.
     #[must_use]
     pub fn describe(&self) -> String {
-        let b = |b: &Spanned<Bound>| match &b.value {
-            Bound::Fixed(n) => n.to_string(),
-            Bound::Fact(f) => format!("the fact `{f}`"),
-        };
-        let range = match (&self.min, &self.max) {
-            (Some(lo), Some(hi)) if lo.value == hi.value => format!("exactly {}", b(lo)),
-            (Some(lo), Some(hi)) => format!("between {} and {}", b(lo), b(hi)),
-            (Some(lo), None) => format!("at least {}", b(lo)),
-            (None, Some(hi)) => format!("at most {}", b(hi)),
-            (None, None) => String::new(),
-        };
+        let range = range_phrase(
+            self.min.as_ref().map(|b| &b.value),
+            self.max.as_ref().map(|b| &b.value),
+        );
         let counting = if self.counting == Counting::Members {
             " (members in office)"
         } else {

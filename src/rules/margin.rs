@@ -14,7 +14,9 @@
 //! ```
 
 use super::selector::{Counting, Selector, Tally};
-use super::{bound, label_contributors, resolve_bound, seats_phrase, Bound, RawBound, Rule};
+use super::{
+    bound, label_contributors, range_phrase, resolve_bound, seats_phrase, Bound, RawBound, Rule,
+};
 use crate::diagnostic::{declare_code, Code, Finding};
 use crate::model::raw;
 use crate::model::span::Spanned;
@@ -116,17 +118,13 @@ impl Margin {
     /// The rule's parameters in plain words, for `packs show`.
     #[must_use]
     pub fn describe(&self) -> String {
-        let b = |b: &Spanned<Bound>| match &b.value {
-            Bound::Fixed(n) => n.to_string(),
-            Bound::Fact(f) => format!("the fact `{f}`"),
-        };
-        let range = match (&self.min, &self.max) {
-            (Some(lo), Some(hi)) if lo.value == hi.value => format!("by exactly {}", b(lo)),
-            (Some(lo), Some(hi)) => format!("by {} to {}", b(lo), b(hi)),
-            (Some(lo), None) => format!("by at least {}", b(lo)),
-            (None, Some(hi)) => format!("by at most {}", b(hi)),
-            (None, None) => String::new(),
-        };
+        let range = format!(
+            "by {}",
+            range_phrase(
+                self.min.as_ref().map(|b| &b.value),
+                self.max.as_ref().map(|b| &b.value)
+            )
+        );
         format!("{} outnumber {} {range}", self.subject, self.others)
     }
 
@@ -240,7 +238,7 @@ impl Margin {
                 return;
             }
         };
-        let requirement = requirement(min.map(|m| m.0), max.map(|m| m.0));
+        let requirement = format!("by {}", range_phrase(min.map(|m| m.0), max.map(|m| m.0)));
         let stated = format!(
             "{} ({} to {})",
             describe(margin, &self.subject, &self.others),
@@ -301,16 +299,6 @@ impl Margin {
                 .help("put the tags that decide the sides on sectors, or name the members"),
             );
         }
-    }
-}
-
-fn requirement(min: Option<i128>, max: Option<i128>) -> String {
-    match (min, max) {
-        (Some(a), Some(b)) if a == b => format!("by exactly {a}"),
-        (Some(a), Some(b)) => format!("by {a} to {b}"),
-        (Some(a), None) => format!("by at least {a}"),
-        (None, Some(b)) => format!("by at most {b}"),
-        (None, None) => String::new(),
     }
 }
 

@@ -665,6 +665,29 @@ pub(crate) fn resolve_bound<'a>(
     }
 }
 
+impl std::fmt::Display for Bound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Fixed(n) => write!(f, "{n}"),
+            Self::Fact(name) => write!(f, "the fact `{name}`"),
+        }
+    }
+}
+
+/// A range in words: "exactly 2", "1 to 2", "at least 7", "at most 15".
+pub(crate) fn range_phrase<T: std::fmt::Display + PartialEq>(
+    min: Option<T>,
+    max: Option<T>,
+) -> String {
+    match (min, max) {
+        (Some(lo), Some(hi)) if lo == hi => format!("exactly {lo}"),
+        (Some(lo), Some(hi)) => format!("{lo} to {hi}"),
+        (Some(lo), None) => format!("at least {lo}"),
+        (None, Some(hi)) => format!("at most {hi}"),
+        (None, None) => String::new(),
+    }
+}
+
 /// Reads a whole-number limit, fixed or from a fact.
 pub(crate) fn bound(
     ctx: &mut Ctx<'_>,
