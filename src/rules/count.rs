@@ -14,7 +14,7 @@
 
 use super::selector::{Counting, Selector, Tally};
 use super::{
-    bound, label_contributors, range_phrase, resolve_bound, seats_phrase, Bound, RawBound, Rule,
+    bound, label_contributors, range_phrase, resolve_limits, seats_phrase, Bound, RawBound, Rule,
 };
 use crate::diagnostic::{declare_code, Code, Finding};
 use crate::model::raw;
@@ -228,23 +228,16 @@ impl Count {
             Counting::Members => "members",
         };
         let labels = |f: Finding| label_contributors(f, board, &per_sector, noun, &self.subject);
-        let (min, max) = match (
-            resolve_bound(self.min.as_ref(), board),
-            resolve_bound(self.max.as_ref(), board),
-        ) {
-            (Ok(min), Ok(max)) => (min, max),
-            (Err(b), _) | (_, Err(b)) => {
-                let fact = b.value.fact().unwrap_or_default();
-                out.push(
-                    labels(rule.undetermined(
-                        &COUNT_UNDETERMINED,
-                        format!("the number of {} required depends on the fact `{fact}`, which the board does not state as a whole number", self.subject),
-                    ))
-                    .secondary(&b.span, "the limit is read from this fact")
-                    .help(format!("add `{fact} = N` under `[facts]` in the board file")),
-                );
-                return;
-            }
+        let Some((min, max)) = resolve_limits(
+            rule,
+            board,
+            (self.min.as_ref(), self.max.as_ref()),
+            &COUNT_UNDETERMINED,
+            &format!("the number of {} required", self.subject),
+            labels,
+            out,
+        ) else {
+            return;
         };
         let mut failed = false;
         let mut unknown = false;

@@ -15,7 +15,7 @@
 
 use super::selector::{Counting, Selector, Tally};
 use super::{
-    bound, label_contributors, range_phrase, resolve_bound, seats_phrase, Bound, RawBound, Rule,
+    bound, label_contributors, range_phrase, resolve_limits, seats_phrase, Bound, RawBound, Rule,
 };
 use crate::diagnostic::{declare_code, Code, Finding};
 use crate::model::raw;
@@ -217,27 +217,19 @@ impl Margin {
             }
             f
         };
-        let (min, max) = match (
-            resolve_bound(self.min.as_ref(), board),
-            resolve_bound(self.max.as_ref(), board),
-        ) {
-            (Ok(a), Ok(b)) => (
-                a.map(|(v, s)| (i128::from(v), s)),
-                b.map(|(v, s)| (i128::from(v), s)),
-            ),
-            (Err(b), _) | (_, Err(b)) => {
-                let fact = b.value.fact().unwrap_or_default();
-                out.push(
-                    labels(rule.undetermined(
-                        &MARGIN_UNDETERMINED,
-                        format!("the margin required of {} depends on the fact `{fact}`, which the board does not state as a whole number", self.subject),
-                    ))
-                    .secondary(&b.span, "the limit is read from this fact")
-                    .help(format!("add `{fact} = N` under `[facts]` in the board file")),
-                );
-                return;
-            }
+        let Some((min, max)) = resolve_limits(
+            rule,
+            board,
+            (self.min.as_ref(), self.max.as_ref()),
+            &MARGIN_UNDETERMINED,
+            &format!("the margin required of {}", self.subject),
+            labels,
+            out,
+        ) else {
+            return;
         };
+        let min = min.map(|(v, s)| (i128::from(v), s));
+        let max = max.map(|(v, s)| (i128::from(v), s));
         let requirement = format!("by {}", range_phrase(min.map(|m| m.0), max.map(|m| m.0)));
         let stated = format!(
             "{} ({} to {})",

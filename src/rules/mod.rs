@@ -688,6 +688,43 @@ pub(crate) fn range_phrase<T: std::fmt::Display + PartialEq>(
     }
 }
 
+/// A rule's minimum and maximum, resolved for this board.
+pub(crate) type Limits<'a> = (
+    Option<(u64, &'a Spanned<Bound>)>,
+    Option<(u64, &'a Spanned<Bound>)>,
+);
+
+/// Resolves a rule's two limits. When one reads a fact the board does not state, pushes an
+/// undetermined finding (`code`, about the `what` required) and returns `None`.
+pub(crate) fn resolve_limits<'a>(
+    rule: &Rule,
+    board: &Board,
+    limits: (Option<&'a Spanned<Bound>>, Option<&'a Spanned<Bound>>),
+    code: &'static Code,
+    what: &str,
+    labels: impl Fn(Finding) -> Finding,
+    out: &mut Vec<Finding>,
+) -> Option<Limits<'a>> {
+    match (
+        resolve_bound(limits.0, board),
+        resolve_bound(limits.1, board),
+    ) {
+        (Ok(min), Ok(max)) => Some((min, max)),
+        (Err(b), _) | (_, Err(b)) => {
+            let fact = b.value.fact().unwrap_or_default();
+            out.push(
+                labels(rule.undetermined(
+                    code,
+                    format!("{what} depends on the fact `{fact}`, which the board does not state as a whole number"),
+                ))
+                .secondary(&b.span, "the limit is read from this fact")
+                .help(format!("add `{fact} = N` under `[facts]` in the board file")),
+            );
+            None
+        }
+    }
+}
+
 /// Reads a whole-number limit, fixed or from a fact.
 pub(crate) fn bound(
     ctx: &mut Ctx<'_>,
