@@ -11,7 +11,7 @@
 //! unknown: the rule reports that it cannot be determined rather than passing.
 
 use super::selector::Truth;
-use crate::diagnostic::{declare_code, Code};
+use crate::diagnostic::{declare_code, Code, Finding};
 use crate::model::raw::{self, FactValue};
 use crate::model::span::{Span, Spanned};
 use crate::model::Board;
@@ -123,6 +123,21 @@ impl Condition {
         self.facts()
             .into_iter()
             .find(|f| !board.facts.contains_key(*f))
+    }
+
+    /// Labels a finding that the condition cannot be decided: on the board (which lacks the
+    /// fact) and on the condition, with the fact to add as the fix.
+    #[must_use]
+    pub fn label_unstated(&self, f: Finding, board: &Board) -> Finding {
+        let fact = self.missing_fact(board).unwrap_or(&self.fact.value);
+        f.primary(
+            &board.name.span,
+            format!("no `{fact}` in this board's `[facts]`"),
+        )
+        .secondary(&self.span, "condition set here")
+        .help(format!(
+            "add `{fact} = ...` under `[facts]` in the board file"
+        ))
     }
 
     fn eval_one(&self, board: &Board) -> Truth {

@@ -250,19 +250,15 @@ pub(crate) fn run<'r>(
                 selector::Truth::Yes => {}
                 selector::Truth::Unknown => {
                     let fact = cond.missing_fact(board).unwrap_or(&cond.fact.value);
-                    out.push(
-                        rule.undetermined(
-                            &condition::CONDITION_UNDETERMINED,
-                            format!(
-                                "\"{}\" applies only when {}, and the board does not state `{fact}`",
-                                rule.describe(),
-                                cond.describe(),
-                            ),
-                        )
-                        .primary(&board.name.span, format!("no `{fact}` in this board's `[facts]`"))
-                        .secondary(&cond.span, "condition set here")
-                        .help(format!("add `{fact} = ...` under `[facts]` in the board file")),
+                    let f = rule.undetermined(
+                        &condition::CONDITION_UNDETERMINED,
+                        format!(
+                            "\"{}\" applies only when {}, and the board does not state `{fact}`",
+                            rule.describe(),
+                            cond.describe(),
+                        ),
                     );
+                    out.push(cond.label_unstated(f, board));
                     continue;
                 }
             }

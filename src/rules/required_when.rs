@@ -134,23 +134,15 @@ impl RequiredWhen {
         match self.when.eval(board) {
             Truth::No => {}
             Truth::Unknown => {
-                let fact = self
-                    .when
-                    .missing_fact(board)
-                    .unwrap_or(&self.when.fact.value);
-                out.push(
-                rule.undetermined(
+                let f = rule.undetermined(
                     &REQUIRED_WHEN_UNDETERMINED,
                     format!(
                         "whether {} are required depends on whether {}, which the board does not state",
                         self.subject,
                         self.when.describe()
                     ),
-                )
-                .primary(&board.name.span, format!("no `{fact}` in this board's `[facts]`"))
-                .secondary(&self.when.span, "condition set here")
-                .help(format!("add `{fact} = ...` under `[facts]` in the board file")),
-            );
+                );
+                out.push(self.when.label_unstated(f, board));
             }
             Truth::Yes => {
                 let per_sector = self.select.tally_by_sector(board, Counting::Seats);
