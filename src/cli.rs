@@ -38,7 +38,7 @@ enum Command {
     Check {
         /// Board files or directories (default: `boards/`).
         paths: Vec<PathBuf>,
-        /// Only print findings and the summary, not a line per passing board.
+        /// Omit the line for each board that passed with no warnings; findings and the summary still print.
         #[arg(short, long)]
         quiet: bool,
         /// Number of boards to check at once (default: one per core).
