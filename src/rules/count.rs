@@ -14,7 +14,8 @@
 
 use super::selector::{Counting, Selector, Tally};
 use super::{
-    bound, label_contributors, range_phrase, resolve_limits, seats_phrase, Bound, RawBound, Rule,
+    bound, label_contributors, limits_in_order, range_phrase, resolve_limits, seats_phrase, Bound,
+    RawBound, Rule,
 };
 use crate::diagnostic::{declare_code, Code, Finding};
 use crate::model::raw;
@@ -171,34 +172,17 @@ impl Count {
             }
             (None, lo, hi) => (lo, hi),
         };
-        if let (
-            Some(
-                lo @ Spanned {
-                    value: Bound::Fixed(l),
-                    ..
-                },
-            ),
-            Some(
-                hi @ Spanned {
-                    value: Bound::Fixed(h),
-                    ..
-                },
-            ),
-        ) = (&min, &max)
-        {
-            if l > h {
-                ctx.errors.push(
-                    Finding::new(
-                        &parse::INVALID_VALUE,
-                        crate::diagnostic::Severity::Error,
-                        format!("the minimum ({l}) is above the maximum ({h}) {context}; no board could pass"),
-                    )
-                    .primary(&lo.span, "minimum")
-                    .secondary(&hi.span, "maximum")
-                    .help("correct one of the limits"),
-                );
-                return None;
-            }
+        if !limits_in_order(
+            ctx,
+            (min.as_ref(), max.as_ref()),
+            |l, h| {
+                format!(
+                    "the minimum ({l}) is above the maximum ({h}) {context}; no board could pass"
+                )
+            },
+            ("minimum", "maximum"),
+        ) {
+            return None;
         }
         Some(Self {
             subject: raw.subject.unwrap_or_else(|| select.describe_seats()),

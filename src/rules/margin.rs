@@ -15,7 +15,8 @@
 
 use super::selector::{Counting, Selector, Tally};
 use super::{
-    bound, label_contributors, range_phrase, resolve_limits, seats_phrase, Bound, RawBound, Rule,
+    bound, label_contributors, limits_in_order, range_phrase, resolve_limits, seats_phrase, Bound,
+    RawBound, Rule,
 };
 use crate::diagnostic::{declare_code, Code, Finding};
 use crate::model::raw;
@@ -142,47 +143,26 @@ impl Margin {
         };
         let min = bound(ctx, raw.at_least, "at-least").ok()?;
         let max = bound(ctx, raw.at_most, "at-most").ok()?;
-        match (&min, &max) {
-            (None, None) => {
-                ctx.error(
-                    &parse::MISSING_KEY,
-                    span,
-                    format!("a margin rule needs `at-least` or `at-most` {context}"),
-                    "no limit given",
-                    Some(
-                        "add e.g. `at-least = 1` and `at-most = 2` for \"outnumber by up to two\""
-                            .into(),
-                    ),
-                );
-                return None;
-            }
-            (
+        if min.is_none() && max.is_none() {
+            ctx.error(
+                &parse::MISSING_KEY,
+                span,
+                format!("a margin rule needs `at-least` or `at-most` {context}"),
+                "no limit given",
                 Some(
-                    lo @ Spanned {
-                        value: Bound::Fixed(l),
-                        ..
-                    },
+                    "add e.g. `at-least = 1` and `at-most = 2` for \"outnumber by up to two\""
+                        .into(),
                 ),
-                Some(
-                    hi @ Spanned {
-                        value: Bound::Fixed(h),
-                        ..
-                    },
-                ),
-            ) if l > h => {
-                ctx.errors.push(
-                    Finding::new(
-                        &parse::INVALID_VALUE,
-                        crate::diagnostic::Severity::Error,
-                        format!("the smallest margin ({l}) is above the largest ({h}) {context}"),
-                    )
-                    .primary(&lo.span, "at-least")
-                    .secondary(&hi.span, "at-most")
-                    .help("correct one of the limits"),
-                );
-                return None;
-            }
-            _ => {}
+            );
+            return None;
+        }
+        if !limits_in_order(
+            ctx,
+            (min.as_ref(), max.as_ref()),
+            |l, h| format!("the smallest margin ({l}) is above the largest ({h}) {context}"),
+            ("at-least", "at-most"),
+        ) {
+            return None;
         }
         Some(Self {
             subject: raw.subject.unwrap_or_else(|| select.describe_seats()),

@@ -721,6 +721,33 @@ pub(crate) fn resolve_limits<'a>(
     }
 }
 
+/// Records an impossible pair of limits: both fixed, the minimum above the maximum. The
+/// message (given both numbers) and the two labels are the rule kind's own wording.
+/// Returns whether the limits are in order.
+pub(crate) fn limits_in_order(
+    ctx: &mut Ctx<'_>,
+    limits: (Option<&Spanned<Bound>>, Option<&Spanned<Bound>>),
+    message: impl FnOnce(u32, u32) -> String,
+    labels: (&str, &str),
+) -> bool {
+    let (Some(lo), Some(hi)) = limits else {
+        return true;
+    };
+    let (Bound::Fixed(l), Bound::Fixed(h)) = (&lo.value, &hi.value) else {
+        return true;
+    };
+    if l <= h {
+        return true;
+    }
+    ctx.errors.push(
+        Finding::new(&parse::INVALID_VALUE, Severity::Error, message(*l, *h))
+            .primary(&lo.span, labels.0)
+            .secondary(&hi.span, labels.1)
+            .help("correct one of the limits"),
+    );
+    false
+}
+
 /// Reads a whole-number limit, fixed or from a fact.
 pub(crate) fn bound(
     ctx: &mut Ctx<'_>,
