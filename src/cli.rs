@@ -1,8 +1,10 @@
 //! Argument parsing and the `check` command.
 
+use boardcheck::diagnostic::Severity;
 use boardcheck::model::Date;
 use boardcheck::pack::Loader;
-use boardcheck::report::{self, Style, Summary};
+use boardcheck::report::statistics::Statistics;
+use boardcheck::report::{self, Emitter, Format, Style, Summary};
 use boardcheck::Options;
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
@@ -50,6 +52,22 @@ enum Command {
         /// How far ahead a term counts as expiring: days, e.g. 90 or 90d.
         #[arg(long, value_name = "DAYS", default_value = "90", value_parser = parse_days)]
         horizon: u32,
+        /// Output format: human; concise (one line per finding); json (versioned, see
+        /// `boardcheck schema report`); sarif (2.1.0, for code scanning); github (workflow
+        /// annotations); junit (XML test report).
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human, env = "BOARDCHECK_FORMAT")]
+        format: OutputFormat,
+        /// The least serious finding that fails a board and makes the exit code 1.
+        #[arg(long, value_enum, default_value_t = FailLevel::Error)]
+        fail_level: FailLevel,
+        /// Exit 0 even when boards fail their rules. Files that cannot be checked (invalid
+        /// TOML, unknown keys, dangling references) still exit 2.
+        #[arg(long)]
+        exit_zero: bool,
+        /// Print how many findings each code and rule produced, instead of the findings
+        /// (human, concise and json formats).
+        #[arg(long)]
+        statistics: bool,
     },
     /// List the built-in rule packs; `packs show NAME` prints one's rules and citations.
     Packs {
@@ -65,6 +83,35 @@ enum PacksCommand {
         /// A built-in pack name (e.g. england/maintained-school-2012) or a pack file path.
         name: String,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Human,
+    Concise,
+    Json,
+    Sarif,
+    Github,
+    Junit,
+}
+
+impl OutputFormat {
+    fn format(self) -> Format {
+        match self {
+            Self::Human => Format::Human,
+            Self::Concise => Format::Concise,
+            Self::Json => Format::Json,
+            Self::Sarif => Format::Sarif,
+            Self::Github => Format::Github,
+            Self::Junit => Format::Junit,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailLevel {
+    Error,
+    Warning,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -111,12 +158,41 @@ pub(crate) fn main() -> ExitCode {
             jobs,
             as_of,
             horizon,
+            format,
+            fail_level,
+            exit_zero,
+            statistics,
         } => {
             let options = Options {
                 as_of: as_of.unwrap_or_else(Date::today),
                 horizon_days: horizon,
             };
-            check(paths, quiet, jobs, style, &options)
+            let emitter = Emitter {
+                format: format.format(),
+                style,
+                fail_level: match fail_level {
+                    FailLevel::Error => Severity::Error,
+                    FailLevel::Warning => Severity::Warning,
+                },
+                quiet,
+            };
+            if statistics
+                && !matches!(
+                    emitter.format,
+                    Format::Human | Format::Concise | Format::Json
+                )
+            {
+                eprintln!(
+                    "boardcheck: --statistics works with the human, concise and json formats"
+                );
+                return ExitCode::from(2);
+            }
+            let code = check(&paths, jobs, &emitter, statistics, &options);
+            if exit_zero && code == 1 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(code)
+            }
         }
         Command::Packs { command } => {
             let name = command.map(|PacksCommand::Show { name }| name);
@@ -126,29 +202,29 @@ pub(crate) fn main() -> ExitCode {
 }
 
 fn check(
-    paths: Vec<PathBuf>,
-    quiet: bool,
+    paths: &[PathBuf],
     jobs: Option<usize>,
-    style: Style,
+    emitter: &Emitter,
+    statistics: bool,
     options: &Options,
-) -> ExitCode {
+) -> u8 {
+    let default = [PathBuf::from("boards")];
     let paths = if paths.is_empty() {
-        let default = PathBuf::from("boards");
-        if !default.is_dir() {
+        if !default[0].is_dir() {
             eprintln!("boardcheck: no path given and no `boards/` directory here; run `boardcheck check FILE.toml`");
-            return ExitCode::from(2);
+            return 2;
         }
-        vec![default]
+        &default[..]
     } else {
         paths
     };
-    let files = boardcheck::discover(&paths);
+    let files = boardcheck::discover(paths);
     if files.is_empty() {
         eprintln!(
             "boardcheck: no `*.toml` board files found in {}",
-            display_paths(&paths)
+            display_paths(paths)
         );
-        return ExitCode::from(2);
+        return 2;
     }
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.unwrap_or(0))
@@ -157,57 +233,61 @@ fn check(
         Ok(p) => p,
         Err(e) => {
             eprintln!("boardcheck: cannot start worker threads: {e}");
-            return ExitCode::from(2);
+            return 2;
         }
     };
     let loader = Loader::new();
     let mut summary = Summary::default();
+    let mut stats = Statistics::default();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    let mut written = false;
+    if !statistics && write!(out, "{}", emitter.head()).is_err() {
+        return 2;
+    }
     for chunk in files.chunks(CHUNK) {
-        let rendered: Vec<(String, boardcheck::Verdict, Summary)> = pool.install(|| {
+        let rendered: Vec<(String, Summary, Statistics)> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|path| {
                     let outcome = boardcheck::check_path(path, &loader, options);
                     let mut s = Summary::default();
                     s.add(&outcome);
-                    let mut text = report::status_line(&outcome);
-                    text.push('\n');
-                    if !outcome.findings.is_empty() {
-                        text.push('\n');
-                        text.push_str(&report::render_outcome(&outcome, style));
-                    }
-                    // Every board's block ends with exactly one blank line.
-                    let trimmed = text.trim_end().len();
-                    text.truncate(trimmed);
-                    text.push_str(if outcome.findings.is_empty() {
-                        "\n"
+                    let mut st = Statistics::default();
+                    let text = if statistics {
+                        st.add(&outcome);
+                        String::new()
                     } else {
-                        "\n\n"
-                    });
-                    (text, outcome.verdict(), s)
+                        emitter.board(&outcome)
+                    };
+                    (text, s, st)
                 })
                 .collect()
         });
-        for (text, verdict, s) in rendered {
-            summary.boards += s.boards;
-            summary.passed += s.passed;
-            summary.failed += s.failed;
-            summary.not_checked += s.not_checked;
-            summary.errors += s.errors;
-            summary.warnings += s.warnings;
-            if quiet && verdict == boardcheck::Verdict::Passed && s.warnings == 0 {
+        for (text, s, st) in rendered {
+            summary.merge(&s);
+            stats.merge(st);
+            if text.is_empty() {
                 continue;
             }
-            if write!(out, "{text}").is_err() {
+            let sep = if written { emitter.separator() } else { "" };
+            written = true;
+            if write!(out, "{sep}{text}").is_err() {
                 // The reader went away (e.g. piped into `head`): stop quietly.
-                return ExitCode::from(summary.exit_code());
+                return summary.exit_code(emitter.fail_level);
             }
         }
     }
-    let _ = writeln!(out, "\n{}", summary.line());
-    ExitCode::from(summary.exit_code())
+    let tail = if statistics {
+        match emitter.format {
+            Format::Json => stats.json(),
+            _ => format!("{}\n{}\n", stats.table(), summary.line()),
+        }
+    } else {
+        emitter.tail(&summary)
+    };
+    let _ = write!(out, "{tail}");
+    summary.exit_code(emitter.fail_level)
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {

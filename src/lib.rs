@@ -66,6 +66,39 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// Whether the rules ran (false when the file could not be read or was malformed).
     pub checked: bool,
+    /// The rules the board was checked against, in order (empty when not checked).
+    pub rules: Vec<RuleRun>,
+    /// Findings taken away by the board's waivers.
+    pub waived: Vec<rules::waiver::Waived>,
+}
+
+/// One rule the board was checked against.
+#[derive(Debug, Clone)]
+pub struct RuleRun {
+    /// The qualified id, e.g. `resp-2018/local-authority-share`.
+    pub id: String,
+    /// The rule in a few plain words.
+    pub title: Option<String>,
+    /// The clause it comes from.
+    pub citation: Option<String>,
+    /// False when its `applies-when` condition does not hold for this board.
+    pub applies: bool,
+}
+
+/// How one rule fared on one board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleVerdict {
+    /// No error or warning (advice may remain).
+    Passed,
+    /// At least one error-level finding.
+    Failed,
+    /// A warning, e.g. the rule cannot be decided until names are known.
+    Warning,
+    /// Its findings were all taken away by waivers.
+    Waived,
+    /// Its `applies-when` condition does not hold for this board.
+    NotApplicable,
 }
 
 /// A board's overall result.
@@ -89,6 +122,38 @@ impl Outcome {
             Verdict::Failed
         } else {
             Verdict::Passed
+        }
+    }
+
+    /// The most serious finding, if any.
+    #[must_use]
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+
+    /// How one rule fared on this board.
+    #[must_use]
+    pub fn rule_verdict(&self, rule: &RuleRun) -> RuleVerdict {
+        if !rule.applies {
+            return RuleVerdict::NotApplicable;
+        }
+        let worst = self
+            .findings
+            .iter()
+            .filter(|f| f.rule.as_deref() == Some(rule.id.as_str()))
+            .map(|f| f.severity)
+            .max();
+        match worst {
+            Some(Severity::Error) => RuleVerdict::Failed,
+            Some(Severity::Warning) => RuleVerdict::Warning,
+            _ if self
+                .waived
+                .iter()
+                .any(|w| w.finding.rule.as_deref() == Some(rule.id.as_str())) =>
+            {
+                RuleVerdict::Waived
+            }
+            _ => RuleVerdict::Passed,
         }
     }
 
@@ -133,11 +198,13 @@ fn check_source(
             }
         }
         pack::apply_facts(&mut ctx, board, &packs);
-        let all = packs
+        let all: Vec<&rules::Rule> = packs
             .iter()
             .flat_map(|p| p.rules.iter())
-            .chain(board.rules.iter());
-        rules::check_references(&mut ctx, board, all);
+            .chain(board.rules.iter())
+            .collect();
+        rules::check_references(&mut ctx, board, all.iter().copied());
+        rules::waiver::check_references(&mut ctx, board, &all);
     }
     let mut errors = std::mem::take(&mut ctx.errors);
     // Structural errors read top to bottom, file by file (the board's own file first).
@@ -153,7 +220,7 @@ fn check_source(
     drop(ctx);
     match board {
         Some(board) if errors.is_empty() => {
-            let findings = rules::run(
+            let (findings, rules) = rules::run(
                 &board,
                 packs
                     .iter()
@@ -161,11 +228,14 @@ fn check_source(
                     .chain(board.rules.iter()),
                 options,
             );
+            let (findings, waived) = rules::waiver::apply(&board, findings, options);
             Outcome {
                 file,
                 board: Some(board),
                 findings,
                 checked: true,
+                rules,
+                waived,
             }
         }
         board => Outcome {
@@ -173,6 +243,8 @@ fn check_source(
             board,
             findings: errors,
             checked: false,
+            rules: Vec::new(),
+            waived: Vec::new(),
         },
     }
 }
@@ -196,6 +268,8 @@ pub fn check_path(path: &Path, loader: &pack::Loader, options: &Options) -> Outc
                 board: None,
                 findings: vec![finding],
                 checked: false,
+                rules: Vec::new(),
+                waived: Vec::new(),
             }
         }
     }

@@ -5,6 +5,7 @@
 use boardcheck::diagnostic::Severity;
 use boardcheck::pack::Loader;
 use boardcheck::report::{render_outcome, Style};
+use std::fmt::Write as _;
 use std::path::Path;
 
 #[test]
@@ -70,11 +71,21 @@ fn fixtures() {
                 "{name}: finding without a span: {f:#?}"
             );
         }
-        let rendered = format!(
+        let mut rendered = format!(
             "verdict: {:?}\n\n{}",
             outcome.verdict(),
             render_outcome(&outcome, Style::plain())
         );
+        for w in &outcome.waived {
+            let _ = write!(
+                rendered,
+                "waived: {} ({}): {}\n  reason: {}\n",
+                w.finding.code.name,
+                w.finding.rule.as_deref().unwrap_or("-"),
+                w.finding.message,
+                w.reason
+            );
+        }
         insta::assert_snapshot!(rendered);
     });
 }

@@ -5,6 +5,7 @@
 pub mod ratio;
 pub mod raw;
 pub mod span;
+pub mod waiver;
 
 use crate::parse::{self, did_you_mean, list_backticked, Ctx};
 use crate::rules::Rule;
@@ -136,6 +137,8 @@ pub struct Board {
     pub facts: indexmap::IndexMap<String, Spanned<raw::FactValue>>,
     /// The quorum the constitution declares.
     pub quorum: Option<Spanned<u32>>,
+    /// Rules knowingly not applied to a sector or member (`[[waivers]]`).
+    pub waivers: Vec<waiver::Waiver>,
 }
 
 /// A category of seats.
@@ -255,6 +258,7 @@ const BOARD_KEYS: &[&str] = &[
     "chair",
     "vice-chair",
     "rules",
+    "waivers",
 ];
 
 /// Builds a board from a parsed document, recording every structural error in `ctx`.
@@ -364,6 +368,7 @@ pub(crate) fn build_board(ctx: &mut Ctx<'_>, root: toml::Spanned<DeTable<'_>>) -
         rules: Vec::new(),
         facts: indexmap::IndexMap::new(),
         quorum,
+        waivers: Vec::new(),
     };
     if let Some(v) = take(&mut root, "facts") {
         build_facts(ctx, &mut board, v);
@@ -388,6 +393,9 @@ pub(crate) fn build_board(ctx: &mut Ctx<'_>, root: toml::Spanned<DeTable<'_>>) -
     }
     if let Some(v) = take(&mut root, "rules") {
         board.rules = crate::rules::build_rules(ctx, v, "board");
+    }
+    if let Some(v) = take(&mut root, "waivers") {
+        waiver::build(ctx, &mut board, v);
     }
     board
 }

@@ -239,3 +239,21 @@ pub struct Selector {
     /// Every seat on the board (`all = true`).
     pub all: Option<bool>,
 }
+
+/// `[[waivers]]`: a rule knowingly not applied to one sector or member, with the reason
+/// and, optionally, the date the waiver ends.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Waiver {
+    /// The rule waived: its id (`local-authority-share`) or its id qualified by its pack
+    /// (`resp-2018/local-authority-share`).
+    pub rule: Spanned<String>,
+    /// The sector the waiver covers (give this or `member`).
+    pub sector: Option<Spanned<String>>,
+    /// The member the waiver covers (give this or `sector`).
+    pub member: Option<Spanned<String>>,
+    /// Why the rule does not apply here: a decision, a transition period, a pending review.
+    pub reason: Spanned<String>,
+    /// The last day the waiver holds (YYYY-MM-DD); after it, the rule applies again.
+    pub expires: Option<Spanned<toml::value::Datetime>>,
+}

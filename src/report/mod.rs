@@ -1,19 +1,24 @@
-//! Rendering findings for people: miette's graphical report, and the closing summary.
+//! Rendering outcomes: for people (`human`, `concise`), for CI (`github`, `junit`,
+//! `sarif`) and for programs (`json`), plus the closing summary and `--statistics`.
 //!
-//! The CLI and the snapshot tests use the same functions, so a snapshot is exactly what a
-//! user sees (with colour off and a fixed width).
+//! Every format streams: a head, one piece per board (boards are rendered in parallel and
+//! written in order), and a tail. The CLI and the snapshot tests use the same functions,
+//! so a snapshot is exactly what a user sees.
 
+pub mod concise;
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod junit;
 pub mod packs;
+pub mod sarif;
+pub mod statistics;
+
+pub use human::{render_finding, render_outcome, status_line};
 
 use crate::diagnostic::{Finding, Label, Severity};
-use crate::model::span::SourceFile;
+use crate::model::span::{SourceFile, Span};
 use crate::{Outcome, Verdict};
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
-    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
-};
-use std::fmt::{self, Write as _};
-use std::sync::Arc;
 
 /// How to render.
 #[derive(Debug, Clone, Copy)]
@@ -35,189 +40,136 @@ impl Style {
     }
 }
 
-/// Renders every finding of an outcome, errors first, each followed by a blank line.
-#[must_use]
-pub fn render_outcome(outcome: &Outcome, style: Style) -> String {
-    let mut findings: Vec<&Finding> = outcome.findings.iter().collect();
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    let mut out = String::new();
-    for f in findings {
-        out.push_str(&render_finding(f, style));
-    }
-    out
+/// An output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Each finding with the lines it points at, a status line per board, a summary.
+    Human,
+    /// One line per finding: `file:line:col: severity[code]: message (rule)`.
+    Concise,
+    /// One versioned JSON document (see `boardcheck schema report`).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: an annotation on the exact line.
+    Github,
+    /// JUnit XML: a test suite per board, a test case per rule.
+    Junit,
 }
 
-/// Renders one finding as miette's graphical report.
-#[must_use]
-pub fn render_finding(finding: &Finding, style: Style) -> String {
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
-        .with_links(false)
-        .with_context_lines(1);
-    let diag = Diag::new(finding);
-    let mut out = String::new();
-    if handler.render_report(&mut out, &diag).is_err() {
-        // Rendering into a String cannot fail for I/O reasons; fall back to plain text.
-        let _ = writeln!(out, "{}: {}", finding.severity, finding.message);
-    }
-    out.push('\n');
-    out
+/// Renders outcomes in one format: `head`, then `board` for each board (joined with
+/// `separator`), then `tail`.
+#[derive(Debug, Clone, Copy)]
+pub struct Emitter {
+    /// The format.
+    pub format: Format,
+    /// Colour and width, for the human format.
+    pub style: Style,
+    /// The least serious finding that fails a board (`--fail-level`): JUnit marks such
+    /// rules as failures.
+    pub fail_level: Severity,
+    /// Human format: omit boards that passed with no warnings.
+    pub quiet: bool,
 }
 
-/// A source file as miette's `SourceCode`, sharing the text rather than copying it.
-#[derive(Debug)]
-struct Src(Arc<SourceFile>);
-
-impl SourceCode for Src {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self
-            .0
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.0.name.clone(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            inner.column(),
-            inner.line_count(),
-        )))
-    }
-}
-
-/// One finding (or the part of it that points into one file) as a miette diagnostic.
-#[derive(Debug)]
-struct Diag {
-    message: String,
-    code: Option<String>,
-    severity: miette::Severity,
-    help: Option<String>,
-    source: Option<Src>,
-    labels: Vec<LabeledSpan>,
-    related: Vec<Diag>,
-}
-
-impl Diag {
-    fn new(f: &Finding) -> Self {
-        // Group labels by file, keeping the primary label's file first.
-        let mut files: Vec<(Arc<SourceFile>, Vec<&Label>)> = Vec::new();
-        let mut ordered: Vec<&Label> = f.labels.iter().filter(|l| l.primary).collect();
-        ordered.extend(f.labels.iter().filter(|l| !l.primary));
-        for l in ordered {
-            if let Some((_, v)) = files
-                .iter_mut()
-                .find(|(file, _)| Arc::ptr_eq(file, &l.span.file))
-            {
-                v.push(l);
-            } else {
-                files.push((Arc::clone(&l.span.file), vec![l]));
-            }
+impl Emitter {
+    /// What comes before the first board.
+    #[must_use]
+    pub fn head(&self) -> String {
+        match self.format {
+            Format::Json => json::head(),
+            Format::Sarif => sarif::head(),
+            Format::Junit => junit::head(),
+            Format::Human | Format::Concise | Format::Github => String::new(),
         }
-        let mut help = f.help.clone();
-        if let Some(c) = &f.citation {
-            let cite = format!("source: {c}");
-            help = Some(match help {
-                Some(h) => format!("{h}\n{cite}"),
-                None => cite,
-            });
+    }
+
+    /// One board's piece; empty when the board has nothing to show in this format.
+    #[must_use]
+    pub fn board(&self, o: &Outcome) -> String {
+        match self.format {
+            Format::Human => human::board(o, self.style, self.quiet),
+            Format::Concise => concise::board(o),
+            Format::Json => json::board(o),
+            Format::Sarif => sarif::board(o),
+            Format::Github => github::board(o),
+            Format::Junit => junit::board(o, self.fail_level),
         }
-        let code = match &f.rule {
-            Some(rule) => format!("{} ({rule})", f.code.name),
-            None => f.code.name.to_string(),
-        };
-        let mut files = files.into_iter();
-        let (source, labels) = files.next().map_or((None, Vec::new()), |(file, ls)| {
-            (Some(Src(file)), to_labels(&ls))
-        });
-        let related = files
-            .map(|(file, ls)| Diag {
-                message: format!("set in {}", file.name),
-                code: None,
-                severity: miette::Severity::Advice,
-                help: None,
-                labels: to_labels(&ls),
-                source: Some(Src(file)),
-                related: Vec::new(),
-            })
-            .collect();
+    }
+
+    /// What goes between two non-empty board pieces.
+    #[must_use]
+    pub fn separator(&self) -> &'static str {
+        match self.format {
+            Format::Json | Format::Sarif => ",\n",
+            _ => "",
+        }
+    }
+
+    /// What comes after the last board.
+    #[must_use]
+    pub fn tail(&self, summary: &Summary) -> String {
+        match self.format {
+            Format::Human => format!("\n{}\n", summary.line()),
+            Format::Concise | Format::Github => format!("{}\n", summary.line()),
+            Format::Json => json::tail(summary),
+            Format::Sarif => sarif::tail(),
+            Format::Junit => junit::tail(),
+        }
+    }
+}
+
+/// Where a label points: one-based line and column of its first character, and of the
+/// character just after it (so `end_column` is exclusive, as in SARIF).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct Location {
+    /// The file, as named on the command line (or `<built-in>/...` for a built-in pack).
+    pub file: String,
+    /// One-based line of the first character.
+    pub line: usize,
+    /// One-based column (in characters) of the first character.
+    pub column: usize,
+    /// One-based line of the character after the last one.
+    pub end_line: usize,
+    /// One-based column of the character after the last one.
+    pub end_column: usize,
+}
+
+impl Location {
+    /// The location of a span.
+    #[must_use]
+    pub fn of(span: &Span) -> Self {
+        let (line, column) = span.file.line_col(span.range.start);
+        let (end_line, end_column) = span.file.line_col(span.range.end);
         Self {
-            message: f.message.clone(),
-            code: Some(code),
-            severity: match f.severity {
-                Severity::Error => miette::Severity::Error,
-                Severity::Warning => miette::Severity::Warning,
-                Severity::Advice => miette::Severity::Advice,
-            },
-            help,
-            source,
-            labels,
-            related,
+            file: span.file.name.clone(),
+            line,
+            column,
+            end_line,
+            end_column,
         }
     }
 }
 
-fn to_labels(ls: &[&Label]) -> Vec<LabeledSpan> {
-    ls.iter()
-        .map(|l| {
-            let span = SourceSpan::from(l.span.range.clone());
-            if l.primary {
-                LabeledSpan::new_primary_with_span(Some(l.text.clone()), span)
-            } else {
-                LabeledSpan::new_with_span(Some(l.text.clone()), span)
-            }
-        })
-        .collect()
+/// The label a one-line format points at: the first primary label, else the first label.
+#[must_use]
+pub fn anchor(f: &Finding) -> Option<&Label> {
+    f.labels
+        .iter()
+        .find(|l| l.primary)
+        .or_else(|| f.labels.first())
 }
 
-impl fmt::Display for Diag {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
+/// Whether a file is a built-in pack, which has no path a CI system could open.
+#[must_use]
+pub fn is_builtin(file: &SourceFile) -> bool {
+    file.name.starts_with("<built-in>")
 }
 
-impl std::error::Error for Diag {}
-
-impl Diagnostic for Diag {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.code
-            .as_ref()
-            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
-    }
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(self.severity)
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
-    }
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn SourceCode)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if self.labels.is_empty() {
-            None
-        } else {
-            Some(Box::new(self.labels.iter().cloned()))
-        }
-    }
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            None
-        } else {
-            Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
-        }
-    }
+/// The command that explains a finding's code.
+#[must_use]
+pub fn explain_command(f: &Finding) -> String {
+    format!("boardcheck explain {}", f.code.name)
 }
 
 /// Totals over many boards, for the closing line and the exit code.
@@ -235,6 +187,8 @@ pub struct Summary {
     pub errors: usize,
     /// Warnings.
     pub warnings: usize,
+    /// Findings taken away by waivers.
+    pub waived: usize,
 }
 
 impl Summary {
@@ -248,15 +202,29 @@ impl Summary {
         }
         self.errors += o.count(Severity::Error);
         self.warnings += o.count(Severity::Warning);
+        self.waived += o.waived.len();
     }
 
-    /// The process exit code: 2 if any board could not be checked, 1 if any failed, else 0.
+    /// Adds another summary's totals.
+    pub fn merge(&mut self, other: &Self) {
+        self.boards += other.boards;
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.not_checked += other.not_checked;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.waived += other.waived;
+    }
+
+    /// The process exit code: 2 if any board could not be checked; 1 if any board has a
+    /// finding at `fail_level` or above (`error`, or `warning` to fail on warnings too);
+    /// else 0. Advice never fails a check.
     #[must_use]
-    pub fn exit_code(&self) -> u8 {
+    pub fn exit_code(&self, fail_level: Severity) -> u8 {
         if self.not_checked > 0 {
             2
         } else {
-            u8::from(self.failed > 0)
+            u8::from(self.failed > 0 || (fail_level <= Severity::Warning && self.warnings > 0))
         }
     }
 
@@ -272,44 +240,18 @@ impl Summary {
         if self.not_checked > 0 {
             parts.push(format!("{} could not be checked", self.not_checked));
         }
+        let mut counts = vec![
+            plural(self.errors, "error", "errors"),
+            plural(self.warnings, "warning", "warnings"),
+        ];
+        if self.waived > 0 {
+            counts.push(format!("{} waived", self.waived));
+        }
         format!(
-            "checked {}: {} ({}, {})",
+            "checked {}: {} ({})",
             plural(self.boards, "board", "boards"),
             parts.join(", "),
-            plural(self.errors, "error", "errors"),
-            plural(self.warnings, "warning", "warnings")
+            counts.join(", ")
         )
     }
-}
-
-/// One line per board: "FAIL  boards/x.toml  Board name (2 errors, 1 warning)".
-#[must_use]
-pub fn status_line(o: &Outcome) -> String {
-    let tag = match o.verdict() {
-        Verdict::Passed => "pass",
-        Verdict::Failed => "FAIL",
-        Verdict::NotChecked => "ERROR",
-    };
-    let name = o
-        .board
-        .as_ref()
-        .map(|b| b.name.value.as_str())
-        .filter(|n| !n.is_empty());
-    let e = o.count(Severity::Error);
-    let w = o.count(Severity::Warning);
-    let mut counts = Vec::new();
-    if e > 0 {
-        counts.push(format!("{e} error{}", if e == 1 { "" } else { "s" }));
-    }
-    if w > 0 {
-        counts.push(format!("{w} warning{}", if w == 1 { "" } else { "s" }));
-    }
-    let mut line = format!("{tag:<5} {}", o.file.name);
-    if let Some(n) = name {
-        let _ = write!(line, "  {n}");
-    }
-    if !counts.is_empty() {
-        let _ = write!(line, " ({})", counts.join(", "));
-    }
-    line
 }

@@ -16,6 +16,7 @@ pub mod required_when;
 pub mod selector;
 pub mod share;
 pub mod term;
+pub mod waiver;
 
 use crate::diagnostic::{Code, Finding, Severity};
 use crate::model::ratio::Ratio;
@@ -231,6 +232,7 @@ pub fn all_codes() -> Vec<&'static Code> {
     v.extend(required_when::CODES);
     v.extend(term::CODES);
     v.extend(quorum::CODES);
+    v.extend(waiver::CODES);
     v
 }
 
@@ -240,13 +242,25 @@ pub(crate) fn run<'r>(
     board: &Board,
     rules: impl Iterator<Item = &'r Rule>,
     options: &crate::Options,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, Vec<crate::RuleRun>) {
     let mut out = Vec::new();
+    let mut ran = Vec::new();
     integrity::check(board, &mut out);
     for rule in rules {
+        ran.push(crate::RuleRun {
+            id: rule.qualified.clone(),
+            title: rule.title.clone(),
+            citation: rule.citation.clone(),
+            applies: true,
+        });
         if let Some(cond) = &rule.applies_when {
             match cond.eval(board) {
-                selector::Truth::No => continue,
+                selector::Truth::No => {
+                    if let Some(r) = ran.last_mut() {
+                        r.applies = false;
+                    }
+                    continue;
+                }
                 selector::Truth::Yes => {}
                 selector::Truth::Unknown => {
                     let fact = cond.missing_fact(board).unwrap_or(&cond.fact.value);
@@ -265,7 +279,7 @@ pub(crate) fn run<'r>(
         }
         rule.kind.check(rule, board, options, &mut out);
     }
-    out
+    (out, ran)
 }
 
 /// Reports every sector a rule names that the board does not have.

@@ -1,0 +1,262 @@
+//! The human format: miette's graphical report for each finding, a status line per board.
+//!
+//! The CLI and the snapshot tests use the same functions, so a snapshot is exactly what a
+//! user sees (with colour off and a fixed width).
+
+use super::Style;
+use crate::diagnostic::{Finding, Label, Severity};
+use crate::model::span::SourceFile;
+use crate::{Outcome, Verdict};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+use std::fmt::{self, Write as _};
+use std::sync::Arc;
+
+/// One board's block: its status line, then its findings and the findings its waivers
+/// took away, ending with one blank line. Empty for a board that passed with no warnings
+/// when `quiet` is set.
+#[must_use]
+pub fn board(o: &Outcome, style: Style, quiet: bool) -> String {
+    if quiet && o.verdict() == Verdict::Passed && o.count(Severity::Warning) == 0 {
+        return String::new();
+    }
+    let mut text = status_line(o);
+    text.push('\n');
+    for w in &o.waived {
+        let _ = writeln!(
+            text,
+            "      waived: {} ({}); reason: {}",
+            w.finding.message,
+            w.finding.rule.as_deref().unwrap_or(w.finding.code.name),
+            w.reason
+        );
+    }
+    if !o.findings.is_empty() {
+        text.push('\n');
+        text.push_str(&render_outcome(o, style));
+    }
+    let trimmed = text.trim_end().len();
+    text.truncate(trimmed);
+    text.push_str(if o.findings.is_empty() { "\n" } else { "\n\n" });
+    text
+}
+
+/// Renders every finding of an outcome, errors first, each followed by a blank line.
+#[must_use]
+pub fn render_outcome(outcome: &Outcome, style: Style) -> String {
+    let mut findings: Vec<&Finding> = outcome.findings.iter().collect();
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    let mut out = String::new();
+    for f in findings {
+        out.push_str(&render_finding(f, style));
+    }
+    out
+}
+
+/// Renders one finding as miette's graphical report.
+#[must_use]
+pub fn render_finding(finding: &Finding, style: Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .with_context_lines(1);
+    let diag = Diag::new(finding);
+    let mut out = String::new();
+    if handler.render_report(&mut out, &diag).is_err() {
+        // Rendering into a String cannot fail for I/O reasons; fall back to plain text.
+        let _ = writeln!(out, "{}: {}", finding.severity, finding.message);
+    }
+    out.push('\n');
+    out
+}
+
+/// A source file as miette's `SourceCode`, sharing the text rather than copying it.
+#[derive(Debug)]
+struct Src(Arc<SourceFile>);
+
+impl SourceCode for Src {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .0
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.0.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// One finding (or the part of it that points into one file) as a miette diagnostic.
+#[derive(Debug)]
+struct Diag {
+    message: String,
+    code: Option<String>,
+    severity: miette::Severity,
+    help: Option<String>,
+    source: Option<Src>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Diag>,
+}
+
+impl Diag {
+    fn new(f: &Finding) -> Self {
+        // Group labels by file, keeping the primary label's file first.
+        let mut files: Vec<(Arc<SourceFile>, Vec<&Label>)> = Vec::new();
+        let mut ordered: Vec<&Label> = f.labels.iter().filter(|l| l.primary).collect();
+        ordered.extend(f.labels.iter().filter(|l| !l.primary));
+        for l in ordered {
+            if let Some((_, v)) = files
+                .iter_mut()
+                .find(|(file, _)| Arc::ptr_eq(file, &l.span.file))
+            {
+                v.push(l);
+            } else {
+                files.push((Arc::clone(&l.span.file), vec![l]));
+            }
+        }
+        let mut help: Vec<String> = f.help.iter().cloned().collect();
+        if let Some(c) = &f.citation {
+            help.push(format!("source: {c}"));
+        }
+        help.push(format!("more: {}", super::explain_command(f)));
+        let help = Some(help.join("\n"));
+        let code = match &f.rule {
+            Some(rule) => format!("{} ({rule})", f.code.name),
+            None => f.code.name.to_string(),
+        };
+        let mut files = files.into_iter();
+        let (source, labels) = files.next().map_or((None, Vec::new()), |(file, ls)| {
+            (Some(Src(file)), to_labels(&ls))
+        });
+        let related = files
+            .map(|(file, ls)| Diag {
+                message: format!("set in {}", file.name),
+                code: None,
+                severity: miette::Severity::Advice,
+                help: None,
+                labels: to_labels(&ls),
+                source: Some(Src(file)),
+                related: Vec::new(),
+            })
+            .collect();
+        Self {
+            message: f.message.clone(),
+            code: Some(code),
+            severity: match f.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+                Severity::Advice => miette::Severity::Advice,
+            },
+            help,
+            source,
+            labels,
+            related,
+        }
+    }
+}
+
+fn to_labels(ls: &[&Label]) -> Vec<LabeledSpan> {
+    ls.iter()
+        .map(|l| {
+            let span = SourceSpan::from(l.span.range.clone());
+            if l.primary {
+                LabeledSpan::new_primary_with_span(Some(l.text.clone()), span)
+            } else {
+                LabeledSpan::new_with_span(Some(l.text.clone()), span)
+            }
+        })
+        .collect()
+}
+
+impl fmt::Display for Diag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diag {}
+
+impl Diagnostic for Diag {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
+        }
+    }
+}
+
+/// One line per board: "FAIL  boards/x.toml  Board name (2 errors, 1 warning)".
+#[must_use]
+pub fn status_line(o: &Outcome) -> String {
+    let tag = match o.verdict() {
+        Verdict::Passed => "pass",
+        Verdict::Failed => "FAIL",
+        Verdict::NotChecked => "ERROR",
+    };
+    let name = o
+        .board
+        .as_ref()
+        .map(|b| b.name.value.as_str())
+        .filter(|n| !n.is_empty());
+    let e = o.count(Severity::Error);
+    let w = o.count(Severity::Warning);
+    let mut counts = Vec::new();
+    if e > 0 {
+        counts.push(format!("{e} error{}", if e == 1 { "" } else { "s" }));
+    }
+    if w > 0 {
+        counts.push(format!("{w} warning{}", if w == 1 { "" } else { "s" }));
+    }
+    if !o.waived.is_empty() {
+        counts.push(format!("{} waived", o.waived.len()));
+    }
+    let mut line = format!("{tag:<5} {}", o.file.name);
+    if let Some(n) = name {
+        let _ = write!(line, "  {n}");
+    }
+    if !counts.is_empty() {
+        let _ = write!(line, " ({})", counts.join(", "));
+    }
+    line
+}

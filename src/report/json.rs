@@ -1,0 +1,244 @@
+//! The JSON format: one document for the whole run, versioned, with a JSON Schema
+//! (`boardcheck schema report`) generated from the types below.
+//!
+//! The document is streamed: `{"version":1,"tool":{..},"boards":[` then one board per
+//! line, then `],"summary":{..}}`. Field names are `snake_case`. Version 1 promises that
+//! fields are only ever added, never renamed or removed, until `version` changes.
+
+use super::{Location, Summary};
+use crate::diagnostic::Finding;
+use crate::{Outcome, RuleVerdict, Verdict};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// The version of the JSON document's layout.
+pub const VERSION: u32 = 1;
+
+/// The whole document (its schema is `boardcheck schema report`).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Report {
+    /// The layout version: 1.
+    pub version: u32,
+    /// The program that wrote the report.
+    pub tool: Tool,
+    /// One entry per board file, in the order checked.
+    pub boards: Vec<Board>,
+    /// Totals over every board.
+    pub summary: SummaryJson,
+}
+
+/// The program that wrote the report.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Tool {
+    /// `boardcheck`.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+}
+
+/// One board file's result.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Board {
+    /// The file, as named on the command line.
+    pub file: String,
+    /// The board's name, when the file could be read.
+    pub name: Option<String>,
+    /// `passed` (no error), `failed` (at least one error) or `not-checked` (the file could
+    /// not be read, or is not a valid board).
+    pub verdict: VerdictJson,
+    /// Every rule the board was checked against, with its verdict.
+    pub rules: Vec<Rule>,
+    /// Every finding, most serious first.
+    pub findings: Vec<FindingJson>,
+    /// Findings taken away by the board's waivers.
+    pub waived: Vec<Waived>,
+}
+
+/// A board's verdict.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum VerdictJson {
+    /// No error-level finding.
+    Passed,
+    /// At least one error-level finding.
+    Failed,
+    /// The file could not be checked.
+    NotChecked,
+}
+
+/// One rule and how the board fared against it.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Rule {
+    /// The rule's id qualified by its pack, e.g. `resp-2018/local-authority-share`.
+    pub id: String,
+    /// The rule in a few plain words.
+    pub title: Option<String>,
+    /// The clause it comes from.
+    pub citation: Option<String>,
+    /// How the board fared.
+    pub verdict: RuleVerdict,
+}
+
+/// One finding.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FindingJson {
+    /// The stable code, e.g. `share-above-maximum` (`boardcheck explain CODE`).
+    pub code: String,
+    /// The qualified id of the rule that reported it, if a rule did.
+    pub rule: Option<String>,
+    /// `error`, `warning` or `advice`.
+    pub severity: String,
+    /// What is wrong, with the numbers.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The clause the rule comes from.
+    pub citation: Option<String>,
+    /// Where the finding points (its primary label); absent only for an unreadable file.
+    pub location: Option<Location>,
+    /// Every label: the offending value first, then what contributed.
+    pub labels: Vec<LabelJson>,
+}
+
+/// A labelled place in a file.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct LabelJson {
+    /// Where.
+    pub location: Location,
+    /// What the reader should see there.
+    pub text: String,
+    /// Whether this is the offending value itself.
+    pub primary: bool,
+}
+
+/// A finding a waiver took away.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Waived {
+    /// The finding, as the rule reported it.
+    pub finding: FindingJson,
+    /// The waiver's reason.
+    pub reason: String,
+    /// Where the waiver is.
+    pub waiver: Location,
+}
+
+/// Totals over every board.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SummaryJson {
+    /// Boards checked or attempted.
+    pub boards: usize,
+    /// Boards with no error-level finding.
+    pub passed: usize,
+    /// Boards with at least one error-level finding.
+    pub failed: usize,
+    /// Boards that could not be checked.
+    pub not_checked: usize,
+    /// Error-level findings.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Findings taken away by waivers.
+    pub waived: usize,
+}
+
+impl From<&Summary> for SummaryJson {
+    fn from(s: &Summary) -> Self {
+        Self {
+            boards: s.boards,
+            passed: s.passed,
+            failed: s.failed,
+            not_checked: s.not_checked,
+            errors: s.errors,
+            warnings: s.warnings,
+            waived: s.waived,
+        }
+    }
+}
+
+impl From<&Finding> for FindingJson {
+    fn from(f: &Finding) -> Self {
+        Self {
+            code: f.code.name.to_string(),
+            rule: f.rule.clone(),
+            severity: f.severity.as_str().to_string(),
+            message: f.message.clone(),
+            help: f.help.clone(),
+            citation: f.citation.clone(),
+            location: super::anchor(f).map(|l| Location::of(&l.span)),
+            labels: f
+                .labels
+                .iter()
+                .map(|l| LabelJson {
+                    location: Location::of(&l.span),
+                    text: l.text.clone(),
+                    primary: l.primary,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<&Outcome> for Board {
+    fn from(o: &Outcome) -> Self {
+        let mut findings: Vec<&Finding> = o.findings.iter().collect();
+        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        Self {
+            file: o.file.name.clone(),
+            name: o.board.as_ref().map(|b| b.name.value.clone()),
+            verdict: match o.verdict() {
+                Verdict::Passed => VerdictJson::Passed,
+                Verdict::Failed => VerdictJson::Failed,
+                Verdict::NotChecked => VerdictJson::NotChecked,
+            },
+            rules: o
+                .rules
+                .iter()
+                .map(|r| Rule {
+                    id: r.id.clone(),
+                    title: r.title.clone(),
+                    citation: r.citation.clone(),
+                    verdict: o.rule_verdict(r),
+                })
+                .collect(),
+            findings: findings.into_iter().map(FindingJson::from).collect(),
+            waived: o
+                .waived
+                .iter()
+                .map(|w| Waived {
+                    finding: FindingJson::from(&w.finding),
+                    reason: w.reason.clone(),
+                    waiver: Location::of(&w.waiver),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The tool block.
+fn tool() -> Tool {
+    Tool {
+        name: "boardcheck".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }
+}
+
+/// The document up to the first board.
+#[must_use]
+pub fn head() -> String {
+    let tool = serde_json::to_string(&tool()).unwrap_or_default();
+    format!("{{\"version\":{VERSION},\"tool\":{tool},\"boards\":[\n")
+}
+
+/// One board, on one line.
+#[must_use]
+pub fn board(o: &Outcome) -> String {
+    // Serializing plain structs of strings and numbers cannot fail.
+    serde_json::to_string(&Board::from(o)).unwrap_or_default()
+}
+
+/// The document after the last board.
+#[must_use]
+pub fn tail(summary: &Summary) -> String {
+    let s = serde_json::to_string(&SummaryJson::from(summary)).unwrap_or_default();
+    format!("\n],\"summary\":{s}}}\n")
+}

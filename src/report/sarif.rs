@@ -1,0 +1,169 @@
+//! The SARIF 2.1.0 format, for GitHub code scanning and other SARIF viewers.
+//!
+//! One run; its rules are every diagnostic code with its documentation (the same text as
+//! `boardcheck explain`), so a viewer can show why a finding matters and how to fix it.
+//! Each finding is a result pointing at its file, line and column; a finding taken away
+//! by a waiver is a result with an in-source suppression carrying the waiver's reason.
+
+use super::{anchor, is_builtin, Location};
+use crate::diagnostic::{Finding, Label, Severity};
+use crate::Outcome;
+use serde_json::{json, Value};
+use std::fmt::Write as _;
+
+/// Where SARIF's schema is published.
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// The log up to the first result: the tool and its rules.
+#[must_use]
+pub fn head() -> String {
+    let rules: Vec<Value> = crate::rules::all_codes()
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.name,
+                "shortDescription": { "text": summary_of(c.explanation) },
+                "fullDescription": { "text": summary_of(c.explanation) },
+                "help": { "text": c.explanation, "markdown": c.explanation },
+                "properties": { "tags": [c.family] },
+            })
+        })
+        .collect();
+    let driver = json!({
+        "name": "boardcheck",
+        "version": env!("CARGO_PKG_VERSION"),
+        "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "rules": rules,
+    });
+    let driver = serde_json::to_string(&driver).unwrap_or_default();
+    format!(
+        "{{\"$schema\":\"{SCHEMA}\",\"version\":\"2.1.0\",\"runs\":[{{\"tool\":{{\"driver\":{driver}}},\"columnKind\":\"unicodeCodePoints\",\"results\":[\n"
+    )
+}
+
+/// The board's results, one per line.
+#[must_use]
+pub fn board(o: &Outcome) -> String {
+    let mut results: Vec<String> = o.findings.iter().map(|f| result(o, f, None)).collect();
+    results.extend(
+        o.waived
+            .iter()
+            .map(|w| result(o, &w.finding, Some(&w.reason))),
+    );
+    results.join(",\n")
+}
+
+/// The log after the last result.
+#[must_use]
+pub fn tail() -> String {
+    "\n]}]}\n".to_string()
+}
+
+fn result(o: &Outcome, f: &Finding, waived: Option<&str>) -> String {
+    let index = crate::rules::all_codes()
+        .iter()
+        .position(|c| c.name == f.code.name)
+        .unwrap_or(0);
+    let level = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Advice => "note",
+    };
+    let mut text = f.message.clone();
+    if let Some(h) = &f.help {
+        text.push_str("\nhelp: ");
+        text.push_str(h);
+    }
+    let primary = anchor(f).filter(|l| !is_builtin(&l.span.file));
+    let location = match primary {
+        Some(l) => physical(l, None),
+        // No line to point at (an unreadable file): point at the file itself.
+        None => json!({ "physicalLocation": { "artifactLocation": { "uri": uri(&o.file.name) } } }),
+    };
+    let related: Vec<Value> = f
+        .labels
+        .iter()
+        .filter(|l| !is_builtin(&l.span.file) && primary.is_none_or(|p| !std::ptr::eq(*l, p)))
+        .enumerate()
+        .map(|(i, l)| physical(l, Some(i + 1)))
+        .collect();
+    let mut r = json!({
+        "ruleId": f.code.name,
+        "ruleIndex": index,
+        "level": level,
+        "message": { "text": text },
+        "locations": [location],
+    });
+    if !related.is_empty() {
+        r["relatedLocations"] = Value::Array(related);
+    }
+    let mut props = serde_json::Map::new();
+    if let Some(rule) = &f.rule {
+        props.insert("rule".into(), json!(rule));
+    }
+    if let Some(c) = &f.citation {
+        props.insert("citation".into(), json!(c));
+    }
+    if !props.is_empty() {
+        r["properties"] = Value::Object(props);
+    }
+    if let Some(reason) = waived {
+        r["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
+    }
+    serde_json::to_string(&r).unwrap_or_default()
+}
+
+fn physical(l: &Label, id: Option<usize>) -> Value {
+    let loc = Location::of(&l.span);
+    let mut v = json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": uri(&loc.file) },
+            "region": {
+                "startLine": loc.line,
+                "startColumn": loc.column,
+                "endLine": loc.end_line,
+                "endColumn": loc.end_column,
+            },
+        },
+        "message": { "text": l.text },
+    });
+    if let Some(id) = id {
+        v["id"] = json!(id);
+    }
+    v
+}
+
+/// A file name as a relative URI reference: forward slashes, reserved bytes escaped.
+fn uri(name: &str) -> String {
+    let name = name.replace('\\', "/");
+    let name = name.strip_prefix("./").unwrap_or(&name);
+    let mut out = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// The first paragraph under "What it checks", as one line.
+fn summary_of(explanation: &str) -> String {
+    explanation
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| l.starts_with('#') || l.is_empty())
+        .take_while(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_names_become_relative_uris() {
+        assert_eq!(super::uri("boards/a b.toml"), "boards/a%20b.toml");
+        assert_eq!(super::uri("./boards\\x#1.toml"), "boards/x%231.toml");
+    }
+}
