@@ -55,6 +55,31 @@ pub struct Code {
     pub explanation: &'static str,
 }
 
+impl Code {
+    /// The documentation as Markdown: the doc comment with its leading space removed.
+    #[must_use]
+    pub fn doc(&self) -> String {
+        let lines: Vec<&str> = self
+            .explanation
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect();
+        lines.join("\n").trim().to_string() + "\n"
+    }
+
+    /// The first paragraph under "What it checks", as one line.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        self.explanation
+            .lines()
+            .map(str::trim)
+            .skip_while(|l| l.starts_with('#') || l.is_empty())
+            .take_while(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 impl PartialEq for Code {
     fn eq(&self, other: &Self) -> bool {
         self.name == other.name

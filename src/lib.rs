@@ -30,6 +30,7 @@ pub mod pack;
 pub mod parse;
 pub mod report;
 pub mod rules;
+pub mod schema;
 
 use diagnostic::{Finding, Severity};
 use model::span::SourceFile;
@@ -123,6 +124,15 @@ impl Outcome {
         } else {
             Verdict::Passed
         }
+    }
+
+    /// The findings, most serious first (in the order found within a severity): the order
+    /// every output format uses.
+    #[must_use]
+    pub fn by_severity(&self) -> Vec<&Finding> {
+        let mut findings: Vec<&Finding> = self.findings.iter().collect();
+        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        findings
     }
 
     /// The most serious finding, if any.

@@ -81,7 +81,7 @@ pub static BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
-const PACK_KEYS: &[&str] = &["pack", "rules"];
+pub(crate) const PACK_KEYS: &[&str] = &["pack", "rules"];
 
 impl Pack {
     /// Parses a pack file, reporting every structural error.

@@ -46,7 +46,7 @@ fn failing_board_exits_one_and_points_at_the_line() {
         "local-authority seats are 3 of 10 seats (30%); the share must be less than 30%"
     ));
     assert!(
-        out.contains("[boards/rotherham/resp-2018-proposal-10.toml:40:9]"),
+        out.contains("[boards/rotherham/resp-2018-proposal-10.toml:41:9]"),
         "{out}"
     );
     assert!(out.contains("remove 1 local-authority seat"));

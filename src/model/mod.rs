@@ -250,7 +250,7 @@ impl Board {
     }
 }
 
-const BOARD_KEYS: &[&str] = &[
+pub(crate) const BOARD_KEYS: &[&str] = &[
     "board",
     "facts",
     "sectors",

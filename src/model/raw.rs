@@ -6,11 +6,30 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+/// A TOML local date (`2026-09-01`, no quotes), as JSON Schema sees it: a string in
+/// `date` format, which is how editors such as taplo present TOML dates to a schema.
+pub struct TomlDate;
+
+impl schemars::JsonSchema for TomlDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "description": "A date written YYYY-MM-DD, without quotes."
+        })
+    }
+}
+
 /// `[board]`: what the board is and which rule packs it must satisfy.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Header {
     /// The board's name, as it appears in committee papers.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// A sentence or two on what the board is for.
     pub description: Option<String>,
@@ -19,15 +38,17 @@ pub struct Header {
     /// Rule packs: built-in names such as `rotherham/resp-2018`, or paths to pack files
     /// relative to this board file (`./packs/local.toml`).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub rules: Vec<Spanned<String>>,
     /// The quorum the constitution declares: how many members must be present.
+    #[schemars(with = "Option<i64>")]
     pub quorum: Option<Spanned<i64>>,
 }
 
 /// A fact about the board or its area, in `[facts]`: `category = "voluntary-aided"`,
 /// `has-special-academies = true`, `schools = 3`, or a table of numbers such as pupils per
 /// sector.
-#[derive(Debug, Deserialize, Clone, PartialEq, Eq)]
+#[derive(Debug, Deserialize, schemars::JsonSchema, Clone, PartialEq, Eq)]
 #[serde(untagged)]
 pub enum FactValue {
     /// `true` or `false`.
@@ -68,17 +89,19 @@ impl std::fmt::Display for FactValue {
 }
 
 /// `[pack.facts.<name>]`: a fact a pack's rules read from the board.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct FactDecl {
     /// What the fact means, for the board's author.
     pub description: String,
     /// `bool`, `number`, `text` or `numbers`.
     #[serde(rename = "type")]
+    #[schemars(with = "String")]
     pub kind: Spanned<String>,
     /// For text facts: the allowed values.
     pub values: Option<Vec<String>>,
     /// The value used when the board does not state the fact.
+    #[schemars(with = "Option<FactValue>")]
     pub default: Option<Spanned<FactValue>>,
     /// Whether a board must state the fact (when there is no default).
     pub required: Option<bool>,
@@ -86,42 +109,51 @@ pub struct FactDecl {
 
 /// A condition on a fact: `{ fact = "has-special-academies" }` (true),
 /// `{ fact = "category", is = "voluntary-aided" }`, `{ fact = "category", in = [..] }`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Condition {
     /// The fact's name.
+    #[schemars(with = "String")]
     pub fact: Spanned<String>,
     /// The value it must have.
+    #[schemars(with = "Option<FactValue>")]
     pub is: Option<Spanned<FactValue>>,
     /// Text values any one of which it must have.
     #[serde(rename = "in")]
+    #[schemars(with = "Option<Vec<String>>")]
     pub any_of: Option<Vec<Spanned<String>>>,
     /// A second condition that must hold too.
+    #[schemars(with = "Option<Box<Condition>>")]
     pub and: Option<Box<Spanned<Condition>>>,
 }
 
 /// `[sectors.<id>]`: a category of seats.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Sector {
     /// Display name, e.g. "Primary headteachers".
+    #[schemars(with = "Option<String>")]
     pub name: Option<Spanned<String>>,
     /// How many seats the sector holds (vacancies included).
+    #[schemars(with = "i64")]
     pub seats: Spanned<i64>,
     /// Facts true of every seat in the sector, e.g. `local-authority`, `school-leader`.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub tags: Vec<Spanned<String>>,
     /// Free text: who nominates, how representatives are chosen.
     pub description: Option<String>,
 }
 
 /// `[[members]]`: a named person holding one seat.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Member {
     /// The person's name; unique on the board.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// The sector whose seat they hold.
+    #[schemars(with = "String")]
     pub sector: Spanned<String>,
     /// Their role, e.g. "Headteacher, Oakfield Primary".
     pub role: Option<String>,
@@ -129,25 +161,30 @@ pub struct Member {
     pub appointed_by: Option<String>,
     /// Facts about this person, e.g. `employed-at-school`, `councillor`.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub tags: Vec<Spanned<String>>,
     /// First day of the current term of office.
+    #[schemars(with = "Option<crate::model::raw::TomlDate>")]
     pub term_start: Option<Spanned<toml::value::Datetime>>,
     /// Last day of the current term of office.
+    #[schemars(with = "Option<crate::model::raw::TomlDate>")]
     pub term_end: Option<Spanned<toml::value::Datetime>>,
 }
 
 /// `[chair]` / `[vice-chair]`: who holds an office.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Office {
     /// A named member.
+    #[schemars(with = "Option<String>")]
     pub member: Option<Spanned<String>>,
     /// In a proposal with no names yet: the sector (or sectors) the office is drawn from.
+    #[schemars(with = "Option<OneOrMany>")]
     pub from: Option<Spanned<OneOrMany>>,
 }
 
 /// A string or an array of strings.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum OneOrMany {
     /// One value.
@@ -168,10 +205,11 @@ impl OneOrMany {
 }
 
 /// `[pack]`: a rule pack's identity.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PackHeader {
     /// The pack's name, e.g. `rotherham/resp-2018`.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// A one-line title.
     pub title: String,
@@ -183,24 +221,29 @@ pub struct PackHeader {
     pub notes: Option<String>,
     /// Facts the pack's rules read from boards.
     #[serde(default)]
+    #[schemars(with = "indexmap::IndexMap<String, FactDecl>")]
     pub facts: indexmap::IndexMap<String, Spanned<FactDecl>>,
 }
 
 /// The keys every rule has, whatever its kind.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub struct RuleCommon {
     /// The rule's id in its pack, e.g. `local-authority-share`.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// The rule kind: `count`, `share`, `office`, `balance`.
+    #[schemars(with = "String")]
     pub kind: Spanned<String>,
     /// `error` (default), `warning` or `advice`.
+    #[schemars(with = "Option<String>")]
     pub severity: Option<Spanned<String>>,
     /// The clause the rule comes from.
     pub citation: Option<String>,
     /// The rule in a few plain words, e.g. "the chair is a school leader".
     pub title: Option<String>,
     /// The rule applies only when this condition on the board's facts holds.
+    #[schemars(with = "Option<Condition>")]
     pub applies_when: Option<Spanned<Condition>>,
 }
 
@@ -215,26 +258,34 @@ pub const COMMON_RULE_KEYS: &[&str] = &[
 ];
 
 /// A selector: which seats a rule looks at. Exactly one key.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, schemars::JsonSchema, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Selector {
     /// Seats of one sector.
+    #[schemars(with = "Option<String>")]
     pub sector: Option<Spanned<String>>,
     /// Seats of any of these sectors.
+    #[schemars(with = "Option<Vec<String>>")]
     pub sectors: Option<Vec<Spanned<String>>>,
     /// Seats carrying a tag: on the sector, or on the member who holds the seat. A vacant
     /// seat has only its sector's tags.
+    #[schemars(with = "Option<String>")]
     pub tag: Option<Spanned<String>>,
     /// Seats carrying any of these tags.
+    #[schemars(with = "Option<Vec<String>>")]
     pub tags: Option<Vec<Spanned<String>>>,
     /// Seats whose holder has a personal fact (a tag on the member or the sector), such as
     /// `employed-at-school`. Unknown for a vacant seat whose sector does not carry it.
+    #[schemars(with = "Option<String>")]
     pub fact: Option<Spanned<String>>,
     /// Seats matching any of these selectors.
+    #[schemars(with = "Option<Vec<Selector>>")]
     pub any_of: Option<Vec<Spanned<Selector>>>,
     /// Seats matching all of these selectors.
+    #[schemars(with = "Option<Vec<Selector>>")]
     pub all_of: Option<Vec<Spanned<Selector>>>,
     /// Seats not matching this selector.
+    #[schemars(with = "Option<Box<Selector>>")]
     pub not: Option<Box<Spanned<Selector>>>,
     /// Every seat on the board (`all = true`).
     pub all: Option<bool>,
@@ -242,18 +293,23 @@ pub struct Selector {
 
 /// `[[waivers]]`: a rule knowingly not applied to one sector or member, with the reason
 /// and, optionally, the date the waiver ends.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Waiver {
     /// The rule waived: its id (`local-authority-share`) or its id qualified by its pack
     /// (`resp-2018/local-authority-share`).
+    #[schemars(with = "String")]
     pub rule: Spanned<String>,
     /// The sector the waiver covers (give this or `member`).
+    #[schemars(with = "Option<String>")]
     pub sector: Option<Spanned<String>>,
     /// The member the waiver covers (give this or `sector`).
+    #[schemars(with = "Option<String>")]
     pub member: Option<Spanned<String>>,
     /// Why the rule does not apply here: a decision, a transition period, a pending review.
+    #[schemars(with = "String")]
     pub reason: Spanned<String>,
     /// The last day the waiver holds (YYYY-MM-DD); after it, the rule applies again.
+    #[schemars(with = "Option<crate::model::raw::TomlDate>")]
     pub expires: Option<Spanned<toml::value::Datetime>>,
 }

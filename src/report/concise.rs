@@ -8,10 +8,8 @@ use std::fmt::Write as _;
 /// One line per finding of the board, most serious first.
 #[must_use]
 pub fn board(o: &Outcome) -> String {
-    let mut findings: Vec<_> = o.findings.iter().collect();
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let mut out = String::new();
-    for f in findings {
+    for f in o.by_severity() {
         match anchor(f) {
             Some(l) => {
                 let loc = Location::of(&l.span);

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 #[must_use]
 pub fn board(o: &Outcome) -> String {
     let mut out = String::new();
-    for f in &o.findings {
+    for f in o.by_severity() {
         let level = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -46,10 +46,8 @@ pub fn board(o: &Outcome, style: Style, quiet: bool) -> String {
 /// Renders every finding of an outcome, errors first, each followed by a blank line.
 #[must_use]
 pub fn render_outcome(outcome: &Outcome, style: Style) -> String {
-    let mut findings: Vec<&Finding> = outcome.findings.iter().collect();
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let mut out = String::new();
-    for f in findings {
+    for f in outcome.by_severity() {
         out.push_str(&render_finding(f, style));
     }
     out

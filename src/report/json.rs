@@ -180,8 +180,7 @@ impl From<&Finding> for FindingJson {
 
 impl From<&Outcome> for Board {
     fn from(o: &Outcome) -> Self {
-        let mut findings: Vec<&Finding> = o.findings.iter().collect();
-        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        let findings = o.by_severity();
         Self {
             file: o.file.name.clone(),
             name: o.board.as_ref().map(|b| b.name.value.clone()),

@@ -102,7 +102,7 @@ pub fn board(o: &Outcome, fail_level: Severity) -> String {
         } else {
             format!(
                 "      <system-out>{}</system-out>\n",
-                escape(
+                escape_text(
                     &c.notes
                         .iter()
                         .map(|f| describe(f))
@@ -162,7 +162,7 @@ fn element(tag: &str, findings: &[&Finding]) -> String {
         "      <{tag} message=\"{}\" type=\"{}\">{}</{tag}>\n",
         escape(message),
         escape(kind),
-        escape(&text.join("\n\n"))
+        escape_text(&text.join("\n\n"))
     )
 }
 
@@ -185,8 +185,17 @@ fn describe(f: &Finding) -> String {
     s
 }
 
-/// Escapes text for an XML attribute or element.
+/// Escapes text for an XML attribute.
 fn escape(s: &str) -> String {
+    escape_xml(s, true)
+}
+
+/// Escapes text for an XML element's content, keeping line breaks.
+fn escape_text(s: &str) -> String {
+    escape_xml(s, false)
+}
+
+fn escape_xml(s: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -195,9 +204,9 @@ fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
+            '\n' if attribute => out.push_str("&#10;"),
             // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 && c != '\t' && c != '\r' => out.push('\u{FFFD}'),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\r' | '\n') => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

@@ -6,12 +6,14 @@
 //! so a snapshot is exactly what a user sees.
 
 pub mod concise;
+pub mod explain;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod packs;
 pub mod sarif;
+pub mod starter;
 pub mod statistics;
 
 pub use human::{render_finding, render_outcome, status_line};

@@ -22,9 +22,9 @@ pub fn head() -> String {
         .map(|c| {
             json!({
                 "id": c.name,
-                "shortDescription": { "text": summary_of(c.explanation) },
-                "fullDescription": { "text": summary_of(c.explanation) },
-                "help": { "text": c.explanation, "markdown": c.explanation },
+                "shortDescription": { "text": c.summary() },
+                "fullDescription": { "text": c.summary() },
+                "help": { "text": c.doc(), "markdown": c.doc() },
                 "properties": { "tags": [c.family] },
             })
         })
@@ -44,7 +44,11 @@ pub fn head() -> String {
 /// The board's results, one per line.
 #[must_use]
 pub fn board(o: &Outcome) -> String {
-    let mut results: Vec<String> = o.findings.iter().map(|f| result(o, f, None)).collect();
+    let mut results: Vec<String> = o
+        .by_severity()
+        .into_iter()
+        .map(|f| result(o, f, None))
+        .collect();
     results.extend(
         o.waived
             .iter()
@@ -146,17 +150,6 @@ fn uri(name: &str) -> String {
         }
     }
     out
-}
-
-/// The first paragraph under "What it checks", as one line.
-fn summary_of(explanation: &str) -> String {
-    explanation
-        .lines()
-        .map(str::trim)
-        .skip_while(|l| l.starts_with('#') || l.is_empty())
-        .take_while(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[cfg(test)]

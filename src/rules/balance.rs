@@ -82,12 +82,20 @@ pub(crate) static CODES: &[&Code] = &[
     &BALANCE_UNDETERMINED,
 ];
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Raw {
+pub(crate) struct Raw {
+    /// Named groups of seats, each a selector: `{ primary = { tag = "phase-primary" }, secondary = { ... } }`.
+    #[schemars(with = "indexmap::IndexMap<String, raw::Selector>")]
     groups: toml::Spanned<indexmap::IndexMap<String, toml::Spanned<raw::Selector>>>,
+    /// No group may hold this share of the seats or more: "1/2" or "50%".
+    #[schemars(with = "Option<String>")]
     less_than: Option<toml::Spanned<String>>,
+    /// No group may hold more than this share of the seats: "1/2" or "50%".
+    #[schemars(with = "Option<String>")]
     at_most: Option<toml::Spanned<String>>,
+    /// The largest allowed gap in seats between any two groups.
+    #[schemars(with = "Option<i64>")]
     max_difference: Option<toml::Spanned<i64>>,
 }
 

@@ -91,14 +91,25 @@ pub(crate) static CODES: &[&Code] = &[
     &COUNT_UNDETERMINED,
 ];
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Raw {
+pub(crate) struct Raw {
+    /// The seats counted (default: every seat).
+    #[schemars(with = "Option<raw::Selector>")]
     select: Option<toml::Spanned<raw::Selector>>,
+    /// What the counted seats are called in messages, e.g. "diocesan seats".
     subject: Option<String>,
+    /// "seats" (default; vacancies included) or "members" (named members in office).
+    #[schemars(with = "Option<String>")]
     counting: Option<toml::Spanned<String>>,
+    /// The fewest allowed: a number, or `{ fact = "schools" }`.
+    #[schemars(with = "Option<RawBound>")]
     at_least: Option<toml::Spanned<RawBound>>,
+    /// The most allowed: a number, or `{ fact = "schools" }`.
+    #[schemars(with = "Option<RawBound>")]
     at_most: Option<toml::Spanned<RawBound>>,
+    /// The exact number required: a number, or `{ fact = "schools" }`.
+    #[schemars(with = "Option<RawBound>")]
     exactly: Option<toml::Spanned<RawBound>>,
 }
 

@@ -86,14 +86,24 @@ declare_code! {
 
 pub(crate) static CODES: &[&Code] = &[&MARGIN_TOO_SMALL, &MARGIN_TOO_LARGE, &MARGIN_UNDETERMINED];
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Raw {
+pub(crate) struct Raw {
+    /// The seats that must outnumber the others, e.g. `{ tag = "foundation" }`.
+    #[schemars(with = "raw::Selector")]
     select: toml::Spanned<raw::Selector>,
+    /// The seats they are compared with (default: every other seat).
+    #[schemars(with = "Option<raw::Selector>")]
     over: Option<toml::Spanned<raw::Selector>>,
+    /// What the selected seats are called in messages, e.g. "foundation governors".
     subject: Option<String>,
+    /// What the other seats are called in messages, e.g. "the other governors".
     others: Option<String>,
+    /// The smallest allowed margin: a number, or `{ fact = "va-minimum-majority" }`.
+    #[schemars(with = "Option<RawBound>")]
     at_least: Option<toml::Spanned<RawBound>>,
+    /// The largest allowed margin: a number, or `{ fact = "..." }`.
+    #[schemars(with = "Option<RawBound>")]
     at_most: Option<toml::Spanned<RawBound>>,
 }
 

@@ -623,11 +623,16 @@ pub(crate) fn whole(
 }
 
 /// A whole-number parameter as written: a number, or `{ fact = "schools" }`.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub(crate) enum RawBound {
+    /// A whole number.
     Fixed(i64),
-    Fact { fact: String },
+    /// The value of one of the board's number facts.
+    Fact {
+        /// The fact's name, e.g. `schools`.
+        fact: String,
+    },
 }
 
 /// A limit that is a fixed number, or read from one of the board's facts (one parent

@@ -89,12 +89,19 @@ pub(crate) static CODES: &[&Code] = &[
 
 const OFFICES: &[&str] = &["chair", "vice-chair"];
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Raw {
+pub(crate) struct Raw {
+    /// "chair" or "vice-chair".
+    #[schemars(with = "String")]
     office: toml::Spanned<String>,
+    /// The holder must match this selector, e.g. `{ tag = "school-leader" }`.
+    #[schemars(with = "Option<raw::Selector>")]
     must_be: Option<toml::Spanned<raw::Selector>>,
+    /// The holder must not match this selector, e.g. `{ tag = "local-authority" }`.
+    #[schemars(with = "Option<raw::Selector>")]
     must_not_be: Option<toml::Spanned<raw::Selector>>,
+    /// Whether the board must state who holds the office (default true).
     required: Option<bool>,
 }
 

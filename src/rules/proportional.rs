@@ -59,11 +59,17 @@ declare_code! {
 
 pub(crate) static CODES: &[&Code] = &[&PROPORTIONAL_OUT_OF_LINE, &PROPORTIONAL_UNDETERMINED];
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Raw {
+pub(crate) struct Raw {
+    /// Named groups of seats, each a selector, to be in proportion to the weights.
+    #[schemars(with = "indexmap::IndexMap<String, raw::Selector>")]
     groups: toml::Spanned<indexmap::IndexMap<String, toml::Spanned<raw::Selector>>>,
+    /// The name of a `numbers` fact giving each group's weight, e.g. pupils by phase.
+    #[schemars(with = "String")]
     weights: toml::Spanned<String>,
+    /// How many seats a group may differ from its largest-remainder allocation (default 0).
+    #[schemars(with = "Option<i64>")]
     tolerance: Option<toml::Spanned<i64>>,
 }
 

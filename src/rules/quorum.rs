@@ -60,11 +60,17 @@ declare_code! {
 
 pub(crate) static CODES: &[&Code] = &[&QUORUM_TOO_LOW, &QUORUM_NOT_STATED];
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Raw {
+pub(crate) struct Raw {
+    /// The fraction of members that must be present: "1/2", "2/5", "40%".
+    #[schemars(with = "String")]
     at_least: toml::Spanned<String>,
+    /// "up" (default), "down" or "nearest" when the fraction is not a whole number.
+    #[schemars(with = "Option<String>")]
     rounding: Option<toml::Spanned<String>>,
+    /// "excluded" (default: a fraction of members in office) or "included" (of all seats).
+    #[schemars(with = "Option<String>")]
     vacancies: Option<toml::Spanned<String>>,
 }
 

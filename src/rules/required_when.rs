@@ -62,12 +62,19 @@ declare_code! {
 
 pub(crate) static CODES: &[&Code] = &[&REQUIRED_SEATS_MISSING, &REQUIRED_WHEN_UNDETERMINED];
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Raw {
+pub(crate) struct Raw {
+    /// The condition on the board's facts that makes the seats required.
+    #[schemars(with = "raw::Condition")]
     when: toml::Spanned<raw::Condition>,
+    /// The seats required, e.g. `{ tag = "special-academies" }`.
+    #[schemars(with = "raw::Selector")]
     select: toml::Spanned<raw::Selector>,
+    /// What the required seats are called in messages.
     subject: Option<String>,
+    /// How many are required (default 1).
+    #[schemars(with = "Option<i64>")]
     at_least: Option<toml::Spanned<i64>>,
 }
 

@@ -95,16 +95,31 @@ pub(crate) static CODES: &[&Code] = &[
     &SHARE_UNDETERMINED,
 ];
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Raw {
+pub(crate) struct Raw {
+    /// The seats whose share is limited, e.g. `{ tag = "local-authority" }`.
+    #[schemars(with = "raw::Selector")]
     select: toml::Spanned<raw::Selector>,
+    /// The seats the share is taken of (default: every seat).
+    #[schemars(with = "Option<raw::Selector>")]
     of: Option<toml::Spanned<raw::Selector>>,
+    /// What the selected seats are called in messages, e.g. "local-authority seats".
     subject: Option<String>,
+    /// "seats" (default; vacancies included) or "members" (named members in office).
+    #[schemars(with = "Option<String>")]
     counting: Option<toml::Spanned<String>>,
+    /// The share must be below this: a fraction ("1/3") or a percentage ("30%").
+    #[schemars(with = "Option<String>")]
     less_than: Option<toml::Spanned<String>>,
+    /// The share must be at most this: a fraction ("1/3") or a percentage ("30%").
+    #[schemars(with = "Option<String>")]
     at_most: Option<toml::Spanned<String>>,
+    /// The share must be at least this: a fraction ("2/3") or a percentage ("20%").
+    #[schemars(with = "Option<String>")]
     at_least: Option<toml::Spanned<String>>,
+    /// The share must be above this: a fraction ("1/2") or a percentage ("50%").
+    #[schemars(with = "Option<String>")]
     more_than: Option<toml::Spanned<String>>,
 }
 

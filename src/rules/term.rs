@@ -112,11 +112,17 @@ pub(crate) static CODES: &[&Code] = &[
     &TERM_UNDETERMINED,
 ];
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Raw {
+pub(crate) struct Raw {
+    /// The members whose terms are limited (default: every member).
+    #[schemars(with = "Option<raw::Selector>")]
     select: Option<toml::Spanned<raw::Selector>>,
+    /// The shortest allowed term, in years.
+    #[schemars(with = "Option<i64>")]
     min_years: Option<toml::Spanned<i64>>,
+    /// The longest allowed term, in years.
+    #[schemars(with = "Option<i64>")]
     max_years: Option<toml::Spanned<i64>>,
 }
 

@@ -1,15 +1,16 @@
-//! Argument parsing and the `check` command.
+//! Argument parsing and the small commands; `check` has its own module.
+
+mod check;
 
 use boardcheck::diagnostic::Severity;
 use boardcheck::model::Date;
 use boardcheck::pack::Loader;
-use boardcheck::report::statistics::Statistics;
-use boardcheck::report::{self, Emitter, Format, Style, Summary};
+use boardcheck::report::{self, Emitter, Format, Style};
+use boardcheck::schema::Which;
 use boardcheck::Options;
-use clap::{Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Check board constitutions written in TOML against composition rules.
@@ -31,6 +32,7 @@ struct Cli {
     command: Command,
 }
 
+#[allow(clippy::doc_markdown)]
 #[derive(Subcommand)]
 enum Command {
     /// Check board files against their rule packs and report every breach.
@@ -74,6 +76,45 @@ enum Command {
         #[command(subcommand)]
         command: Option<PacksCommand>,
     },
+    /// Explain a finding's code (what it checks, why it matters, an example, how to fix)
+    /// or a built-in rule (what it checks, its citation, the rule as written).
+    ///
+    /// With no argument, lists every code.
+    Explain {
+        /// A code such as share-above-maximum, or a rule id such as
+        /// resp-2018/local-authority-share or local-authority-share.
+        query: Option<String>,
+    },
+    /// Print a JSON Schema, for editors (taplo, Even Better TOML) and for programs reading
+    /// the JSON output.
+    Schema {
+        /// board: board files; pack: rule pack files; report: the output of check --format json.
+        #[arg(value_enum, default_value_t = SchemaKind::Board)]
+        which: SchemaKind,
+    },
+    /// Write a commented starter board for a rule pack. Never overwrites a file.
+    Init {
+        /// The file to write.
+        #[arg(default_value = "board.toml")]
+        path: PathBuf,
+        /// The rule pack: a built-in name (see boardcheck packs) or a pack file path.
+        #[arg(long)]
+        pack: String,
+    },
+    /// Print a shell completion script, e.g. boardcheck completions bash > /etc/bash_completion.d/boardcheck
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. boardcheck man > boardcheck.1
+    Man,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    Board,
+    Pack,
+    Report,
 }
 
 #[derive(Subcommand)]
@@ -134,10 +175,6 @@ impl Color {
     }
 }
 
-/// Boards are checked in chunks: each chunk in parallel, then printed in order, so output
-/// is stable and memory stays flat however many files there are.
-const CHUNK: usize = 256;
-
 pub(crate) fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("boardcheck: internal error (this is a bug; please report it with the file being checked)\n{info}");
@@ -187,7 +224,7 @@ pub(crate) fn main() -> ExitCode {
                 );
                 return ExitCode::from(2);
             }
-            let code = check(&paths, jobs, &emitter, statistics, &options);
+            let code = check::run(&paths, jobs, &emitter, statistics, &options);
             if exit_zero && code == 1 {
                 ExitCode::SUCCESS
             } else {
@@ -198,104 +235,32 @@ pub(crate) fn main() -> ExitCode {
             let name = command.map(|PacksCommand::Show { name }| name);
             packs(name.as_deref(), style)
         }
-    }
-}
-
-fn check(
-    paths: &[PathBuf],
-    jobs: Option<usize>,
-    emitter: &Emitter,
-    statistics: bool,
-    options: &Options,
-) -> u8 {
-    let default = [PathBuf::from("boards")];
-    let paths = if paths.is_empty() {
-        if !default[0].is_dir() {
-            eprintln!("boardcheck: no path given and no `boards/` directory here; run `boardcheck check FILE.toml`");
-            return 2;
+        Command::Explain { query } => explain(query.as_deref()),
+        Command::Schema { which } => {
+            let which = match which {
+                SchemaKind::Board => Which::Board,
+                SchemaKind::Pack => Which::Pack,
+                SchemaKind::Report => Which::Report,
+            };
+            print(&boardcheck::schema::generate(which))
         }
-        &default[..]
-    } else {
-        paths
-    };
-    let files = boardcheck::discover(paths);
-    if files.is_empty() {
-        eprintln!(
-            "boardcheck: no `*.toml` board files found in {}",
-            display_paths(paths)
-        );
-        return 2;
-    }
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.unwrap_or(0))
-        .build()
-    {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("boardcheck: cannot start worker threads: {e}");
-            return 2;
+        Command::Init { path, pack } => init(&path, &pack, style),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "boardcheck", &mut out);
+            print(&String::from_utf8_lossy(&out))
         }
-    };
-    let loader = Loader::new();
-    let mut summary = Summary::default();
-    let mut stats = Statistics::default();
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let mut written = false;
-    if !statistics && write!(out, "{}", emitter.head()).is_err() {
-        return 2;
-    }
-    for chunk in files.chunks(CHUNK) {
-        let rendered: Vec<(String, Summary, Statistics)> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|path| {
-                    let outcome = boardcheck::check_path(path, &loader, options);
-                    let mut s = Summary::default();
-                    s.add(&outcome);
-                    let mut st = Statistics::default();
-                    let text = if statistics {
-                        st.add(&outcome);
-                        String::new()
-                    } else {
-                        emitter.board(&outcome)
-                    };
-                    (text, s, st)
-                })
-                .collect()
-        });
-        for (text, s, st) in rendered {
-            summary.merge(&s);
-            stats.merge(st);
-            if text.is_empty() {
-                continue;
-            }
-            let sep = if written { emitter.separator() } else { "" };
-            written = true;
-            if write!(out, "{sep}{text}").is_err() {
-                // The reader went away (e.g. piped into `head`): stop quietly.
-                return summary.exit_code(emitter.fail_level);
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => print(&String::from_utf8_lossy(&out)),
+                Err(e) => {
+                    eprintln!("boardcheck: cannot render the manual page: {e}");
+                    ExitCode::from(2)
+                }
             }
         }
     }
-    let tail = if statistics {
-        match emitter.format {
-            Format::Json => stats.json(),
-            _ => format!("{}\n{}\n", stats.table(), summary.line()),
-        }
-    } else {
-        emitter.tail(&summary)
-    };
-    let _ = write!(out, "{tail}");
-    summary.exit_code(emitter.fail_level)
-}
-
-fn display_paths(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| format!("`{}`", p.display()))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -313,30 +278,123 @@ fn packs(show: Option<&str>, style: Style) -> ExitCode {
     let loader = Loader::new();
     let result = match show {
         None => loader.builtins().map(|all| report::packs::list(&all)),
-        Some(name) => {
-            let file = boardcheck::model::span::SourceFile::new("<command line>", name);
-            let reference = boardcheck::model::span::Spanned {
-                value: name.to_string(),
-                span: boardcheck::model::span::Span::new(&file, 0..name.len()),
-            };
-            let base = std::env::current_dir().ok();
-            loader
-                .resolve(&reference, base.as_deref())
-                .map(|p| report::packs::show(&p))
-        }
+        Some(name) => resolve_pack(&loader, name).map(|p| report::packs::show(&p)),
     };
     match result {
-        Ok(text) => {
-            let _ = write!(std::io::stdout().lock(), "{text}");
-            ExitCode::SUCCESS
-        }
-        Err(findings) => {
-            let mut out = String::new();
-            for f in &findings {
-                out.push_str(&report::render_finding(f, style));
-            }
-            let _ = write!(std::io::stdout().lock(), "{out}");
+        Ok(text) => print(&text),
+        Err(findings) => print_findings(&findings, style),
+    }
+}
+
+/// A pack named on the command line: a built-in name, or a path from the current directory.
+fn resolve_pack(
+    loader: &Loader,
+    name: &str,
+) -> Result<std::sync::Arc<boardcheck::pack::Pack>, Vec<boardcheck::diagnostic::Finding>> {
+    let file = boardcheck::model::span::SourceFile::new("<command line>", name);
+    let reference = boardcheck::model::span::Spanned {
+        value: name.to_string(),
+        span: boardcheck::model::span::Span::new(&file, 0..name.len()),
+    };
+    let base = std::env::current_dir().ok();
+    loader.resolve(&reference, base.as_deref())
+}
+
+fn print(text: &str) -> ExitCode {
+    let _ = write!(std::io::stdout().lock(), "{text}");
+    ExitCode::SUCCESS
+}
+
+fn print_findings(findings: &[boardcheck::diagnostic::Finding], style: Style) -> ExitCode {
+    let mut out = String::new();
+    for f in findings {
+        out.push_str(&report::render_finding(f, style));
+    }
+    let _ = write!(std::io::stdout().lock(), "{out}");
+    ExitCode::from(2)
+}
+
+fn explain(query: Option<&str>) -> ExitCode {
+    let Some(query) = query else {
+        return print(&report::explain::index());
+    };
+    let packs = match Loader::new().builtins() {
+        Ok(p) => p,
+        Err(findings) => return print_findings(&findings, Style::plain()),
+    };
+    match report::explain::explain(query, &packs) {
+        Ok(text) => print(&text),
+        Err(why) => {
+            eprintln!("boardcheck: {why}");
             ExitCode::from(2)
         }
+    }
+}
+
+fn init(path: &Path, pack: &str, style: Style) -> ExitCode {
+    let loader = Loader::new();
+    let resolved = match resolve_pack(&loader, pack) {
+        Ok(p) => p,
+        Err(findings) => return print_findings(&findings, style),
+    };
+    // A pack file is named relative to the new board, as boards name their packs.
+    let reference = if Path::new(pack)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        relative_to(Path::new(pack), path.parent().unwrap_or(Path::new("")))
+    } else {
+        pack.to_string()
+    };
+    let text = report::starter::starter(&resolved, &reference);
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path);
+    match file.and_then(|mut f| f.write_all(text.as_bytes())) {
+        Ok(()) => {
+            println!(
+                "wrote {}: a starter board for {}. Edit it, then run `boardcheck check {}`.",
+                path.display(),
+                resolved.name.value,
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "boardcheck: {} already exists; init never overwrites a file. Choose another path, e.g. `boardcheck init new-board.toml --pack {pack}`",
+                path.display()
+            );
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("boardcheck: cannot write {}: {e}", path.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `pack` as a path from `dir` (both relative to the current directory), for a board
+/// written in `dir`: `./` followed by the path when `dir` is the current directory.
+fn relative_to(pack: &Path, dir: &Path) -> String {
+    let up = dir
+        .components()
+        .filter(|c| matches!(c, std::path::Component::Normal(_)))
+        .count();
+    let mut p = PathBuf::new();
+    if pack.is_absolute() {
+        p.push(pack);
+    } else {
+        for _ in 0..up {
+            p.push("..");
+        }
+        p.push(pack.strip_prefix(".").unwrap_or(pack));
+    }
+    let s = p.to_string_lossy().replace('\\', "/");
+    if s.starts_with('.') || s.starts_with('/') {
+        s
+    } else {
+        format!("./{s}")
     }
 }

@@ -1,0 +1,142 @@
+//! Text for `boardcheck explain`: a code's documentation (the doc comment of its
+//! `declare_code!`, the same text rustdoc shows), or a built-in rule's documentation
+//! (what it checks, where it comes from, the rule as written, and the codes it reports).
+
+use crate::diagnostic::Code;
+use crate::pack::Pack;
+use crate::parse::did_you_mean;
+use crate::rules::{all_codes, Rule};
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+/// The text for a code or rule id, or why there is none.
+pub fn explain(query: &str, packs: &[Arc<Pack>]) -> Result<String, String> {
+    let query = query.trim();
+    if let Some(code) = all_codes().into_iter().find(|c| c.name == query) {
+        return Ok(code_text(code));
+    }
+    let matches: Vec<(&Arc<Pack>, &Rule)> = packs
+        .iter()
+        .flat_map(|p| p.rules.iter().map(move |r| (p, r)))
+        .filter(|(p, r)| {
+            r.qualified == query
+                || r.id.value == query
+                || format!("{}/{}", p.name.value, r.id.value) == query
+        })
+        .collect();
+    match matches.as_slice() {
+        [(pack, rule)] => Ok(rule_text(pack, rule)),
+        [] => {
+            let mut names: Vec<String> = all_codes().iter().map(|c| c.name.to_string()).collect();
+            for p in packs {
+                names.extend(p.rules.iter().map(|r| r.qualified.clone()));
+            }
+            let hint = did_you_mean(query, names.iter().map(String::as_str)).map_or_else(
+                || "run `boardcheck explain` for every code, or `boardcheck packs show NAME` for a pack's rules".to_string(),
+                |s| format!("did you mean `{s}`?"),
+            );
+            Err(format!(
+                "`{query}` is not a code or a built-in rule; {hint}"
+            ))
+        }
+        many => {
+            let ids: Vec<String> = many
+                .iter()
+                .map(|(_, r)| format!("`{}`", r.qualified))
+                .collect();
+            Err(format!(
+                "`{query}` is a rule in several packs: {}; name one of them",
+                ids.join(", ")
+            ))
+        }
+    }
+}
+
+/// Every code, by family, with the first sentence of what it checks.
+#[must_use]
+pub fn index() -> String {
+    let codes = all_codes();
+    let width = codes.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    let mut family = "";
+    for c in codes {
+        if c.family != family {
+            family = c.family;
+            let _ = writeln!(out, "\n{family}");
+        }
+        let _ = writeln!(out, "  {:<width$}  {}", c.name, c.summary());
+    }
+    out.push_str("\nExplain one with `boardcheck explain CODE`, or a rule with `boardcheck explain RULE-ID`.\n");
+    out.trim_start().to_string()
+}
+
+/// A code's documentation.
+#[must_use]
+pub fn code_text(code: &Code) -> String {
+    format!("# {} ({})\n\n{}", code.name, code.family, code.doc())
+}
+
+/// A rule's documentation: the rule as `packs show` prints it, the rule as written in its
+/// pack, and the documentation of each code it can report.
+#[must_use]
+pub fn rule_text(pack: &Pack, rule: &Rule) -> String {
+    let mut out = format!("# {}\n\n", rule.qualified);
+    if let Some(t) = &rule.title {
+        let _ = writeln!(out, "{t}\n");
+    }
+    let _ = writeln!(out, "pack:      {} ({})", pack.name.value, pack.title);
+    let _ = writeln!(out, "severity:  {}", rule.severity);
+    let _ = writeln!(out, "kind:      {}", rule.kind.name());
+    let _ = writeln!(out, "checks:    {}", rule.kind.describe());
+    if let Some(c) = &rule.applies_when {
+        let _ = writeln!(out, "applies:   when {}", c.describe());
+    }
+    if let Some(c) = &rule.citation {
+        let _ = writeln!(out, "source:    {c}");
+    }
+    let text = &rule.span.file.text;
+    let _ = write!(
+        out,
+        "\n## As written in {}\n\n```toml\n{}\n```\n",
+        rule.span.file.name,
+        table_text(text, rule.span.range.start)
+    );
+    let kind = rule.kind.name();
+    let codes: Vec<&Code> = all_codes()
+        .into_iter()
+        .filter(|c| c.family == kind || (c.family == "rule" && rule.applies_when.is_some()))
+        .collect();
+    out.push_str("\n## What it reports\n");
+    for c in codes {
+        let doc = c.doc();
+        let body: Vec<String> = doc
+            .lines()
+            .map(|l| match l.strip_prefix("## ") {
+                Some(h) => format!("#### {h}"),
+                None => l.to_string(),
+            })
+            .collect();
+        let _ = write!(out, "\n### {}\n\n{}\n", c.name, body.join("\n"));
+    }
+    out
+}
+
+/// The text of the table whose header starts at `start`: up to the next table header,
+/// without trailing blank lines and comments.
+fn table_text(text: &str, start: usize) -> String {
+    let rest = text.get(start..).unwrap_or("");
+    let mut lines: Vec<&str> = Vec::new();
+    for (i, line) in rest.lines().enumerate() {
+        if i > 0 && line.trim_start().starts_with('[') {
+            break;
+        }
+        lines.push(line);
+    }
+    while lines
+        .last()
+        .is_some_and(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        lines.pop();
+    }
+    lines.join("\n")
+}
