@@ -235,3 +235,200 @@ fn same_board_passes_one_federation_version_and_fails_the_other() {
     assert_eq!(o12.status.code(), Some(1));
     assert!(stdout(&o12).contains("parent governor seats number 2; exactly 3 required"));
 }
+
+/// `run` with an environment variable set.
+fn run_with_env(args: &[&str], key: &str, value: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_boardcheck"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env(key, value)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn format_comes_from_the_flag_or_the_environment() {
+    let file = "tests/formats/fail.toml";
+    let o = run(&[
+        "check",
+        "--format",
+        "concise",
+        "--as-of",
+        "2026-09-01",
+        file,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).starts_with("tests/formats/fail.toml:14:9: error[share-above-maximum]"));
+    let o = run_with_env(
+        &["check", "--as-of", "2026-09-01", file],
+        "BOARDCHECK_FORMAT",
+        "github",
+    );
+    assert!(stdout(&o).starts_with("::error file=tests/formats/fail.toml,line=14,col=9,"));
+    // The flag wins over the environment.
+    let o = run_with_env(
+        &["check", "--format", "json", "--as-of", "2026-09-01", file],
+        "BOARDCHECK_FORMAT",
+        "github",
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["summary"]["failed"], 1);
+    let o = run_with_env(&["check", file], "BOARDCHECK_FORMAT", "xml");
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn json_of_many_boards_is_one_document() {
+    let o = run(&[
+        "check",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-09-01",
+        "boards/",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["boards"].as_array().unwrap().len(), 12);
+    assert_eq!(v["summary"]["passed"], 6);
+}
+
+#[test]
+fn fail_level_and_exit_zero_decide_the_exit_code() {
+    // The 10-member proposal waived of its only error leaves warnings only.
+    let warnings_only = "tests/fixtures/waivers/sector-matched.toml";
+    let args = ["check", "--as-of", "2026-09-01", warnings_only];
+    assert_eq!(run(&args).status.code(), Some(0));
+    let o = run(&[&args[..], &["--fail-level", "warning"]].concat());
+    assert_eq!(o.status.code(), Some(1));
+    let o = run(&[
+        "check",
+        "--exit-zero",
+        "boards/rotherham/resp-2018-proposal-10.toml",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("1 failed"));
+    // A file that cannot be checked is not a finding: --exit-zero keeps exit 2.
+    let o = run(&["check", "--exit-zero", "tests/formats/syntax-error.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let o = run(&["check", "--statistics", "--as-of", "2026-09-01", "boards/"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.starts_with("count  severity  code"), "{out}");
+    assert!(
+        out.lines().any(|l| l.contains("share-above-maximum")
+            && l.contains("resp-2018/local-authority-share")
+            && l.trim_start().starts_with('1')),
+        "{out}"
+    );
+    assert!(out.contains("checked 12 boards"), "{out}");
+    let o = run(&["check", "--statistics", "--format", "sarif", "boards/"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn explain_prints_the_documentation_of_codes_and_rules() {
+    let o = run(&["explain", "share-above-maximum"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    for section in [
+        "## What it checks",
+        "## Why it matters",
+        "## Example",
+        "## How to fix",
+    ] {
+        assert!(out.contains(section), "{out}");
+    }
+    let o = run(&["explain", "resp-2018/local-authority-share"]);
+    let out = stdout(&o);
+    assert!(out.contains("source:    Seed 003, section 8"), "{out}");
+    assert!(out.contains("less-than = \"30%\""), "{out}");
+    assert!(out.contains("### share-above-maximum"), "{out}");
+    let o = run(&["explain", "share-above-maximun"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `share-above-maximum`?"));
+    let o = run(&["explain"]);
+    assert!(stdout(&o).contains("waiver-unmatched"));
+}
+
+#[test]
+fn every_human_finding_says_how_to_explain_it() {
+    let o = run(&["check", "--color", "never", "boards/"]);
+    let out = stdout(&o);
+    let findings = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with(['×', '⚠', '☞']) && !l.contains("set in"))
+        .count();
+    let pointers = out.matches("more: boardcheck explain ").count();
+    assert!(findings > 10);
+    assert_eq!(findings, pointers, "{out}");
+}
+
+#[test]
+fn init_writes_a_starter_that_checks_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (name, _)) in boardcheck::pack::BUILTIN.iter().enumerate() {
+        let path = dir.path().join(format!("board-{i}.toml"));
+        let p = path.to_str().unwrap();
+        let o = run(&["init", p, "--pack", name]);
+        assert_eq!(o.status.code(), Some(0), "{name}");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(&format!("rules = [\"{name}\"]")));
+        assert!(text.starts_with("# A board constitution checked against"));
+        let o = run(&["check", "--as-of", "2026-09-01", p]);
+        assert_ne!(
+            o.status.code(),
+            Some(2),
+            "{name}: the starter is not a valid board\n{}",
+            stdout(&o)
+        );
+        // A second init leaves the file as it was.
+        std::fs::write(&path, "# mine\n").unwrap();
+        let o = run(&["init", p, "--pack", name]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&o.stderr).contains("already exists"));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "# mine\n");
+    }
+    let o = run(&[
+        "init",
+        dir.path().join("x.toml").to_str().unwrap(),
+        "--pack",
+        "england/maintained-school",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("did you mean"));
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_command_line_definition() {
+    let o = run(&["completions", "bash"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.contains("--fail-level") && out.contains("explain"),
+        "{out}"
+    );
+    let o = run(&["man"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with(".ie \\n(.g .ds Aq"),
+        "{}",
+        &out[..200.min(out.len())]
+    );
+    assert!(out.contains("boardcheck"));
+}
+
+#[test]
+fn schema_prints_each_schema() {
+    for which in ["board", "pack", "report"] {
+        let o = run(&["schema", which]);
+        assert_eq!(o.status.code(), Some(0));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert!(v["$schema"].as_str().unwrap().contains("json-schema.org"));
+    }
+}
