@@ -103,7 +103,8 @@ pub enum RuleVerdict {
 }
 
 /// A board's overall result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// No error-level finding.
     Passed,

@@ -54,11 +54,9 @@ enum Command {
         /// How far ahead a term counts as expiring: days, e.g. 90 or 90d.
         #[arg(long, value_name = "DAYS", default_value = "90", value_parser = parse_days)]
         horizon: u32,
-        /// Output format: human; concise (one line per finding); json (versioned, see
-        /// `boardcheck schema report`); sarif (2.1.0, for code scanning); github (workflow
-        /// annotations); junit (XML test report).
-        #[arg(long, value_enum, default_value_t = OutputFormat::Human, env = "BOARDCHECK_FORMAT")]
-        format: OutputFormat,
+        /// How to write the findings: for people, editors, CI systems or programs.
+        #[arg(long, value_enum, default_value_t = Format::Human, env = "BOARDCHECK_FORMAT")]
+        format: Format,
         /// The least serious finding that fails a board and makes the exit code 1.
         #[arg(long, value_enum, default_value_t = FailLevel::Error)]
         fail_level: FailLevel,
@@ -127,29 +125,6 @@ enum PacksCommand {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum OutputFormat {
-    Human,
-    Concise,
-    Json,
-    Sarif,
-    Github,
-    Junit,
-}
-
-impl OutputFormat {
-    fn format(self) -> Format {
-        match self {
-            Self::Human => Format::Human,
-            Self::Concise => Format::Concise,
-            Self::Json => Format::Json,
-            Self::Sarif => Format::Sarif,
-            Self::Github => Format::Github,
-            Self::Junit => Format::Junit,
-        }
-    }
-}
-
-#[derive(Clone, Copy, ValueEnum)]
 enum FailLevel {
     Error,
     Warning,
@@ -205,7 +180,7 @@ pub(crate) fn main() -> ExitCode {
                 horizon_days: horizon,
             };
             let emitter = Emitter {
-                format: format.format(),
+                format,
                 style,
                 fail_level: match fail_level {
                     FailLevel::Error => Severity::Error,

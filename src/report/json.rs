@@ -24,7 +24,7 @@ pub struct Report {
     /// One entry per board file, in the order checked.
     pub boards: Vec<Board>,
     /// Totals over every board.
-    pub summary: SummaryJson,
+    pub summary: Summary,
 }
 
 /// The program that wrote the report.
@@ -45,25 +45,13 @@ pub struct Board {
     pub name: Option<String>,
     /// `passed` (no error), `failed` (at least one error) or `not-checked` (the file could
     /// not be read, or is not a valid board).
-    pub verdict: VerdictJson,
+    pub verdict: Verdict,
     /// Every rule the board was checked against, with its verdict.
     pub rules: Vec<Rule>,
     /// Every finding, most serious first.
     pub findings: Vec<FindingJson>,
     /// Findings taken away by the board's waivers.
     pub waived: Vec<Waived>,
-}
-
-/// A board's verdict.
-#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum VerdictJson {
-    /// No error-level finding.
-    Passed,
-    /// At least one error-level finding.
-    Failed,
-    /// The file could not be checked.
-    NotChecked,
 }
 
 /// One rule and how the board fared against it.
@@ -122,39 +110,6 @@ pub struct Waived {
     pub waiver: Location,
 }
 
-/// Totals over every board.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct SummaryJson {
-    /// Boards checked or attempted.
-    pub boards: usize,
-    /// Boards with no error-level finding.
-    pub passed: usize,
-    /// Boards with at least one error-level finding.
-    pub failed: usize,
-    /// Boards that could not be checked.
-    pub not_checked: usize,
-    /// Error-level findings.
-    pub errors: usize,
-    /// Warnings.
-    pub warnings: usize,
-    /// Findings taken away by waivers.
-    pub waived: usize,
-}
-
-impl From<&Summary> for SummaryJson {
-    fn from(s: &Summary) -> Self {
-        Self {
-            boards: s.boards,
-            passed: s.passed,
-            failed: s.failed,
-            not_checked: s.not_checked,
-            errors: s.errors,
-            warnings: s.warnings,
-            waived: s.waived,
-        }
-    }
-}
-
 impl From<&Finding> for FindingJson {
     fn from(f: &Finding) -> Self {
         Self {
@@ -184,11 +139,7 @@ impl From<&Outcome> for Board {
         Self {
             file: o.file.name.clone(),
             name: o.board.as_ref().map(|b| b.name.value.clone()),
-            verdict: match o.verdict() {
-                Verdict::Passed => VerdictJson::Passed,
-                Verdict::Failed => VerdictJson::Failed,
-                Verdict::NotChecked => VerdictJson::NotChecked,
-            },
+            verdict: o.verdict(),
             rules: o
                 .rules
                 .iter()
@@ -238,6 +189,6 @@ pub fn board(o: &Outcome) -> String {
 /// The document after the last board.
 #[must_use]
 pub fn tail(summary: &Summary) -> String {
-    let s = serde_json::to_string(&SummaryJson::from(summary)).unwrap_or_default();
+    let s = serde_json::to_string(summary).unwrap_or_default();
     format!("\n],\"summary\":{s}}}\n")
 }

@@ -42,8 +42,8 @@ impl Style {
     }
 }
 
-/// An output format of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An output format of `check` (a `clap` value, so the CLI lists exactly these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Each finding with the lines it points at, a status line per board, a summary.
     Human,
@@ -174,8 +174,8 @@ pub fn explain_command(f: &Finding) -> String {
     format!("boardcheck explain {}", f.code.name)
 }
 
-/// Totals over many boards, for the closing line and the exit code.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+/// Totals over many boards, for the closing line, the exit code and the JSON report.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Summary {
     /// Boards checked or attempted.
     pub boards: usize,
