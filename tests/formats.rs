@@ -195,3 +195,29 @@ fn github_annotations_point_at_the_exact_line() {
         assert!(!message.contains('\n'));
     }
 }
+
+#[test]
+fn junit_has_one_case_per_code_not_tied_to_a_rule() {
+    // Integrity findings come sector by sector, so their codes interleave: over-filled,
+    // vacant, over-filled. Each code is still one test case.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("interleaved.toml");
+    let mut text = String::from("[board]\nname = \"B\"\n");
+    for (sector, seats) in [("a", 1), ("b", 2), ("c", 1)] {
+        text.push_str(&format!("\n[sectors.{sector}]\nseats = {seats}\n"));
+    }
+    for (name, sector) in [("P1", "a"), ("P2", "a"), ("P3", "c"), ("P4", "c")] {
+        text.push_str(&format!(
+            "\n[[members]]\nname = \"{name}\"\nsector = \"{sector}\"\n"
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    let xml = render(Format::Junit, path.to_str().unwrap());
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let names: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .filter_map(|n| n.attribute("name"))
+        .collect();
+    assert_eq!(names, ["sector-overfilled", "vacant-seats"], "{xml}");
+}

@@ -37,13 +37,13 @@ pub fn board(o: &Outcome, fail_level: Severity) -> String {
                 .collect();
             cases.push(Case::judge(&r.id, findings, r.applies, fail_level));
         }
-        let mut codes: Vec<&str> = o
-            .findings
-            .iter()
-            .filter(|f| f.rule.is_none())
-            .map(|f| f.code.name)
-            .collect();
-        codes.dedup();
+        // One case per code, in the order the codes first appear.
+        let mut codes: Vec<&str> = Vec::new();
+        for f in o.findings.iter().filter(|f| f.rule.is_none()) {
+            if !codes.contains(&f.code.name) {
+                codes.push(f.code.name);
+            }
+        }
         for code in codes {
             let findings = o
                 .findings
