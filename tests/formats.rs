@@ -7,6 +7,7 @@ use boardcheck::diagnostic::Severity;
 use boardcheck::pack::Loader;
 use boardcheck::report::{Emitter, Format, Style, Summary};
 use serde_json::Value;
+use std::fmt::Write as _;
 use std::path::Path;
 
 const FILES: [&str; 3] = [
@@ -204,12 +205,13 @@ fn junit_has_one_case_per_code_not_tied_to_a_rule() {
     let path = dir.path().join("interleaved.toml");
     let mut text = String::from("[board]\nname = \"B\"\n");
     for (sector, seats) in [("a", 1), ("b", 2), ("c", 1)] {
-        text.push_str(&format!("\n[sectors.{sector}]\nseats = {seats}\n"));
+        let _ = write!(text, "\n[sectors.{sector}]\nseats = {seats}\n");
     }
     for (name, sector) in [("P1", "a"), ("P2", "a"), ("P3", "c"), ("P4", "c")] {
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             "\n[[members]]\nname = \"{name}\"\nsector = \"{sector}\"\n"
-        ));
+        );
     }
     std::fs::write(&path, text).unwrap();
     let xml = render(Format::Junit, path.to_str().unwrap());
