@@ -16,8 +16,9 @@ use std::process::ExitCode;
 /// Check board constitutions written in TOML against composition rules.
 ///
 /// Exit codes: 0 no error-level finding (warnings allowed); 1 at least one error-level
-/// finding; 2 a file could not be checked (unreadable, invalid TOML, unknown keys,
-/// dangling references); 101 an internal bug.
+/// finding (or warning, with check --fail-level warning; never with --exit-zero); 2 a file
+/// could not be checked (unreadable, invalid TOML, unknown keys, dangling references);
+/// 101 an internal bug.
 // These doc comments are the `--help` text people read, not rustdoc: no backticks.
 #[allow(clippy::doc_markdown)]
 #[derive(Parser)]
