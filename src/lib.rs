@@ -136,12 +136,6 @@ impl Outcome {
         findings
     }
 
-    /// The most serious finding, if any.
-    #[must_use]
-    pub fn worst(&self) -> Option<Severity> {
-        self.findings.iter().map(|f| f.severity).max()
-    }
-
     /// How one rule fared on this board.
     #[must_use]
     pub fn rule_verdict(&self, rule: &RuleRun) -> RuleVerdict {

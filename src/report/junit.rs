@@ -6,7 +6,6 @@
 //! waiver checks) are test cases named by their code; a file that could not be checked is
 //! one test case with an error.
 
-use super::{anchor, Location};
 use crate::diagnostic::{Finding, Severity};
 use crate::Outcome;
 use std::fmt::Write as _;
@@ -168,14 +167,7 @@ fn element(tag: &str, findings: &[&Finding]) -> String {
 
 /// A finding as plain text: where, what, and how to fix it.
 fn describe(f: &Finding) -> String {
-    let mut s = match anchor(f) {
-        Some(l) => {
-            let loc = Location::of(&l.span);
-            format!("{}:{}:{}: ", loc.file, loc.line, loc.column)
-        }
-        None => String::new(),
-    };
-    let _ = write!(s, "{}[{}]: {}", f.severity, f.code.name, f.message);
+    let mut s = super::concise::headline(f);
     if let Some(h) = &f.help {
         let _ = write!(s, "\nhelp: {h}");
     }

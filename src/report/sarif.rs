@@ -6,7 +6,7 @@
 //! by a waiver is a result with an in-source suppression carrying the waiver's reason.
 
 use super::{anchor, is_builtin, Location};
-use crate::diagnostic::{Finding, Label, Severity};
+use crate::diagnostic::{Code, Finding, Label, Severity};
 use crate::Outcome;
 use serde_json::{json, Value};
 use std::fmt::Write as _;
@@ -44,15 +44,16 @@ pub fn head() -> String {
 /// The board's results, one per line.
 #[must_use]
 pub fn board(o: &Outcome) -> String {
+    let codes = crate::rules::all_codes();
     let mut results: Vec<String> = o
         .by_severity()
         .into_iter()
-        .map(|f| result(o, f, None))
+        .map(|f| result(o, f, None, &codes))
         .collect();
     results.extend(
         o.waived
             .iter()
-            .map(|w| result(o, &w.finding, Some(&w.reason))),
+            .map(|w| result(o, &w.finding, Some(&w.reason), &codes)),
     );
     results.join(",\n")
 }
@@ -63,8 +64,8 @@ pub fn tail() -> String {
     "\n]}]}\n".to_string()
 }
 
-fn result(o: &Outcome, f: &Finding, waived: Option<&str>) -> String {
-    let index = crate::rules::all_codes()
+fn result(o: &Outcome, f: &Finding, waived: Option<&str>, codes: &[&Code]) -> String {
+    let index = codes
         .iter()
         .position(|c| c.name == f.code.name)
         .unwrap_or(0);
