@@ -43,7 +43,7 @@ enum Command {
     Check {
         /// Board files or directories (default: `boards/`).
         paths: Vec<PathBuf>,
-        /// Omit the line for each board that passed with no warnings; findings and the summary still print.
+        /// Human format: omit the line for each board that passed with no warnings; findings and the summary still print.
         #[arg(short, long)]
         quiet: bool,
         /// Number of boards to check at once (default: one per core).
