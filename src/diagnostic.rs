@@ -128,6 +128,9 @@ pub struct Finding {
     pub help: Option<String>,
     /// The clause the rule comes from.
     pub citation: Option<String>,
+    /// The smallest change to seat counts that satisfies every seat rule, when the finding
+    /// is a seat rule's breach (`boardcheck suggest`).
+    pub suggestion: Option<String>,
 }
 
 impl Finding {
@@ -142,6 +145,7 @@ impl Finding {
             labels: Vec::new(),
             help: None,
             citation: None,
+            suggestion: None,
         }
     }
 
@@ -165,6 +169,11 @@ impl Finding {
             primary: false,
         });
         self
+    }
+
+    /// The help lines: the fix, then the smallest seat change when there is one.
+    pub fn help_lines(&self) -> impl Iterator<Item = &str> {
+        self.help.iter().chain(&self.suggestion).map(String::as_str)
     }
 
     /// Sets the help line: the fix.

@@ -25,6 +25,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod diagnostic;
+pub mod explore;
 pub mod model;
 pub mod pack;
 pub mod parse;
@@ -45,6 +46,12 @@ pub struct Options {
     pub as_of: Date,
     /// How far ahead a term counts as expiring, in days (default 90).
     pub horizon_days: u32,
+    /// Changes to seats made in memory before checking (`--set`, `--add-sector`,
+    /// `--drop-sector`); the file is untouched.
+    pub what_if: Vec<model::what_if::SeatEdit>,
+    /// Whether a seat rule's breach carries the smallest change that satisfies every seat
+    /// rule (on by default; costs a search per failing board).
+    pub suggest: bool,
 }
 
 impl Default for Options {
@@ -52,6 +59,8 @@ impl Default for Options {
         Self {
             as_of: Date::today(),
             horizon_days: 90,
+            what_if: Vec::new(),
+            suggest: true,
         }
     }
 }
@@ -71,6 +80,8 @@ pub struct Outcome {
     pub rules: Vec<RuleRun>,
     /// Findings taken away by the board's waivers.
     pub waived: Vec<rules::waiver::Waived>,
+    /// The rule packs the board names, as loaded (empty when not checked).
+    pub packs: Vec<Arc<pack::Pack>>,
 }
 
 /// One rule the board was checked against.
@@ -115,6 +126,14 @@ pub enum Verdict {
 }
 
 impl Outcome {
+    /// Every rule the board was checked against: its packs' rules, then its own.
+    pub fn all_rules(&self) -> impl Iterator<Item = &rules::Rule> {
+        self.packs
+            .iter()
+            .flat_map(|p| p.rules.iter())
+            .chain(self.board.iter().flat_map(|b| b.rules.iter()))
+    }
+
     /// The board's verdict.
     #[must_use]
     pub fn verdict(&self) -> Verdict {
@@ -196,6 +215,7 @@ fn check_source(
         parse::document(&mut ctx, &file.text).map(|root| model::build_board(&mut ctx, root));
     let mut packs = Vec::new();
     if let Some(board) = &mut board {
+        model::what_if::apply(&mut ctx, board, &options.what_if);
         for reference in &board.packs {
             match loader.resolve(reference, base) {
                 Ok(p) => packs.push(p),
@@ -233,6 +253,14 @@ fn check_source(
                     .chain(board.rules.iter()),
                 options,
             );
+            let mut findings = findings;
+            if options.suggest {
+                let all = packs
+                    .iter()
+                    .flat_map(|p| p.rules.iter())
+                    .chain(board.rules.iter());
+                suggest_in_findings(&board, all, &mut findings);
+            }
             let (findings, waived) = rules::waiver::apply(&board, findings, options);
             Outcome {
                 file,
@@ -241,6 +269,7 @@ fn check_source(
                 checked: true,
                 rules,
                 waived,
+                packs,
             }
         }
         board => Outcome {
@@ -250,7 +279,47 @@ fn check_source(
             checked: false,
             rules: Vec::new(),
             waived: Vec::new(),
+            packs: Vec::new(),
         },
+    }
+}
+
+/// Gives each error-level breach of a seat rule the smallest change to seat counts that
+/// satisfies every seat rule, when there is one.
+fn suggest_in_findings<'r>(
+    board: &'r Board,
+    rules: impl Iterator<Item = &'r rules::Rule>,
+    findings: &mut [Finding],
+) {
+    if !findings
+        .iter()
+        .any(|f| f.severity == Severity::Error && f.rule.is_some())
+    {
+        return;
+    }
+    let model = explore::Model::new(board, rules, Severity::Error);
+    let current = model.current();
+    let failing: Vec<&str> = model
+        .failing(&current)
+        .into_iter()
+        .map(|i| model.considered[i].rule.qualified.as_str())
+        .collect();
+    if failing.is_empty() {
+        return;
+    }
+    let space = explore::Space::for_suggestions(board);
+    let Some(best) = explore::suggest::suggestions(&model, &space, 1).pop() else {
+        return;
+    };
+    let text = format!(
+        "smallest change that satisfies every seat rule: {}; `boardcheck suggest` lists more",
+        best.describe(board, &current)
+    );
+    for f in findings.iter_mut() {
+        if f.severity == Severity::Error && f.rule.as_deref().is_some_and(|r| failing.contains(&r))
+        {
+            f.suggestion = Some(text.clone());
+        }
     }
 }
 
@@ -275,6 +344,7 @@ pub fn check_path(path: &Path, loader: &pack::Loader, options: &Options) -> Outc
                 checked: false,
                 rules: Vec::new(),
                 waived: Vec::new(),
+                packs: Vec::new(),
             }
         }
     }

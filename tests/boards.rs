@@ -106,5 +106,6 @@ fn options() -> boardcheck::Options {
     boardcheck::Options {
         as_of: boardcheck::model::Date::parse("2026-09-01").unwrap(),
         horizon_days: 90,
+        ..Default::default()
     }
 }

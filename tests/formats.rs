@@ -30,6 +30,7 @@ fn render(format: Format, file: &str) -> String {
     let options = boardcheck::Options {
         as_of: boardcheck::model::Date::parse("2026-09-01").unwrap(),
         horizon_days: 90,
+        ..Default::default()
     };
     let outcome = boardcheck::check_path(Path::new(file), &Loader::new(), &options);
     let emitter = Emitter {

@@ -1,8 +1,10 @@
 //! Argument parsing and the small commands; `check` has its own module.
 
 mod check;
+mod explore;
 
 use boardcheck::diagnostic::Severity;
+use boardcheck::model::what_if::SeatEdit;
 use boardcheck::model::Date;
 use boardcheck::pack::Loader;
 use boardcheck::report::{self, Emitter, Format, Style};
@@ -69,6 +71,74 @@ enum Command {
         /// (human, concise and json formats).
         #[arg(long)]
         statistics: bool,
+        /// What if: give a sector this many seats, in memory only (repeatable). The file
+        /// is not changed.
+        #[arg(long = "set", value_name = "SECTOR=N", value_parser = |s: &str| SeatEdit::parse("set", s))]
+        set: Vec<SeatEdit>,
+        /// What if: add a sector with this many seats and optional tags, e.g.
+        /// diocese=1:diocese (repeatable; in memory only).
+        #[arg(long = "add-sector", value_name = "SECTOR=N[:TAG,..]", value_parser = |s: &str| SeatEdit::parse("add-sector", s))]
+        add_sector: Vec<SeatEdit>,
+        /// What if: take every seat away from a sector (repeatable; in memory only).
+        #[arg(long = "drop-sector", value_name = "SECTOR", value_parser = |s: &str| SeatEdit::parse("drop-sector", s))]
+        drop_sector: Vec<SeatEdit>,
+    },
+    /// Every allocation of seats to the board's sectors that satisfies its seat rules:
+    /// the exact number, then the closest to the board as it stands.
+    ///
+    /// Seat rules are the count, share, balance, margin, proportional, required-when and
+    /// quorum rules whose seats the sectors' tags decide. Every sector keeps at least one
+    /// seat (and one per named member). Exit code 0 when some allocation exists, 1 when
+    /// none does (the rules that conflict are named), 2 when the board cannot be read.
+    Options {
+        /// The board file.
+        board: PathBuf,
+        /// The board sizes to consider: 12, 10..15, ..60 or 10.. (default: its size now).
+        #[arg(long, value_name = "N|LO..HI", value_parser = explore::parse_seat_range)]
+        seats: Option<explore::SeatRange>,
+        /// Hold a sector at this many seats, e.g. --keep primary=2 (repeatable).
+        #[arg(long, value_name = "SECTOR=N", value_parser = explore::parse_sector_bound)]
+        keep: Vec<explore::SectorBound>,
+        /// Limit a sector's seats, e.g. --bound local-authority=1..3 (repeatable).
+        #[arg(long, value_name = "SECTOR=LO..HI", value_parser = explore::parse_sector_bound)]
+        bound: Vec<explore::SectorBound>,
+        /// How many allocations the table shows (json and csv list them all).
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// human: the count and a table; json or csv: every allocation, streamed.
+        #[arg(long, value_enum, default_value_t = explore::OptionsFormat::Human)]
+        format: explore::OptionsFormat,
+        /// The least serious rule that must hold: error, or warning to require warning
+        /// rules too.
+        #[arg(long, value_enum, default_value_t = FailLevel::Error)]
+        fail_level: FailLevel,
+    },
+    /// The smallest changes to seat counts (seats added, removed or moved) that make a
+    /// failing board satisfy every seat rule, best first.
+    Suggest {
+        /// The board file.
+        board: PathBuf,
+        /// How many suggestions to show.
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+        /// The least serious rule that must hold.
+        #[arg(long, value_enum, default_value_t = FailLevel::Error)]
+        fail_level: FailLevel,
+    },
+    /// Apply suggestion N (from boardcheck suggest) to the board file: prints the change as
+    /// a diff, and writes it only with --write. Comments and layout are kept.
+    Fix {
+        /// The board file.
+        board: PathBuf,
+        /// The suggestion to apply (1 is the best).
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        apply: usize,
+        /// Write the change to the file (atomically). Without it, nothing is written.
+        #[arg(long)]
+        write: bool,
+        /// The least serious rule that must hold.
+        #[arg(long, value_enum, default_value_t = FailLevel::Error)]
+        fail_level: FailLevel,
     },
     /// List the built-in rule packs; `packs show NAME` prints one's rules and citations.
     Packs {
@@ -131,6 +201,15 @@ enum FailLevel {
     Warning,
 }
 
+impl FailLevel {
+    fn severity(self) -> Severity {
+        match self {
+            Self::Error => Severity::Error,
+            Self::Warning => Severity::Warning,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Color {
     Auto,
@@ -175,18 +254,24 @@ pub(crate) fn main() -> ExitCode {
             fail_level,
             exit_zero,
             statistics,
+            set,
+            add_sector,
+            drop_sector,
         } => {
             let options = Options {
                 as_of: as_of.unwrap_or_else(Date::today),
                 horizon_days: horizon,
+                what_if: add_sector
+                    .into_iter()
+                    .chain(set)
+                    .chain(drop_sector)
+                    .collect(),
+                suggest: true,
             };
             let emitter = Emitter {
                 format,
                 style,
-                fail_level: match fail_level {
-                    FailLevel::Error => Severity::Error,
-                    FailLevel::Warning => Severity::Warning,
-                },
+                fail_level: fail_level.severity(),
                 quiet,
             };
             if statistics
@@ -207,6 +292,48 @@ pub(crate) fn main() -> ExitCode {
                 ExitCode::from(code)
             }
         }
+        Command::Options {
+            board,
+            seats,
+            keep,
+            bound,
+            limit,
+            format,
+            fail_level,
+        } => {
+            let req = explore::Request {
+                board: &board,
+                fail_level: fail_level.severity(),
+                style,
+            };
+            explore::options(&req, seats, &keep, &bound, limit, format)
+        }
+        Command::Suggest {
+            board,
+            limit,
+            fail_level,
+        } => explore::suggest(
+            &explore::Request {
+                board: &board,
+                fail_level: fail_level.severity(),
+                style,
+            },
+            limit,
+        ),
+        Command::Fix {
+            board,
+            apply,
+            write,
+            fail_level,
+        } => explore::fix(
+            &explore::Request {
+                board: &board,
+                fail_level: fail_level.severity(),
+                style,
+            },
+            apply,
+            write,
+        ),
         Command::Packs { command } => {
             let name = command.map(|PacksCommand::Show { name }| name);
             packs(name.as_deref(), style)

@@ -6,6 +6,7 @@ pub mod ratio;
 pub mod raw;
 pub mod span;
 pub mod waiver;
+pub mod what_if;
 
 use crate::parse::{self, did_you_mean, list_backticked, Ctx};
 use crate::rules::Rule;

@@ -38,7 +38,7 @@ pub fn board(o: &Outcome) -> String {
         };
         props.push(format!("title={}", property(&title)));
         let mut text = f.message.clone();
-        if let Some(h) = &f.help {
+        for h in f.help_lines() {
             let _ = write!(text, "\nhelp: {h}");
         }
         if let Some(c) = &f.citation {

@@ -129,7 +129,7 @@ impl Diag {
                 files.push((Arc::clone(&l.span.file), vec![l]));
             }
         }
-        let mut help: Vec<String> = f.help.iter().cloned().collect();
+        let mut help: Vec<String> = f.help_lines().map(String::from).collect();
         if let Some(c) = &f.citation {
             help.push(format!("source: {c}"));
         }

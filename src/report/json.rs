@@ -80,6 +80,9 @@ pub struct FindingJson {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// For a seat rule's breach: the smallest change to seat counts that satisfies every
+    /// seat rule.
+    pub suggestion: Option<String>,
     /// The clause the rule comes from.
     pub citation: Option<String>,
     /// Where the finding points (its primary label); absent only for an unreadable file.
@@ -118,6 +121,7 @@ impl From<&Finding> for FindingJson {
             severity: f.severity.as_str().to_string(),
             message: f.message.clone(),
             help: f.help.clone(),
+            suggestion: f.suggestion.clone(),
             citation: f.citation.clone(),
             location: super::anchor(f).map(|l| Location::of(&l.span)),
             labels: f

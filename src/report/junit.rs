@@ -168,7 +168,7 @@ fn element(tag: &str, findings: &[&Finding]) -> String {
 /// A finding as plain text: where, what, and how to fix it.
 fn describe(f: &Finding) -> String {
     let mut s = super::concise::headline(f);
-    if let Some(h) = &f.help {
+    for h in f.help_lines() {
         let _ = write!(s, "\nhelp: {h}");
     }
     if let Some(c) = &f.citation {

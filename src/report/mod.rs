@@ -11,10 +11,12 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod options;
 pub mod packs;
 pub mod sarif;
 pub mod starter;
 pub mod statistics;
+pub mod table;
 
 pub use human::{render_finding, render_outcome, status_line};
 

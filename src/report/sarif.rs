@@ -75,7 +75,7 @@ fn result(o: &Outcome, f: &Finding, waived: Option<&str>, codes: &[&Code]) -> St
         Severity::Advice => "note",
     };
     let mut text = f.message.clone();
-    if let Some(h) = &f.help {
+    for h in f.help_lines() {
         text.push_str("\nhelp: ");
         text.push_str(h);
     }

@@ -11,6 +11,7 @@
 //! max-difference = 1    # optional: largest minus smallest, in seats
 //! ```
 
+use super::seats::SeatLevel;
 use super::selector::{Counting, Selector, Tally};
 use super::{seats_phrase, whole, Rule, ShareLimit};
 use crate::diagnostic::{declare_code, Code, Finding};
@@ -196,6 +197,27 @@ impl Balance {
             max_share,
             max_difference,
         })
+    }
+
+    /// The seat view: the largest group's share of the grouped seats, and the gap between
+    /// the largest and smallest group.
+    pub(crate) fn seat_level(&self) -> SeatLevel {
+        let (limit, gap) = (
+            self.max_share.clone(),
+            self.max_difference.as_ref().map(|d| u64::from(d.value)),
+        );
+        SeatLevel::test(
+            self.groups.iter().map(|g| g.select.clone()).collect(),
+            move |counts| {
+                let total: u64 = counts.iter().sum();
+                let largest = counts.iter().copied().max().unwrap_or(0);
+                let smallest = counts.iter().copied().min().unwrap_or(0);
+                !(limit
+                    .as_ref()
+                    .is_some_and(|l| total > 0 && l.exceeded_by(largest, total))
+                    || gap.is_some_and(|d| largest - smallest > d))
+            },
+        )
     }
 
     pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {

@@ -12,10 +12,11 @@
 //!
 //! With no `select`, the rule counts every seat on the board (a board of 10 to 15 seats).
 
+use super::seats::SeatLevel;
 use super::selector::{Counting, Selector, Tally};
 use super::{
-    bound, label_contributors, limits_in_order, range_phrase, resolve_limits, seats_phrase, Bound,
-    RawBound, Rule,
+    bound, label_contributors, limits_in_order, range_phrase, resolve_bound, resolve_limits,
+    seats_phrase, Bound, RawBound, Rule,
 };
 use crate::diagnostic::{declare_code, Code, Finding};
 use crate::model::raw;
@@ -202,6 +203,25 @@ impl Count {
             min,
             max,
         })
+    }
+
+    /// The seat view: the number of matching seats within the limits. A limit read from a
+    /// fact the board does not state leaves the rule undetermined whatever the seats.
+    pub(crate) fn seat_level(&self, board: &Board) -> SeatLevel {
+        if self.counting == Counting::Members {
+            return SeatLevel::People;
+        }
+        let (Ok(min), Ok(max)) = (
+            resolve_bound(self.min.as_ref(), board),
+            resolve_bound(self.max.as_ref(), board),
+        ) else {
+            return SeatLevel::Fixed;
+        };
+        let (min, max) = (min.map(|m| m.0), max.map(|m| m.0));
+        SeatLevel::test(vec![self.select.clone()], move |v| {
+            min.is_none_or(|m| v[0] >= m) && max.is_none_or(|m| v[0] <= m)
+        })
+        .cap(0, max)
     }
 
     pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {

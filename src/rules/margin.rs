@@ -13,6 +13,7 @@
 //! at-most = 2
 //! ```
 
+use super::seats::SeatLevel;
 use super::selector::{Counting, Selector, Tally};
 use super::{
     bound, label_contributors, limits_in_order, range_phrase, resolve_limits, seats_phrase, Bound,
@@ -181,6 +182,21 @@ impl Margin {
             over,
             min,
             max,
+        })
+    }
+
+    /// The seat view: the margin of one side over the other within its limits.
+    pub(crate) fn seat_level(&self, board: &Board) -> SeatLevel {
+        let (Ok(min), Ok(max)) = (
+            super::resolve_bound(self.min.as_ref(), board),
+            super::resolve_bound(self.max.as_ref(), board),
+        ) else {
+            return SeatLevel::Fixed;
+        };
+        let (min, max) = (min.map(|m| i128::from(m.0)), max.map(|m| i128::from(m.0)));
+        SeatLevel::test(vec![self.select.clone(), self.over.clone()], move |v| {
+            let margin = i128::from(v[0]) - i128::from(v[1]);
+            min.is_none_or(|m| margin >= m) && max.is_none_or(|m| margin <= m)
         })
     }
 

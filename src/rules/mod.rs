@@ -13,6 +13,7 @@ pub mod office;
 pub mod proportional;
 pub mod quorum;
 pub mod required_when;
+pub mod seats;
 pub mod selector;
 pub mod share;
 pub mod term;

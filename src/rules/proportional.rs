@@ -12,6 +12,7 @@
 //! tolerance = 1             # seats either way (default 1: "broadly")
 //! ```
 
+use super::seats::SeatLevel;
 use super::selector::{Counting, Selector, Tally};
 use super::{seats_phrase, Rule};
 use crate::diagnostic::{declare_code, Code, Finding};
@@ -162,6 +163,35 @@ impl Proportional {
             weights: Spanned::from_toml(ctx.file, raw.weights),
             tolerance,
         })
+    }
+
+    /// The seat view: each group within `tolerance` seats of its largest-remainder share.
+    /// Without a whole number for every group, the rule is undetermined whatever the seats.
+    pub(crate) fn seat_level(&self, board: &Board) -> SeatLevel {
+        let Some(FactValue::Numbers(table)) =
+            board.facts.get(&self.weights.value).map(|f| &f.value)
+        else {
+            return SeatLevel::Fixed;
+        };
+        let Some(weights) = self
+            .groups
+            .iter()
+            .map(|(n, _)| table.get(n).and_then(|w| u64::try_from(*w).ok()))
+            .collect::<Option<Vec<u64>>>()
+        else {
+            return SeatLevel::Fixed;
+        };
+        let tol = u64::from(self.tolerance.value);
+        SeatLevel::test(
+            self.groups.iter().map(|(_, s)| s.clone()).collect(),
+            move |seats| {
+                if weights.iter().sum::<u64>() == 0 {
+                    return true;
+                }
+                let alloc = largest_remainder(seats.iter().sum(), &weights);
+                seats.iter().zip(&alloc).all(|(s, a)| s.abs_diff(*a) <= tol)
+            },
+        )
     }
 
     pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {

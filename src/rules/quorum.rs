@@ -14,6 +14,7 @@
 //! With vacancies excluded, the membership is the number of named members in office; a
 //! proposal with no named members is taken at its full seat count.
 
+use super::seats::SeatLevel;
 use super::Rule;
 use crate::diagnostic::{declare_code, Code, Finding};
 use crate::model::ratio::Ratio;
@@ -183,17 +184,24 @@ impl Quorum {
     /// The smallest quorum the rule allows for a membership of `m`.
     #[must_use]
     pub fn required(&self, m: u64) -> u64 {
-        let (p, q) = (
-            u128::from(self.fraction.value.num),
-            u128::from(self.fraction.value.den),
-        );
-        let x = p * u128::from(m);
-        let r = match self.rounding {
-            Rounding::Up => x.div_ceil(q),
-            Rounding::Down => x / q,
-            Rounding::Nearest => (2 * x + q) / (2 * q),
+        required(&self.fraction.value, self.rounding, m)
+    }
+
+    /// The seat view: the declared quorum against the seat total. With named members and
+    /// vacancies excluded, the membership is the members in office, which seats do not
+    /// change; with no quorum declared, the rule is undetermined whatever the seats.
+    pub(crate) fn seat_level(&self, board: &Board) -> SeatLevel {
+        let Some(quorum) = &board.quorum else {
+            return SeatLevel::Fixed;
         };
-        u64::try_from(r).unwrap_or(u64::MAX)
+        if self.vacancies_excluded && !board.members.is_empty() {
+            return SeatLevel::Fixed;
+        }
+        let quorum = u64::from(quorum.value);
+        let (fraction, rounding) = (self.fraction.clone(), self.rounding);
+        SeatLevel::test(vec![super::selector::Selector::All], move |v| {
+            quorum >= required(&fraction.value, rounding, v[0])
+        })
     }
 
     pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
@@ -244,4 +252,16 @@ impl Quorum {
             );
         }
     }
+}
+
+/// `fraction` of a membership of `m`, rounded to whole members.
+fn required(fraction: &Ratio, rounding: Rounding, m: u64) -> u64 {
+    let (p, q) = (u128::from(fraction.num), u128::from(fraction.den));
+    let x = p * u128::from(m);
+    let r = match rounding {
+        Rounding::Up => x.div_ceil(q),
+        Rounding::Down => x / q,
+        Rounding::Nearest => (2 * x + q) / (2 * q),
+    };
+    u64::try_from(r).unwrap_or(u64::MAX)
 }

@@ -13,6 +13,7 @@
 //! ```
 
 use super::condition::Condition;
+use super::seats::SeatLevel;
 use super::selector::{Counting, Selector, Tally, Truth};
 use super::{label_contributors, seats_phrase, Rule};
 use crate::diagnostic::{declare_code, Code, Finding};
@@ -135,6 +136,15 @@ impl RequiredWhen {
             select,
             min,
         })
+    }
+
+    /// The seat view: when the fact holds, at least the minimum of matching seats.
+    pub(crate) fn seat_level(&self, board: &Board) -> SeatLevel {
+        if self.when.eval(board) != Truth::Yes {
+            return SeatLevel::Fixed;
+        }
+        let need = u64::from(self.min.value);
+        SeatLevel::test(vec![self.select.clone()], move |v| v[0] >= need)
     }
 
     pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {

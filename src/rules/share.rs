@@ -14,6 +14,7 @@
 //! Shares are exact: `3 of 10` against `less-than = "30%"` compares `3 × 10` with `3 × 10`
 //! by integer cross-multiplication, so exactly 30% is not less than 30%.
 
+use super::seats::SeatLevel;
 use super::selector::{Counting, Selector, Tally};
 use super::{label_contributors, seats_phrase, Rule, ShareLimit};
 use crate::diagnostic::{declare_code, Code, Finding};
@@ -227,6 +228,21 @@ impl Share {
             max,
             min,
             numerator,
+        })
+    }
+
+    /// The seat view: the share within its limits; a share of no seats is undetermined,
+    /// never a breach.
+    pub(crate) fn seat_level(&self) -> SeatLevel {
+        if self.counting == Counting::Members {
+            return SeatLevel::People;
+        }
+        let (min, max) = (self.min.clone(), self.max.clone());
+        SeatLevel::test(vec![self.numerator.clone(), self.of.clone()], move |v| {
+            let (part, whole) = (v[0], v[1]);
+            whole == 0
+                || (max.as_ref().is_none_or(|l| !l.exceeded_by(part, whole))
+                    && min.as_ref().is_none_or(|l| !l.short_of(part, whole)))
         })
     }
 

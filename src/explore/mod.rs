@@ -1,0 +1,242 @@
+//! The options explorer: every allocation of seats to a board's sectors that satisfies its
+//! seat-level rules, counted exactly and listed without brute force.
+//!
+//! Each rule says what it asks of seat counts ([`crate::rules::seats`]). A rule's test reads
+//! seat totals of selectors; on a board whose seats are all vacant, a selector's total is the
+//! sum of the seats of the sectors it matches, so each becomes a *feature*: a set of sectors.
+//! The search ([`search`]) is a dynamic programme over sectors whose state is the running
+//! total of seats and of each feature still needed, with every test applied as soon as the
+//! features it reads are complete. Counting never enumerates allocations; listing walks the
+//! same states backwards-annotated, so it never meets a dead end.
+//!
+//! Named members are set aside: the explorer works on seats as the sectors' tags describe
+//! them. Rules about people (personal facts, members in office) are reported as not
+//! considered; rules that seat counts cannot change (offices, terms) are reported with their
+//! verdict on the board as it stands.
+
+pub mod fix;
+pub mod search;
+pub mod suggest;
+
+use crate::diagnostic::Severity;
+use crate::model::Board;
+use crate::rules::seats::{SeatLevel, SeatTest};
+use crate::rules::selector::Truth;
+use crate::rules::Rule;
+
+/// Where a test reads a seat total from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Feat {
+    /// Every seat: the board's total.
+    Total,
+    /// A selector no sector matches: always 0.
+    Zero,
+    /// One of the model's features.
+    Feature(usize),
+}
+
+/// A seat-level rule the explorer searches over.
+pub struct Considered<'r> {
+    /// The rule.
+    pub rule: &'r Rule,
+    test: SeatTest,
+    feats: Vec<Feat>,
+}
+
+impl Considered<'_> {
+    fn pass(&self, values: &[u64]) -> bool {
+        (self.test.pass)(values)
+    }
+}
+
+/// A board's rules, sorted by what seat counts can do about them.
+pub struct Model<'b> {
+    /// The board.
+    pub board: &'b Board,
+    /// Rules decided by seat counts alone, at or above the fail level.
+    pub considered: Vec<Considered<'b>>,
+    /// Rules that seat counts do not change (offices, terms, undetermined).
+    pub fixed: Vec<&'b Rule>,
+    /// Rules about people (personal facts, members in office), not considered.
+    pub people: Vec<&'b Rule>,
+    /// Rules below the fail level, not required.
+    pub lenient: Vec<&'b Rule>,
+    /// Each feature's sectors, in board order.
+    features: Vec<Vec<bool>>,
+}
+
+impl<'b> Model<'b> {
+    /// Sorts `rules` for `board`. Rules whose severity is below `fail_level` are not required.
+    pub fn new(
+        board: &'b Board,
+        rules: impl IntoIterator<Item = &'b Rule>,
+        fail_level: Severity,
+    ) -> Self {
+        let mut model = Self {
+            board,
+            considered: Vec::new(),
+            fixed: Vec::new(),
+            people: Vec::new(),
+            lenient: Vec::new(),
+            features: Vec::new(),
+        };
+        for rule in rules {
+            if rule.severity < fail_level {
+                model.lenient.push(rule);
+                continue;
+            }
+            match rule.seat_level(board) {
+                SeatLevel::Fixed => model.fixed.push(rule),
+                SeatLevel::People => model.people.push(rule),
+                SeatLevel::Test(test) => match model.features_of(&test) {
+                    Some(feats) => model.considered.push(Considered { rule, test, feats }),
+                    None => model.people.push(rule),
+                },
+            }
+        }
+        model
+    }
+
+    /// The features a test reads; `None` when a selector depends on who holds a seat.
+    fn features_of(&mut self, test: &SeatTest) -> Option<Vec<Feat>> {
+        let mut feats = Vec::new();
+        for selector in &test.reads {
+            let mut member = Vec::with_capacity(self.board.sectors.len());
+            for i in 0..self.board.sectors.len() {
+                match selector.eval(self.board, i, None) {
+                    Truth::Yes => member.push(true),
+                    Truth::No => member.push(false),
+                    Truth::Unknown => return None,
+                }
+            }
+            feats.push(if member.iter().all(|&m| m) {
+                Feat::Total
+            } else if !member.iter().any(|&m| m) {
+                Feat::Zero
+            } else if let Some(i) = self.features.iter().position(|f| *f == member) {
+                Feat::Feature(i)
+            } else {
+                self.features.push(member);
+                Feat::Feature(self.features.len() - 1)
+            });
+        }
+        Some(feats)
+    }
+
+    /// Whether seat counts `seats` (board order) pass every considered rule in `active`.
+    /// The direct evaluation, used to describe one allocation.
+    #[must_use]
+    pub fn passes(&self, seats: &[u32], active: &[bool]) -> bool {
+        self.failing(seats)
+            .iter()
+            .all(|&i| !active.get(i).copied().unwrap_or(true))
+    }
+
+    /// The indices of the considered rules that `seats` (board order) break.
+    #[must_use]
+    pub fn failing(&self, seats: &[u32]) -> Vec<usize> {
+        let total: u64 = seats.iter().map(|&s| u64::from(s)).sum();
+        let values = |f: &Feat| match f {
+            Feat::Total => total,
+            Feat::Zero => 0,
+            Feat::Feature(i) => self.features[*i]
+                .iter()
+                .zip(seats)
+                .filter(|(m, _)| **m)
+                .map(|(_, &s)| u64::from(s))
+                .sum(),
+        };
+        self.considered
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.pass(&c.feats.iter().map(values).collect::<Vec<_>>()))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The board's seat counts as written.
+    #[must_use]
+    pub fn current(&self) -> Vec<u32> {
+        self.board.sectors.iter().map(|s| s.seats.value).collect()
+    }
+}
+
+/// The allocations to search: the board's total and each sector's seats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Space {
+    /// Fewest and most seats on the board, inclusive.
+    pub seats: (u32, u32),
+    /// Fewest and most seats per sector (board order), inclusive.
+    pub bounds: Vec<(u32, u32)>,
+}
+
+impl Space {
+    /// Every sector keeps at least one seat, and at least one per named member holding its
+    /// seats, so that an allocation never unseats anyone; the total is `seats`.
+    #[must_use]
+    pub fn around(board: &Board, seats: (u32, u32)) -> Self {
+        let bounds = (0..board.sectors.len())
+            .map(|i| {
+                let members = u32::try_from(board.members_of(i).count()).unwrap_or(u32::MAX);
+                (members.max(1), seats.1)
+            })
+            .collect();
+        Self { seats, bounds }
+    }
+}
+
+/// Seat changes between two allocations: seats added, removed or moved. Moving a seat
+/// from one sector to another is one change.
+#[must_use]
+pub fn changes(from: &[u32], to: &[u32]) -> u64 {
+    let (mut added, mut removed) = (0u64, 0u64);
+    for (&a, &b) in from.iter().zip(to) {
+        if b > a {
+            added += u64::from(b - a);
+        } else {
+            removed += u64::from(a - b);
+        }
+    }
+    added.max(removed)
+}
+
+/// The result of searching a space: how many allocations pass, and when none does, why.
+pub struct Answer {
+    /// The exact number of allocations that satisfy every considered rule.
+    pub count: u128,
+    /// When there are none: the rules (indices into `Model::considered`) that together leave
+    /// no allocation, each needed (removing any one of them leaves some allocation). Empty
+    /// when the space itself (seat range and sector bounds) is empty.
+    pub conflict: Vec<usize>,
+}
+
+/// Counts the allocations of `space` that pass the model, and explains an empty answer.
+#[must_use]
+pub fn answer(model: &Model<'_>, space: &Space) -> Answer {
+    let all = vec![true; model.considered.len()];
+    let count = search::Plan::new(model, space, &all).count();
+    if count > 0 {
+        return Answer {
+            count,
+            conflict: Vec::new(),
+        };
+    }
+    // Deletion filter: drop each rule whose absence still leaves nothing.
+    let mut active = all;
+    if search::Plan::new(model, space, &vec![false; active.len()]).count() == 0 {
+        return Answer {
+            count,
+            conflict: Vec::new(),
+        };
+    }
+    for i in 0..active.len() {
+        active[i] = false;
+        if search::Plan::new(model, space, &active).count() > 0 {
+            active[i] = true;
+        }
+    }
+    Answer {
+        count,
+        conflict: (0..active.len()).filter(|&i| active[i]).collect(),
+    }
+}

@@ -1,0 +1,514 @@
+//! The search: a dynamic programme over sectors, one board total at a time.
+//!
+//! Sectors are taken in an order that keeps sectors read by the same features together.
+//! After each sector the state is the seats given so far and the running total of every
+//! feature that a pending test still needs; a test is applied at the sector that completes
+//! the last feature it reads (with the board's total known, since it is fixed for the run),
+//! and features no longer needed are dropped, so states that differ only in them merge.
+//! Counting adds up the ways to reach each state. Listing first annotates every state with
+//! the number of ways to complete it (and the fewest seats it must still change), then
+//! walks only into states that can be completed.
+
+use super::{Feat, Model, Space};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+/// Where a test reads one of its totals.
+#[derive(Debug, Clone, Copy)]
+enum Read {
+    Total,
+    Zero,
+    Ext(usize),
+}
+
+/// A feature while one sector is given its seats.
+#[derive(Debug, Clone)]
+struct Ext {
+    /// Its position in the previous state, if it was already being tracked.
+    prev: Option<usize>,
+    /// Whether this step's sector belongs to it.
+    adds: bool,
+    /// The most it may reach.
+    cap: Option<u64>,
+}
+
+/// One sector's step.
+#[derive(Debug, Clone)]
+struct Step {
+    sector: usize,
+    lo: u32,
+    hi: u32,
+    /// Fewest and most seats the later sectors can take.
+    rest: (u64, u64),
+    ext: Vec<Ext>,
+    tests: Vec<(usize, Vec<Read>)>,
+    /// Positions in `ext` kept in the next state.
+    keep: Vec<usize>,
+}
+
+type Key = Vec<u32>;
+
+/// A state's completions: how many, and the fewest seat differences (summed over the
+/// remaining sectors) from the current board among them.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    count: u128,
+    distance: u64,
+}
+
+/// A compiled search over one space.
+pub struct Plan<'m, 'b> {
+    model: &'m Model<'b>,
+    space: Space,
+    steps: Vec<Step>,
+    /// Tests that read only the total (and constants): decided per total before the search.
+    total_tests: Vec<(usize, Vec<Read>)>,
+}
+
+impl<'m, 'b> Plan<'m, 'b> {
+    /// Compiles the search for `space`, applying the considered rules marked in `active`.
+    #[must_use]
+    pub fn new(model: &'m Model<'b>, space: &Space, active: &[bool]) -> Self {
+        let n = model.board.sectors.len();
+        let nf = model.features.len();
+        // Order: sectors with the same features together, in board order otherwise.
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&i| {
+            (0..nf)
+                .map(|f| Reverse(model.features[f][i]))
+                .collect::<Vec<_>>()
+        });
+        let pos_of = |sector: usize| order.iter().position(|&s| s == sector).unwrap_or(0);
+        let first: Vec<usize> = (0..nf)
+            .map(|f| {
+                (0..n)
+                    .filter(|&i| model.features[f][i])
+                    .map(pos_of)
+                    .min()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let last: Vec<usize> = (0..nf)
+            .map(|f| {
+                (0..n)
+                    .filter(|&i| model.features[f][i])
+                    .map(pos_of)
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let mut need = last.clone();
+        let mut at: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut total_tests = Vec::new();
+        let mut caps: Vec<Option<u64>> = vec![None; nf];
+        let mut total_cap: Option<u64> = None;
+        for (r, c) in model.considered.iter().enumerate() {
+            if !active.get(r).copied().unwrap_or(true) {
+                continue;
+            }
+            let step = c
+                .feats
+                .iter()
+                .filter_map(|f| match f {
+                    Feat::Feature(i) => Some(last[*i]),
+                    _ => None,
+                })
+                .max();
+            match step {
+                Some(s) => {
+                    at[s].push(r);
+                    for f in &c.feats {
+                        if let Feat::Feature(i) = f {
+                            need[*i] = need[*i].max(s);
+                        }
+                    }
+                }
+                None => total_tests.push(r),
+            }
+            for &(read, max) in &c.test.caps {
+                match c.feats.get(read) {
+                    Some(Feat::Feature(i)) => caps[*i] = Some(caps[*i].map_or(max, |m| m.min(max))),
+                    Some(Feat::Total) => total_cap = Some(total_cap.map_or(max, |m| m.min(max))),
+                    _ => {}
+                }
+            }
+        }
+        let mut seats = space.seats;
+        if let Some(cap) = total_cap {
+            seats.1 = seats.1.min(u32::try_from(cap).unwrap_or(u32::MAX));
+        }
+        let mut steps = Vec::with_capacity(n);
+        let mut prev_layout: Vec<usize> = Vec::new();
+        for (j, &sector) in order.iter().enumerate() {
+            let ext_ids: Vec<usize> = (0..nf).filter(|&f| first[f] <= j && need[f] >= j).collect();
+            let ext: Vec<Ext> = ext_ids
+                .iter()
+                .map(|&f| Ext {
+                    prev: prev_layout.iter().position(|&p| p == f),
+                    adds: model.features[f][sector],
+                    cap: caps[f],
+                })
+                .collect();
+            let reads = |feats: &[Feat]| -> Vec<Read> {
+                feats
+                    .iter()
+                    .map(|f| match f {
+                        Feat::Total => Read::Total,
+                        Feat::Zero => Read::Zero,
+                        Feat::Feature(i) => {
+                            Read::Ext(ext_ids.iter().position(|e| e == i).unwrap_or(0))
+                        }
+                    })
+                    .collect()
+            };
+            let tests = at[j]
+                .iter()
+                .map(|&r| (r, reads(&model.considered[r].feats)))
+                .collect();
+            let keep: Vec<usize> = (0..ext_ids.len())
+                .filter(|&e| need[ext_ids[e]] > j)
+                .collect();
+            prev_layout = keep.iter().map(|&e| ext_ids[e]).collect();
+            let (lo, hi) = space.bounds.get(sector).copied().unwrap_or((0, 0));
+            steps.push(Step {
+                sector,
+                lo,
+                hi,
+                rest: (0, 0),
+                ext,
+                tests,
+                keep,
+            });
+        }
+        let mut rest = (0u64, 0u64);
+        for step in steps.iter_mut().rev() {
+            step.rest = rest;
+            rest.0 += u64::from(step.lo);
+            rest.1 += u64::from(step.hi);
+        }
+        let total_tests = total_tests
+            .into_iter()
+            .map(|r| {
+                let reads = model.considered[r]
+                    .feats
+                    .iter()
+                    .map(|f| match f {
+                        Feat::Zero => Read::Zero,
+                        _ => Read::Total,
+                    })
+                    .collect();
+                (r, reads)
+            })
+            .collect();
+        Self {
+            model,
+            space: Space {
+                seats,
+                bounds: space.bounds.clone(),
+            },
+            steps,
+            total_tests,
+        }
+    }
+
+    /// The board totals searched, smallest first.
+    pub fn totals(&self) -> impl Iterator<Item = u32> {
+        self.space.seats.0..=self.space.seats.1
+    }
+
+    /// The sector given seats at each step, in board order indices.
+    fn order(&self) -> impl Iterator<Item = usize> + '_ {
+        self.steps.iter().map(|s| s.sector)
+    }
+
+    /// The seats a step's sector may take from a state with `given` seats so far.
+    fn range(step: &Step, given: u32, t: u32) -> std::ops::RangeInclusive<u32> {
+        let (given, t) = (u64::from(given), u64::from(t));
+        let lo = u64::from(step.lo).max(t.saturating_sub(given + step.rest.1));
+        let hi = u64::from(step.hi).min(t.saturating_sub(given + step.rest.0));
+        if given + step.rest.0 > t {
+            // The later sectors' minimums alone overshoot: nothing fits.
+            return std::ops::RangeInclusive::new(1, 0);
+        }
+        u32::try_from(lo).unwrap_or(u32::MAX)..=u32::try_from(hi).unwrap_or(0)
+    }
+
+    /// The state after giving `x` seats at `step` from `key`, or `None` when a test fails.
+    fn advance(&self, step: &Step, key: &[u32], x: u32, t: u32, ext: &mut Vec<u64>) -> Option<Key> {
+        ext.clear();
+        for e in &step.ext {
+            let v =
+                e.prev.map_or(0, |p| u64::from(key[1 + p])) + if e.adds { u64::from(x) } else { 0 };
+            if e.cap.is_some_and(|c| v > c) {
+                return None;
+            }
+            ext.push(v);
+        }
+        for (r, reads) in &step.tests {
+            let values: Vec<u64> = reads
+                .iter()
+                .map(|read| match read {
+                    Read::Total => u64::from(t),
+                    Read::Zero => 0,
+                    Read::Ext(i) => ext[*i],
+                })
+                .collect();
+            if !self.model.considered[*r].pass(&values) {
+                return None;
+            }
+        }
+        let mut next = Vec::with_capacity(1 + step.keep.len());
+        next.push(key[0] + x);
+        next.extend(
+            step.keep
+                .iter()
+                .map(|&i| u32::try_from(ext[i]).unwrap_or(u32::MAX)),
+        );
+        Some(next)
+    }
+
+    /// Whether the tests that read only the total pass for a board of `t` seats.
+    fn total_passes(&self, t: u32) -> bool {
+        self.total_tests.iter().all(|(r, reads)| {
+            let values: Vec<u64> = reads
+                .iter()
+                .map(|read| match read {
+                    Read::Zero => 0,
+                    _ => u64::from(t),
+                })
+                .collect();
+            self.model.considered[*r].pass(&values)
+        })
+    }
+
+    /// The exact number of passing allocations with `t` seats in all.
+    #[must_use]
+    pub fn count_total(&self, t: u32) -> u128 {
+        if !self.total_passes(t) {
+            return 0;
+        }
+        let mut layer: HashMap<Key, u128> = HashMap::from([(vec![0], 1)]);
+        let mut ext = Vec::new();
+        for step in &self.steps {
+            let mut next: HashMap<Key, u128> = HashMap::with_capacity(layer.len());
+            for (key, ways) in &layer {
+                for x in Self::range(step, key[0], t) {
+                    if let Some(k) = self.advance(step, key, x, t, &mut ext) {
+                        *next.entry(k).or_insert(0) += ways;
+                    }
+                }
+            }
+            layer = next;
+            if layer.is_empty() {
+                return 0;
+            }
+        }
+        layer.values().sum()
+    }
+
+    /// The exact number of passing allocations in the space.
+    #[must_use]
+    pub fn count(&self) -> u128 {
+        self.totals().map(|t| self.count_total(t)).sum()
+    }
+
+    /// Annotates the states for `t` seats with their completions, for listing.
+    fn table(&self, t: u32, current: &[u32]) -> Table {
+        let n = self.steps.len();
+        let mut layers: Vec<HashMap<Key, Entry>> = Vec::with_capacity(n);
+        let empty = Entry {
+            count: 0,
+            distance: u64::MAX,
+        };
+        if self.total_passes(t) {
+            let mut keys: Vec<Key> = vec![vec![0]];
+            let mut ext = Vec::new();
+            for step in &self.steps {
+                let mut next: HashMap<Key, Entry> = HashMap::new();
+                for key in &keys {
+                    for x in Self::range(step, key[0], t) {
+                        if let Some(k) = self.advance(step, key, x, t, &mut ext) {
+                            next.entry(k).or_insert(empty);
+                        }
+                    }
+                }
+                keys = next.keys().cloned().collect();
+                layers.push(next);
+            }
+        }
+        let mut table = Table {
+            t,
+            layers,
+            root: empty,
+        };
+        if table.layers.len() < n {
+            return table;
+        }
+        if let Some(last) = table.layers.last_mut() {
+            for e in last.values_mut() {
+                *e = Entry {
+                    count: 1,
+                    distance: 0,
+                };
+            }
+        }
+        let mut ext = Vec::new();
+        for j in (0..n).rev() {
+            let step = &self.steps[j];
+            let cur = current.get(step.sector).copied().unwrap_or(0);
+            let (before, after) = table.layers.split_at_mut(j);
+            let later = &after[0];
+            let complete = |key: &[u32], ext: &mut Vec<u64>| {
+                let mut e = empty;
+                for x in Self::range(step, key[0], t) {
+                    if let Some(child) = self
+                        .advance(step, key, x, t, ext)
+                        .and_then(|k| later.get(&k))
+                    {
+                        if child.count > 0 {
+                            e.count += child.count;
+                            e.distance =
+                                e.distance.min(u64::from(x.abs_diff(cur)) + child.distance);
+                        }
+                    }
+                }
+                e
+            };
+            if j == 0 {
+                table.root = complete(&[0], &mut ext);
+            } else {
+                for (key, e) in &mut before[j - 1] {
+                    *e = complete(key, &mut ext);
+                }
+            }
+        }
+        table
+    }
+
+    /// Calls `f` with every passing allocation (board order), board totals smallest first,
+    /// until it returns `false`. Memory stays proportional to the states, not the list.
+    pub fn each(&self, current: &[u32], mut f: impl FnMut(&[u32]) -> bool) {
+        let mut alloc = vec![0u32; self.steps.len()];
+        let mut internal = Vec::with_capacity(self.steps.len());
+        for t in self.totals() {
+            let table = self.table(t, current);
+            if table.root.count == 0 {
+                continue;
+            }
+            let mut ext = Vec::new();
+            if !self.walk(&table, 0, &[0], &mut internal, &mut alloc, &mut ext, &mut f) {
+                return;
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        &self,
+        table: &Table,
+        j: usize,
+        key: &[u32],
+        internal: &mut Vec<u32>,
+        alloc: &mut [u32],
+        ext: &mut Vec<u64>,
+        f: &mut impl FnMut(&[u32]) -> bool,
+    ) -> bool {
+        if j == self.steps.len() {
+            for (x, sector) in internal.iter().zip(self.order()) {
+                alloc[sector] = *x;
+            }
+            return f(alloc);
+        }
+        let step = &self.steps[j];
+        for x in Self::range(step, key[0], table.t) {
+            let Some(child) = self.advance(step, key, x, table.t, ext) else {
+                continue;
+            };
+            if table.layers[j].get(&child).is_some_and(|e| e.count > 0) {
+                internal.push(x);
+                let go_on = self.walk(table, j + 1, &child, internal, alloc, ext, f);
+                internal.pop();
+                if !go_on {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// The `limit` passing allocations closest to `current` (fewest seat changes), with
+    /// their changes, closest first; ties go to the board size nearest the current one,
+    /// then to the order found. A best-first search whose estimates are exact, so it only
+    /// ever expands states on the way to a result.
+    #[must_use]
+    pub fn closest(&self, current: &[u32], limit: usize) -> Vec<(Vec<u32>, u64)> {
+        let c_total: u64 = current.iter().map(|&c| u64::from(c)).sum();
+        let tables: Vec<Table> = self.totals().map(|t| self.table(t, current)).collect();
+        // (changes, size gap, sequence) → node
+        let mut heap: BinaryHeap<Reverse<(u64, u64, u64, usize)>> = BinaryHeap::new();
+        let mut nodes: Vec<(usize, Key, Vec<u32>, u64)> = Vec::new();
+        let mut seq = 0u64;
+        for (ti, table) in tables.iter().enumerate() {
+            if table.root.count == 0 {
+                continue;
+            }
+            let gap = u64::from(table.t).abs_diff(c_total);
+            nodes.push((ti, vec![0], Vec::new(), 0));
+            heap.push(Reverse((
+                u64::midpoint(table.root.distance, gap),
+                gap,
+                seq,
+                nodes.len() - 1,
+            )));
+            seq += 1;
+        }
+        let mut out = Vec::new();
+        let mut ext = Vec::new();
+        while let Some(Reverse((changes, gap, _, id))) = heap.pop() {
+            let (ti, key, prefix, dist) = std::mem::take(&mut nodes[id]);
+            let table = &tables[ti];
+            let j = prefix.len();
+            if j == self.steps.len() {
+                let mut alloc = vec![0; j];
+                for (x, sector) in prefix.iter().zip(self.order()) {
+                    alloc[sector] = *x;
+                }
+                out.push((alloc, changes));
+                if out.len() >= limit {
+                    break;
+                }
+                continue;
+            }
+            let step = &self.steps[j];
+            let cur = current.get(step.sector).copied().unwrap_or(0);
+            for x in Self::range(step, key[0], table.t) {
+                let Some(child) = self.advance(step, &key, x, table.t, &mut ext) else {
+                    continue;
+                };
+                let Some(e) = table.layers[j].get(&child).filter(|e| e.count > 0) else {
+                    continue;
+                };
+                let d = dist + u64::from(x.abs_diff(cur));
+                let mut p = prefix.clone();
+                p.push(x);
+                nodes.push((ti, child, p, d));
+                heap.push(Reverse((
+                    u64::midpoint(d + e.distance, gap),
+                    gap,
+                    seq,
+                    nodes.len() - 1,
+                )));
+                seq += 1;
+            }
+        }
+        out
+    }
+}
+
+/// One board total's states, annotated with their completions.
+struct Table {
+    t: u32,
+    /// The states after each step.
+    layers: Vec<HashMap<Key, Entry>>,
+    root: Entry,
+}

@@ -1,0 +1,107 @@
+//! Suggestions: the passing allocations nearest a failing board, as changes in words.
+
+use super::{changes, search::Plan, Model, Space};
+use crate::model::Board;
+use crate::rules::seats_phrase;
+
+/// One way to make the board satisfy every seat rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    /// The seats of each sector (board order) after the change.
+    pub seats: Vec<u32>,
+    /// Seats added, removed or moved.
+    pub changes: u64,
+}
+
+/// One sector's change: (sector index, seats now, seats suggested).
+pub type SectorChange = (usize, u32, u32);
+
+impl Suggestion {
+    /// The sectors whose seats change, in board order.
+    #[must_use]
+    pub fn edits(&self, current: &[u32]) -> Vec<SectorChange> {
+        current
+            .iter()
+            .zip(&self.seats)
+            .enumerate()
+            .filter(|(_, (a, b))| a != b)
+            .map(|(i, (&a, &b))| (i, a, b))
+            .collect()
+    }
+
+    /// "add 1 seat to `diocese`, remove 1 seat from `local-authority` (a board of 13)".
+    #[must_use]
+    pub fn describe(&self, board: &Board, current: &[u32]) -> String {
+        let edits = self.edits(current);
+        let total: u32 = self.seats.iter().sum();
+        let before: u32 = current.iter().sum();
+        if let [(a, a0, a1), (b, b0, b1)] = edits[..] {
+            // One sector gains what the other loses: a move.
+            let (from, to, n) = if a1 < a0 {
+                (a, b, a0 - a1)
+            } else {
+                (b, a, b0 - b1)
+            };
+            if total == before && n > 0 && (a1 < a0) != (b1 < b0) {
+                return format!(
+                    "move {} from `{}` to `{}` (the board stays at {total})",
+                    seats_phrase(u64::from(n), "seats"),
+                    board.sectors[from].id.value,
+                    board.sectors[to].id.value
+                );
+            }
+        }
+        let parts: Vec<String> = edits
+            .iter()
+            .map(|&(i, a, b)| {
+                let id = &board.sectors[i].id.value;
+                if b > a {
+                    format!("add {} to `{id}`", seats_phrase(u64::from(b - a), "seats"))
+                } else {
+                    format!(
+                        "remove {} from `{id}`",
+                        seats_phrase(u64::from(a - b), "seats")
+                    )
+                }
+            })
+            .collect();
+        let size = if total == before {
+            format!("the board stays at {total}")
+        } else {
+            format!("a board of {total}")
+        };
+        format!("{} ({size})", parts.join(", "))
+    }
+}
+
+impl Space {
+    /// The space suggestions search: every sector keeps a seat (and its named members),
+    /// and the board may shrink to that or grow to twice its size (at least 10 more).
+    #[must_use]
+    pub fn for_suggestions(board: &Board) -> Self {
+        let current: u32 = board.sectors.iter().map(|s| s.seats.value).sum();
+        let most = current.saturating_mul(2).max(current.saturating_add(10));
+        let mut space = Self::around(board, (0, most));
+        space.seats.0 = space.bounds.iter().map(|b| b.0).sum();
+        space
+    }
+}
+
+/// The `limit` smallest changes that make the board satisfy every considered rule, best
+/// first. Empty when the board already does, or when no allocation of `space` does.
+#[must_use]
+pub fn suggestions(model: &Model<'_>, space: &Space, limit: usize) -> Vec<Suggestion> {
+    let current = model.current();
+    if model.failing(&current).is_empty() {
+        return Vec::new();
+    }
+    let all = vec![true; model.considered.len()];
+    Plan::new(model, space, &all)
+        .closest(&current, limit)
+        .into_iter()
+        .map(|(seats, n)| {
+            debug_assert_eq!(n, changes(&current, &seats));
+            Suggestion { seats, changes: n }
+        })
+        .collect()
+}
