@@ -189,6 +189,7 @@ pub(crate) fn options(
         space: &space,
         kept: &kept,
         verdicts: &lookup,
+        width: req.style.width,
     };
     let answer = explore::answer(&model, &space);
     let all = vec![true; model.considered.len()];
@@ -264,6 +265,7 @@ pub(crate) fn suggest(req: &Request<'_>, limit: usize) -> ExitCode {
         space: &space,
         kept: &[],
         verdicts: &lookup,
+        width: req.style.width,
     };
     print(&view.suggest(&list, &failing));
     if !failing.is_empty() && list.is_empty() {

@@ -37,12 +37,12 @@ impl Suggestion {
         let before: u32 = current.iter().sum();
         if let [(a, a0, a1), (b, b0, b1)] = edits[..] {
             // One sector gains what the other loses: a move.
-            let (from, to, n) = if a1 < a0 {
-                (a, b, a0 - a1)
-            } else {
-                (b, a, b0 - b1)
-            };
-            if total == before && n > 0 && (a1 < a0) != (b1 < b0) {
+            if total == before && (a1 < a0) != (b1 < b0) {
+                let (from, to, n) = if a1 < a0 {
+                    (a, b, a0 - a1)
+                } else {
+                    (b, a, b0 - b1)
+                };
                 return format!(
                     "move {} from `{}` to `{}` (the board stays at {total})",
                     seats_phrase(u64::from(n), "seats"),

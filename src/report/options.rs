@@ -18,6 +18,8 @@ pub struct View<'a, 'b> {
     pub kept: &'a [usize],
     /// Each rule's verdict on the board as it stands.
     pub verdicts: &'a dyn Fn(&Rule) -> Option<RuleVerdict>,
+    /// The width text is wrapped to.
+    pub width: usize,
 }
 
 impl View<'_, '_> {
@@ -44,7 +46,7 @@ impl View<'_, '_> {
                 )
             })
             .collect();
-        format!(", keeping {}", parts.join(" and "))
+        format!(", keeping {},", parts.join(" and "))
     }
 
     /// The allocations as a table: the current board first, then each row with the seats
@@ -77,10 +79,9 @@ impl View<'_, '_> {
         t.render(2)
     }
 
-    /// The rules the search obeyed and the ones it could not, in a few lines.
+    /// The rules the search obeyed and the ones it could not, in a few wrapped lines.
     fn rules(&self) -> String {
         let m = self.model;
-        let mut out = String::new();
         let ids = |rules: &[&Rule]| {
             rules
                 .iter()
@@ -88,9 +89,13 @@ impl View<'_, '_> {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
+        let mut lines = Vec::new();
         let considered: Vec<&Rule> = m.considered.iter().map(|c| c.rule).collect();
         if !considered.is_empty() {
-            let _ = writeln!(out, "  seat rules, all satisfied: {}", ids(&considered));
+            lines.push(format!(
+                "Seat rules, every one satisfied: {}.",
+                ids(&considered)
+            ));
         }
         if !m.fixed.is_empty() {
             let parts: Vec<String> = m
@@ -107,27 +112,33 @@ impl View<'_, '_> {
                     format!("`{}` ({v})", r.qualified)
                 })
                 .collect();
-            let _ = writeln!(
-                out,
-                "  not changed by seat counts, as the board stands: {}",
+            lines.push(format!(
+                "Not changed by seat counts, as the board stands: {}.",
                 parts.join(", ")
-            );
+            ));
         }
         if !m.people.is_empty() {
-            let _ = writeln!(
-                out,
-                "  about people, not seats, so not considered: {}",
+            lines.push(format!(
+                "About people, not seats, so not considered: {}.",
                 ids(&m.people)
-            );
+            ));
         }
         if !m.lenient.is_empty() {
-            let _ = writeln!(
-                out,
-                "  below the fail level, not required: {} (use --fail-level warning to require them)",
+            lines.push(format!(
+                "Below the fail level, not required: {} (--fail-level warning requires them).",
                 ids(&m.lenient)
-            );
+            ));
         }
-        out
+        let options = textwrap::Options::new(self.width)
+            .initial_indent("  ")
+            .subsequent_indent("    ")
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .break_words(false);
+        lines
+            .iter()
+            .map(|l| textwrap::fill(l, &options) + "\n")
+            .collect()
     }
 
     /// `options` for people: the count, the closest allocations, the rules.
@@ -144,27 +155,25 @@ impl View<'_, '_> {
             );
             out.push_str(&self.conflict(answer));
         } else {
-            let noun = if answer.count == 1 {
-                "allocation"
+            let (noun, verb) = if answer.count == 1 {
+                ("allocation", "satisfies")
             } else {
-                "allocations"
+                ("allocations", "satisfy")
             };
             let _ = writeln!(
                 out,
-                "{} {noun} of {range}{} satisfy every seat rule.",
+                "{} {noun} of {range}{} {verb} every seat rule.",
                 thousands(answer.count),
                 self.keep_phrase()
             );
             let shown = closest.len() as u128;
             let _ = writeln!(
                 out,
-                "{}, closest to the board as it stands (fewest seats added, removed or moved):\n",
+                "{}, by fewest seats added, removed or moved from the board as it stands:\n",
                 if shown < answer.count {
-                    format!("The {shown} shown are")
-                } else if shown == 1 {
-                    "It is".to_string()
+                    format!("The {shown} closest")
                 } else {
-                    "All are shown".to_string()
+                    "All of them".to_string()
                 }
             );
             out.push_str(&self.table(closest, "#"));
