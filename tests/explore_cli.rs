@@ -269,3 +269,31 @@ fn fix_keeps_every_comment_writes_atomically_and_is_idempotent() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
 }
+
+#[test]
+fn compare_puts_the_proposal_beside_the_response() {
+    let o = run(&["compare", PROPOSAL, RESPONSE]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let row = |label: &str| {
+        out.lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no row {label} in\n{out}"))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(row("total seats"), "total seats 10 13 *");
+    assert_eq!(row("local-authority seats (less than 30%)"), "local-authority seats (less than 30%) 3 of 10 seats = 30%, FAILS 3 of 13 seats = 23.1%, passes *");
+    assert_eq!(
+        row("resp-2018/local-authority-share"),
+        "resp-2018/local-authority-share FAILS passes *"
+    );
+    assert_eq!(
+        row("resp-2018/primary-seats"),
+        "resp-2018/primary-seats passes passes"
+    );
+    assert_eq!(row("verdict"), "verdict FAIL PASS *");
+    let o = run(&["compare", PROPOSAL]);
+    assert_eq!(o.status.code(), Some(2), "one board is not a comparison");
+}

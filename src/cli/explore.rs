@@ -339,3 +339,16 @@ pub(crate) fn fix(req: &Request<'_>, apply: usize, write: bool) -> ExitCode {
         }
     }
 }
+
+/// `boardcheck compare`.
+pub(crate) fn compare(paths: &[std::path::PathBuf], style: Style) -> ExitCode {
+    let mut outcomes = Vec::new();
+    for p in paths {
+        match load(p, style) {
+            Ok(o) => outcomes.push(o),
+            Err(code) => return code,
+        }
+    }
+    let refs: Vec<&Outcome> = outcomes.iter().collect();
+    print(&boardcheck::report::compare::Comparison::new(&refs).text())
+}

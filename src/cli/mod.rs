@@ -140,6 +140,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FailLevel::Error)]
         fail_level: FailLevel,
     },
+    /// Boards side by side: seats per sector, the shares rules limit, each rule's verdict,
+    /// with every difference marked.
+    Compare {
+        /// Two or more board files.
+        #[arg(required = true, num_args = 2..)]
+        boards: Vec<PathBuf>,
+    },
     /// List the built-in rule packs; `packs show NAME` prints one's rules and citations.
     Packs {
         #[command(subcommand)]
@@ -334,6 +341,7 @@ pub(crate) fn main() -> ExitCode {
             apply,
             write,
         ),
+        Command::Compare { boards } => explore::compare(&boards, style),
         Command::Packs { command } => {
             let name = command.map(|PacksCommand::Show { name }| name);
             packs(name.as_deref(), style)

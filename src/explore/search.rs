@@ -10,8 +10,9 @@
 //! walks only into states that can be completed.
 
 use super::{Feat, Model, Space};
+use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 
 /// Where a test reads one of its totals.
 #[derive(Debug, Clone, Copy)]
@@ -244,16 +245,23 @@ impl<'m, 'b> Plan<'m, 'b> {
             }
             ext.push(v);
         }
+        let mut values = [0u64; 8];
         for (r, reads) in &step.tests {
-            let values: Vec<u64> = reads
-                .iter()
-                .map(|read| match read {
+            let mut heap = Vec::new();
+            let values: &mut [u64] = if reads.len() <= values.len() {
+                &mut values[..reads.len()]
+            } else {
+                heap.resize(reads.len(), 0);
+                &mut heap
+            };
+            for (v, read) in values.iter_mut().zip(reads) {
+                *v = match read {
                     Read::Total => u64::from(t),
                     Read::Zero => 0,
                     Read::Ext(i) => ext[*i],
-                })
-                .collect();
-            if !self.model.considered[*r].pass(&values) {
+                };
+            }
+            if !self.model.considered[*r].pass(values) {
                 return None;
             }
         }
@@ -287,10 +295,11 @@ impl<'m, 'b> Plan<'m, 'b> {
         if !self.total_passes(t) {
             return 0;
         }
-        let mut layer: HashMap<Key, u128> = HashMap::from([(vec![0], 1)]);
+        let mut layer: HashMap<Key, u128> = HashMap::from_iter([(vec![0], 1)]);
         let mut ext = Vec::new();
         for step in &self.steps {
-            let mut next: HashMap<Key, u128> = HashMap::with_capacity(layer.len());
+            let mut next: HashMap<Key, u128> =
+                HashMap::with_capacity_and_hasher(layer.len(), rustc_hash::FxBuildHasher);
             for (key, ways) in &layer {
                 for x in Self::range(step, key[0], t) {
                     if let Some(k) = self.advance(step, key, x, t, &mut ext) {
@@ -324,7 +333,7 @@ impl<'m, 'b> Plan<'m, 'b> {
             let mut keys: Vec<Key> = vec![vec![0]];
             let mut ext = Vec::new();
             for step in &self.steps {
-                let mut next: HashMap<Key, Entry> = HashMap::new();
+                let mut next: HashMap<Key, Entry> = HashMap::default();
                 for key in &keys {
                     for x in Self::range(step, key[0], t) {
                         if let Some(k) = self.advance(step, key, x, t, &mut ext) {

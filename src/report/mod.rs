@@ -5,6 +5,7 @@
 //! written in order), and a tail. The CLI and the snapshot tests use the same functions,
 //! so a snapshot is exactly what a user sees.
 
+pub mod compare;
 pub mod concise;
 pub mod explain;
 pub mod github;

@@ -104,7 +104,7 @@ impl View<'_, '_> {
                 .map(|r| {
                     let v = match (self.verdicts)(r) {
                         Some(RuleVerdict::Failed) => "fails",
-                        Some(RuleVerdict::Warning) => "undecided",
+                        Some(RuleVerdict::Warning) => "warning",
                         Some(RuleVerdict::Waived) => "waived",
                         Some(RuleVerdict::NotApplicable) => "does not apply",
                         Some(RuleVerdict::Passed) | None => "passes",
