@@ -3,11 +3,11 @@
 //! and HTML.
 
 use super::table::{Align, Table};
-use std::fmt::Write as _;
 use crate::model::ratio::percent;
 use crate::rules::selector::{Counting, Selector};
 use crate::rules::RuleKind;
 use crate::{Outcome, RuleVerdict, Verdict};
+use std::fmt::Write as _;
 
 /// What a row is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -93,7 +93,7 @@ impl View<'_, '_> {
         let considered: Vec<&Rule> = m.considered.iter().map(|c| c.rule).collect();
         if !considered.is_empty() {
             lines.push(format!(
-                "Seat rules, every one satisfied: {}.",
+                "Seat rules every allocation shown satisfies: {}.",
                 ids(&considered)
             ));
         }
