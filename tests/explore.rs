@@ -154,6 +154,11 @@ fn explorer(text: &str, total: (u32, u32), most: u32) -> Explored {
     });
     let count = explore::answer(&model, &space).count;
     let closest = plan.closest(&current, usize::MAX);
+    // Asking for fewer gives the same first ones (a short answer may take a shortcut).
+    for k in 1..=3 {
+        let few = plan.closest(&current, k);
+        assert_eq!(few[..], closest[..k.min(closest.len())], "closest {k}");
+    }
     (listed, count, closest, current)
 }
 

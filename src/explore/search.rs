@@ -49,6 +49,9 @@ struct Step {
 
 type Key = Vec<u32>;
 
+/// A search node's place in the queue: (changes, size gap, seats so far, node).
+type HeapKey = (u64, u64, Vec<u32>, usize);
+
 /// A state's completions: how many, and the fewest seat differences (summed over the
 /// remaining sectors) from the current board among them.
 #[derive(Debug, Clone, Copy)]
@@ -64,6 +67,8 @@ pub struct Plan<'m, 'b> {
     steps: Vec<Step>,
     /// Tests that read only the total (and constants): decided per total before the search.
     total_tests: Vec<(usize, Vec<Read>)>,
+    /// The considered rules applied.
+    active: Vec<bool>,
 }
 
 impl<'m, 'b> Plan<'m, 'b> {
@@ -80,24 +85,13 @@ impl<'m, 'b> Plan<'m, 'b> {
                 .collect::<Vec<_>>()
         });
         let pos_of = |sector: usize| order.iter().position(|&s| s == sector).unwrap_or(0);
-        let first: Vec<usize> = (0..nf)
+        // Each feature's first and last step.
+        let (first, last): (Vec<usize>, Vec<usize>) = (0..nf)
             .map(|f| {
-                (0..n)
-                    .filter(|&i| model.features[f][i])
-                    .map(pos_of)
-                    .min()
-                    .unwrap_or(0)
+                let steps = (0..n).filter(|&i| model.features[f][i]).map(pos_of);
+                steps.fold((n, 0), |(lo, hi), p| (lo.min(p), hi.max(p)))
             })
-            .collect();
-        let last: Vec<usize> = (0..nf)
-            .map(|f| {
-                (0..n)
-                    .filter(|&i| model.features[f][i])
-                    .map(pos_of)
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
+            .unzip();
         let mut need = last.clone();
         let mut at: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut total_tests = Vec::new();
@@ -209,6 +203,7 @@ impl<'m, 'b> Plan<'m, 'b> {
             },
             steps,
             total_tests,
+            active: active.to_vec(),
         }
     }
 
@@ -452,28 +447,48 @@ impl<'m, 'b> Plan<'m, 'b> {
     #[must_use]
     pub fn closest(&self, current: &[u32], limit: usize) -> Vec<(Vec<u32>, u64)> {
         let c_total: u64 = current.iter().map(|&c| u64::from(c)).sum();
-        let tables: Vec<Table> = self.totals().map(|t| self.table(t, current)).collect();
-        // (changes, size gap, sequence) → node
-        let mut heap: BinaryHeap<Reverse<(u64, u64, u64, usize)>> = BinaryHeap::new();
-        let mut nodes: Vec<(usize, Key, Vec<u32>, u64)> = Vec::new();
-        let mut seq = 0u64;
-        for (ti, table) in tables.iter().enumerate() {
-            if table.root.count == 0 {
-                continue;
-            }
-            let gap = u64::from(table.t).abs_diff(c_total);
-            nodes.push((ti, vec![0], Vec::new(), 0));
-            heap.push(Reverse((
-                u64::midpoint(table.root.distance, gap),
-                gap,
-                seq,
-                nodes.len() - 1,
-            )));
-            seq += 1;
+        // Board totals nearest the current one first. A total `gap` seats away needs at
+        // least `gap` changes, so its table is built only once every result found so far
+        // is at least that far: most searches build two or three.
+        let mut pending: Vec<(u64, u32)> = self
+            .totals()
+            .map(|t| (u64::from(t).abs_diff(c_total), t))
+            .collect();
+        pending.sort_unstable();
+        pending.reverse();
+        let mut tables: Vec<Table> = Vec::new();
+        if let Some(quick) = self.within_one(current, limit) {
+            return quick;
         }
+        // (changes, size gap, seats so far in search order) → node. Keys never decrease
+        // from a node to its children, so results come out in key order: fewest changes,
+        // then nearest size, then the seats in search order.
+        let mut heap: BinaryHeap<Reverse<HeapKey>> = BinaryHeap::new();
+        let mut nodes: Vec<(usize, Key, Vec<u32>, u64)> = Vec::new();
         let mut out = Vec::new();
         let mut ext = Vec::new();
-        while let Some(Reverse((changes, gap, _, id))) = heap.pop() {
+        loop {
+            let best = heap.peek().map_or(u64::MAX, |Reverse(top)| top.0);
+            if let Some(&(gap, t)) = pending.last() {
+                if gap <= best {
+                    pending.pop();
+                    let table = self.table(t, current);
+                    if table.root.count > 0 {
+                        nodes.push((tables.len(), vec![0], Vec::new(), 0));
+                        heap.push(Reverse((
+                            u64::midpoint(table.root.distance, gap),
+                            gap,
+                            Vec::new(),
+                            nodes.len() - 1,
+                        )));
+                    }
+                    tables.push(table);
+                    continue;
+                }
+            }
+            let Some(Reverse((changes, gap, _, id))) = heap.pop() else {
+                break;
+            };
             let (ti, key, prefix, dist) = std::mem::take(&mut nodes[id]);
             let table = &tables[ti];
             let j = prefix.len();
@@ -500,17 +515,75 @@ impl<'m, 'b> Plan<'m, 'b> {
                 let d = dist + u64::from(x.abs_diff(cur));
                 let mut p = prefix.clone();
                 p.push(x);
-                nodes.push((ti, child, p, d));
+                nodes.push((ti, child, p.clone(), d));
                 heap.push(Reverse((
                     u64::midpoint(d + e.distance, gap),
                     gap,
-                    seq,
+                    p,
                     nodes.len() - 1,
                 )));
-                seq += 1;
             }
         }
         out
+    }
+}
+
+impl Plan<'_, '_> {
+    /// The answer to `closest` when it lies within one seat change of `current`: the
+    /// board itself if it passes, then every single added, removed or moved seat that
+    /// passes, in the search's order. Checking these few directly is far cheaper than
+    /// annotating the states, and most failing boards are one change from passing.
+    /// `None` when fewer than `limit` allocations lie that close.
+    fn within_one(&self, current: &[u32], limit: usize) -> Option<Vec<(Vec<u32>, u64)>> {
+        let n = current.len();
+        let c_total: u32 = current.iter().sum();
+        let fits = |a: &[u32]| {
+            let t: u32 = a.iter().sum();
+            (self.space.seats.0..=self.space.seats.1).contains(&t)
+                && a.iter()
+                    .zip(&self.space.bounds)
+                    .all(|(x, (lo, hi))| (lo..=hi).contains(&x))
+                && self.model.passes(a, &self.active)
+        };
+        let mut out = Vec::new();
+        if fits(current) {
+            out.push((current.to_vec(), 0));
+        }
+        let mut near: Vec<Vec<u32>> = Vec::new();
+        for i in 0..n {
+            for j in 0..n {
+                // Seat from i to j; i == n-style cases below add or remove.
+                if i != j && current[i] > 0 {
+                    let mut a = current.to_vec();
+                    a[i] -= 1;
+                    a[j] += 1;
+                    near.push(a);
+                }
+            }
+            let mut a = current.to_vec();
+            a[i] += 1;
+            near.push(a);
+            if current[i] > 0 {
+                let mut a = current.to_vec();
+                a[i] -= 1;
+                near.push(a);
+            }
+        }
+        let mut found: Vec<(u32, Vec<u32>, Vec<u32>)> = near
+            .into_iter()
+            .filter(|a| fits(a))
+            .map(|a| {
+                let gap = a.iter().sum::<u32>().abs_diff(c_total);
+                let key: Vec<u32> = self.order().map(|s| a[s]).collect();
+                (gap, key, a)
+            })
+            .collect();
+        found.sort();
+        out.extend(found.into_iter().map(|(_, _, a)| (a, 1)));
+        (out.len() >= limit).then(|| {
+            out.truncate(limit);
+            out
+        })
     }
 }
 
