@@ -4,12 +4,15 @@
 
 #![allow(missing_docs)]
 
+mod common;
+
 use boardcheck::pack::Loader;
+use common::median;
 use criterion::{criterion_group, Criterion};
 use rayon::prelude::*;
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const BOARDS: usize = 10_000;
 
@@ -100,18 +103,6 @@ fn check_parallel(files: &[PathBuf], loader: &Loader) -> usize {
                 .len()
         })
         .sum()
-}
-
-fn median(mut f: impl FnMut(), runs: usize) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
 }
 
 fn benches(c: &mut Criterion) {

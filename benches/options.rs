@@ -11,12 +11,15 @@
 
 #![allow(missing_docs)]
 
+mod common;
+
 use boardcheck::diagnostic::Severity;
 use boardcheck::explore::search::Plan;
 use boardcheck::explore::{Model, Space};
 use boardcheck::pack::Loader;
+use common::median;
 use criterion::{criterion_group, Criterion, Throughput};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const BOARD: &str = include_str!("data/ten-sectors.toml");
 
@@ -79,18 +82,6 @@ fn first(plan: &Plan<'_, '_>, current: &[u32], n: usize) -> usize {
         listed < n
     });
     listed
-}
-
-fn median(mut f: impl FnMut(), runs: usize) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
 }
 
 fn bench(c: &mut Criterion) {
