@@ -127,31 +127,47 @@ impl<'b> Model<'b> {
     /// The direct evaluation, used to describe one allocation.
     #[must_use]
     pub fn passes(&self, seats: &[u32], active: &[bool]) -> bool {
-        self.failing(seats)
-            .iter()
-            .all(|&i| !active.get(i).copied().unwrap_or(true))
+        self.breaks(seats, active).next().is_none()
     }
 
     /// The indices of the considered rules that `seats` (board order) break.
     #[must_use]
     pub fn failing(&self, seats: &[u32]) -> Vec<usize> {
+        self.breaks(seats, &[]).collect()
+    }
+
+    /// The considered rules (those marked in `active`; all beyond its end) that `seats`
+    /// break, lazily: each feature is summed once.
+    fn breaks<'s>(&'s self, seats: &[u32], active: &'s [bool]) -> impl Iterator<Item = usize> + 's {
         let total: u64 = seats.iter().map(|&s| u64::from(s)).sum();
-        let values = |f: &Feat| match f {
-            Feat::Total => total,
-            Feat::Zero => 0,
-            Feat::Feature(i) => self.features[*i]
-                .iter()
-                .zip(seats)
-                .filter(|(m, _)| **m)
-                .map(|(_, &s)| u64::from(s))
-                .sum(),
-        };
+        let sums: Vec<u64> = self
+            .features
+            .iter()
+            .map(|f| {
+                f.iter()
+                    .zip(seats)
+                    .filter(|(m, _)| **m)
+                    .map(|(_, &s)| u64::from(s))
+                    .sum()
+            })
+            .collect();
         self.considered
             .iter()
             .enumerate()
-            .filter(|(_, c)| !c.pass(&c.feats.iter().map(values).collect::<Vec<_>>()))
+            .filter(move |(i, _)| active.get(*i).copied().unwrap_or(true))
+            .filter(move |(_, c)| {
+                let values: Vec<u64> = c
+                    .feats
+                    .iter()
+                    .map(|f| match f {
+                        Feat::Total => total,
+                        Feat::Zero => 0,
+                        Feat::Feature(i) => sums[*i],
+                    })
+                    .collect();
+                !c.pass(&values)
+            })
             .map(|(i, _)| i)
-            .collect()
     }
 
     /// The board's seat counts as written.
