@@ -406,7 +406,7 @@ fn plain_found(found: &str) -> String {
 }
 
 /// The closest candidate to `word`, if close enough to be a likely typo.
-pub(crate) fn did_you_mean<'a>(
+pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

@@ -106,21 +106,13 @@ fn sector_index(outcome: &Outcome, id: &str) -> Result<usize, ExitCode> {
     let board = outcome.board.as_ref().ok_or(ExitCode::from(2))?;
     board.sector_index(id).ok_or_else(|| {
         let ids: Vec<&str> = board.sectors.iter().map(|s| s.id.value.as_str()).collect();
-        let hint = strsim_closest(id, &ids).map_or_else(
+        let hint = boardcheck::parse::did_you_mean(id, ids.iter().copied()).map_or_else(
             || format!("the sectors are {}", ids.join(", ")),
             |s| format!("did you mean `{s}`?"),
         );
         eprintln!("boardcheck: there is no sector `{id}` on this board; {hint}");
         ExitCode::from(2)
     })
-}
-
-fn strsim_closest<'a>(id: &str, ids: &[&'a str]) -> Option<&'a str> {
-    ids.iter()
-        .map(|s| (strsim::jaro_winkler(id, s), *s))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, s)| s)
 }
 
 /// How `options` writes its answer.
