@@ -344,3 +344,78 @@ pub(crate) fn compare(paths: &[std::path::PathBuf], style: Style) -> ExitCode {
     let refs: Vec<&Outcome> = outcomes.iter().collect();
     print(&boardcheck::report::compare::Comparison::new(&refs).text())
 }
+
+/// How `report` writes.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// Markdown.
+    Md,
+    /// One self-contained HTML file that prints on A4.
+    Html,
+    /// The member register as CSV.
+    Csv,
+}
+
+/// `boardcheck report`.
+pub(crate) fn report(
+    paths: &[std::path::PathBuf],
+    format: ReportFormat,
+    output: Option<&Path>,
+    with_comparison: bool,
+    options: &Options,
+    style: Style,
+) -> ExitCode {
+    let default = [std::path::PathBuf::from("boards")];
+    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let files = boardcheck::discover(paths);
+    if files.is_empty() {
+        eprintln!("boardcheck: no `*.toml` board files found");
+        return ExitCode::from(2);
+    }
+    let loader = Loader::new();
+    let outcomes: Vec<Outcome> = files
+        .iter()
+        .map(|f| boardcheck::check_path(f, &loader, options))
+        .collect();
+    if let Some(bad) = outcomes.iter().find(|o| !o.checked) {
+        return print_findings(&bad.findings, style);
+    }
+    let text = match format {
+        ReportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record(boardcheck::report::register::HEADER);
+            for o in &outcomes {
+                for row in boardcheck::report::register::rows(o) {
+                    let _ = w.write_record(&row);
+                }
+            }
+            String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        }
+        ReportFormat::Md | ReportFormat::Html => {
+            let papers: Vec<_> = outcomes
+                .iter()
+                .map(|o| boardcheck::report::paper::Paper::new(o, options.as_of, options.horizon_days))
+                .collect();
+            let refs: Vec<&Outcome> = outcomes.iter().collect();
+            let comparison = with_comparison.then(|| boardcheck::report::compare::Comparison::new(&refs));
+            if matches!(format, ReportFormat::Md) {
+                boardcheck::report::markdown::render(&papers, comparison.as_ref())
+            } else {
+                boardcheck::report::html::render(&papers, comparison.as_ref())
+            }
+        }
+    };
+    match output {
+        None => print(&text),
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => {
+                eprintln!("wrote {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("boardcheck: cannot write {}: {e}", path.display());
+                ExitCode::from(2)
+            }
+        },
+    }
+}

@@ -147,6 +147,28 @@ enum Command {
         #[arg(required = true, num_args = 2..)]
         boards: Vec<PathBuf>,
     },
+    /// Write a committee-ready report: Markdown or one self-contained HTML file (composition
+    /// table, seat-share chart with the limits, every rule and finding, chair and
+    /// vice-chair, terms ending and vacancies), or the CSV member register.
+    Report {
+        /// Board files or directories (default: `boards/`).
+        paths: Vec<PathBuf>,
+        /// md, html, or csv (the member register).
+        #[arg(long, value_enum, default_value_t = explore::ReportFormat::Html)]
+        format: explore::ReportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Add a side-by-side comparison of the boards (md and html).
+        #[arg(long)]
+        compare: bool,
+        /// The date terms of office are judged at, as YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// How far ahead a term counts as ending soon: days, e.g. 90 or 90d.
+        #[arg(long, value_name = "DAYS", default_value = "90", value_parser = parse_days)]
+        horizon: u32,
+    },
     /// List the built-in rule packs; `packs show NAME` prints one's rules and citations.
     Packs {
         #[command(subcommand)]
@@ -342,6 +364,21 @@ pub(crate) fn main() -> ExitCode {
             write,
         ),
         Command::Compare { boards } => explore::compare(&boards, style),
+        Command::Report {
+            paths,
+            format,
+            output,
+            compare,
+            as_of,
+            horizon,
+        } => {
+            let options = Options {
+                as_of: as_of.unwrap_or_else(Date::today),
+                horizon_days: horizon,
+                ..Options::default()
+            };
+            explore::report(&paths, format, output.as_deref(), compare, &options, style)
+        }
         Command::Packs { command } => {
             let name = command.map(|PacksCommand::Show { name }| name);
             packs(name.as_deref(), style)

@@ -8,12 +8,16 @@
 pub mod compare;
 pub mod concise;
 pub mod explain;
+pub mod html;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod markdown;
 pub mod options;
 pub mod packs;
+pub mod paper;
+pub mod register;
 pub mod sarif;
 pub mod starter;
 pub mod statistics;

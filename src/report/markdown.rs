@@ -1,0 +1,172 @@
+//! `boardcheck report --format md`: committee papers in Markdown.
+
+use super::compare::Comparison;
+use super::paper::Paper;
+use crate::Verdict;
+use std::fmt::Write as _;
+
+/// Escapes a table cell: pipes and line breaks would end it.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn verdict(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Passed => "PASSES: no rule is broken",
+        Verdict::Failed => "FAILS: at least one rule is broken",
+        Verdict::NotChecked => "NOT CHECKED: the file could not be read",
+    }
+}
+
+/// Several boards: an index, then a page per board, then the comparison if asked.
+#[must_use]
+pub fn render(papers: &[Paper], comparison: Option<&Comparison>) -> String {
+    let mut out = String::new();
+    if papers.len() > 1 {
+        out.push_str("# Board composition report\n\n| Board | File | Result |\n|---|---|---|\n");
+        for p in papers {
+            let _ = writeln!(out, "| {} | `{}` | {} |", cell(&p.name), p.file, verdict(p.verdict));
+        }
+        out.push('\n');
+    }
+    for p in papers {
+        page(&mut out, p, papers.len() > 1);
+    }
+    if let Some(c) = comparison {
+        out.push_str("## Side by side\n\n");
+        let _ = write!(out, "| |");
+        for (i, (name, _)) in c.boards.iter().enumerate() {
+            let _ = write!(out, " [{}] {} |", i + 1, cell(name));
+        }
+        out.push_str(" Differs |\n|---|");
+        out.push_str(&"---:|".repeat(c.boards.len()));
+        out.push_str("---|\n");
+        for r in &c.rows {
+            let _ = write!(out, "| {} |", cell(&r.label));
+            for v in &r.cells {
+                let _ = write!(out, " {} |", cell(v));
+            }
+            let _ = writeln!(out, " {} |", if r.differs { "yes" } else { "" });
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn page(out: &mut String, p: &Paper, many: bool) {
+    let h = if many { "##" } else { "#" };
+    let _ = writeln!(out, "{h} {}\n", p.name);
+    let _ = writeln!(out, "- **Result:** {}", verdict(p.verdict));
+    if let Some(s) = &p.source {
+        let _ = writeln!(out, "- **Source:** {s}");
+    }
+    let _ = writeln!(out, "- **File:** `{}`", p.file);
+    let _ = writeln!(
+        out,
+        "- **Seats:** {} ({} vacant)\n",
+        p.total,
+        p.vacancies()
+    );
+    let _ = writeln!(out, "{h}# Composition\n");
+    out.push_str("| Sector | Seats | Filled | Vacant | Share of the board | Tags the rules use |\n|---|---:|---:|---:|---:|---|\n");
+    for s in &p.sectors {
+        let _ = writeln!(
+            out,
+            "| {} (`{}`) | {} | {} | {} | {} | {} |",
+            cell(&s.name),
+            s.id,
+            s.seats,
+            s.filled,
+            s.vacant,
+            s.share,
+            s.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+        );
+    }
+    let _ = writeln!(out, "| **Total** | **{}** | | **{}** | 100% | |\n", p.total, p.vacancies());
+    if !p.shares.is_empty() {
+        let _ = writeln!(out, "{h}# Limited shares\n");
+        for s in &p.shares {
+            let _ = writeln!(
+                out,
+                "- {}: {} of {} = {}; the limit is {}: **{}**",
+                s.subject,
+                s.part,
+                s.whole,
+                crate::model::ratio::percent(s.part, s.whole),
+                s.limit,
+                if s.breached { "BREACHED" } else { "within the limit" }
+            );
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{h}# Rules\n");
+    out.push_str("| Rule | What it requires | Result | Source |\n|---|---|---|---|\n");
+    for r in &p.rules {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            r.id,
+            cell(&r.title),
+            if r.verdict == "fails" { "**FAILS**" } else { r.verdict },
+            cell(&r.citation)
+        );
+    }
+    out.push('\n');
+    let _ = writeln!(out, "{h}# Findings\n");
+    if p.findings.is_empty() {
+        out.push_str("None.\n\n");
+    }
+    for f in &p.findings {
+        let rule = f.rule.as_ref().map_or_else(String::new, |r| format!(" ({r})"));
+        let at = f.line.map_or_else(String::new, |l| format!(", line {l}"));
+        let _ = writeln!(out, "- **{}** `{}`{rule}{at}: {}", f.severity, f.code, f.message);
+        for fix in &f.fix {
+            let _ = writeln!(out, "  - To fix: {fix}");
+        }
+    }
+    if !p.findings.is_empty() {
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{h}# Chair and vice-chair\n");
+    if p.offices.is_empty() {
+        out.push_str("Not stated, and no rule limits who may hold them.\n");
+    }
+    for o in &p.offices {
+        let _ = writeln!(out, "- **{}:** {}. Eligibility: {}.", o.title, o.holder, o.eligibility);
+    }
+    out.push('\n');
+    let (as_of, days) = p.as_of;
+    let _ = writeln!(out, "{h}# Terms of office and vacancies\n");
+    if p.named {
+        let _ = writeln!(out, "As of {as_of}, terms ended or ending within {days} days:\n");
+        if p.terms.is_empty() {
+            out.push_str("- None.\n");
+        }
+        for t in &p.terms {
+            let _ = writeln!(
+                out,
+                "- {} (`{}`): {} {}",
+                t.name,
+                t.sector,
+                if t.ended { "ended" } else { "ends" },
+                t.ends
+            );
+        }
+    } else {
+        out.push_str("A proposal: no members are named yet, so every seat is to be filled.\n");
+    }
+    out.push('\n');
+    let vacant: Vec<String> = p
+        .sectors
+        .iter()
+        .filter(|s| s.vacant > 0)
+        .map(|s| format!("`{}` {}", s.id, s.vacant))
+        .collect();
+    if p.named {
+        if vacant.is_empty() {
+            out.push_str("Vacancies: none.\n\n");
+        } else {
+            let _ = writeln!(out, "Vacancies: {}.\n", vacant.join(", "));
+        }
+    }
+}
