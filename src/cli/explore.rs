@@ -366,7 +366,11 @@ pub(crate) fn report(
     style: Style,
 ) -> ExitCode {
     let default = [std::path::PathBuf::from("boards")];
-    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
     let files = boardcheck::discover(paths);
     if files.is_empty() {
         eprintln!("boardcheck: no `*.toml` board files found");
@@ -394,10 +398,13 @@ pub(crate) fn report(
         ReportFormat::Md | ReportFormat::Html => {
             let papers: Vec<_> = outcomes
                 .iter()
-                .map(|o| boardcheck::report::paper::Paper::new(o, options.as_of, options.horizon_days))
+                .map(|o| {
+                    boardcheck::report::paper::Paper::new(o, options.as_of, options.horizon_days)
+                })
                 .collect();
             let refs: Vec<&Outcome> = outcomes.iter().collect();
-            let comparison = with_comparison.then(|| boardcheck::report::compare::Comparison::new(&refs));
+            let comparison =
+                with_comparison.then(|| boardcheck::report::compare::Comparison::new(&refs));
             if matches!(format, ReportFormat::Md) {
                 boardcheck::report::markdown::render(&papers, comparison.as_ref())
             } else {

@@ -67,8 +67,12 @@ ul.findings li { margin-bottom: 1.5mm; }
 fn verdict_block(v: Verdict) -> &'static str {
     match v {
         Verdict::Passed => "<p class=\"verdict pass\">&#10003; PASSES: no rule is broken</p>",
-        Verdict::Failed => "<p class=\"verdict fail\">&#10007; FAILS: at least one rule is broken</p>",
-        Verdict::NotChecked => "<p class=\"verdict fail\">NOT CHECKED: the file could not be read</p>",
+        Verdict::Failed => {
+            "<p class=\"verdict fail\">&#10007; FAILS: at least one rule is broken</p>"
+        }
+        Verdict::NotChecked => {
+            "<p class=\"verdict fail\">NOT CHECKED: the file could not be read</p>"
+        }
     }
 }
 
@@ -117,7 +121,11 @@ pub fn render(papers: &[Paper], comparison: Option<&Comparison>) -> String {
 
 fn page(out: &mut String, p: &Paper, n: usize, many: bool) {
     let (h, hh) = if many { ("h2", "h3") } else { ("h1", "h2") };
-    let _ = writeln!(out, "<section class=\"board\" id=\"board-{n}\">\n<{h}>{}</{h}>", esc(&p.name));
+    let _ = writeln!(
+        out,
+        "<section class=\"board\" id=\"board-{n}\">\n<{h}>{}</{h}>",
+        esc(&p.name)
+    );
     out.push_str(verdict_block(p.verdict));
     out.push_str("\n<dl>\n");
     if let Some(s) = &p.source {
@@ -182,7 +190,10 @@ fn page(out: &mut String, p: &Paper, n: usize, many: bool) {
     } else {
         out.push_str("<ul class=\"findings\">\n");
         for f in &p.findings {
-            let rule = f.rule.as_ref().map_or_else(String::new, |r| format!(" (<code>{}</code>)", esc(r)));
+            let rule = f
+                .rule
+                .as_ref()
+                .map_or_else(String::new, |r| format!(" (<code>{}</code>)", esc(r)));
             let at = f.line.map_or_else(String::new, |l| format!(", line {l}"));
             let _ = write!(
                 out,
@@ -224,7 +235,10 @@ fn page(out: &mut String, p: &Paper, n: usize, many: bool) {
     let (as_of, days) = p.as_of;
     let _ = writeln!(out, "<{hh}>Terms of office and vacancies</{hh}>");
     if p.named {
-        let _ = writeln!(out, "<p>As of {as_of}, terms ended or ending within {days} days:</p>");
+        let _ = writeln!(
+            out,
+            "<p>As of {as_of}, terms ended or ending within {days} days:</p>"
+        );
         if p.terms.is_empty() {
             out.push_str("<p>None.</p>\n");
         } else {
@@ -235,7 +249,11 @@ fn page(out: &mut String, p: &Paper, n: usize, many: bool) {
                     "<tr><th scope=\"row\">{}</th><td><code>{}</code></td><td>{} {}</td></tr>",
                     esc(&t.name),
                     esc(&t.sector),
-                    if t.ended { "<strong>ended</strong>" } else { "ends" },
+                    if t.ended {
+                        "<strong>ended</strong>"
+                    } else {
+                        "ends"
+                    },
                     t.ends
                 );
             }
@@ -250,10 +268,16 @@ fn page(out: &mut String, p: &Paper, n: usize, many: bool) {
         let _ = writeln!(
             out,
             "<p>Vacancies: {}.</p>",
-            if vacant.is_empty() { "none".to_string() } else { vacant.join(", ") }
+            if vacant.is_empty() {
+                "none".to_string()
+            } else {
+                vacant.join(", ")
+            }
         );
     } else {
-        out.push_str("<p>A proposal: no members are named yet, so every seat is to be filled.</p>\n");
+        out.push_str(
+            "<p>A proposal: no members are named yet, so every seat is to be filled.</p>\n",
+        );
     }
     out.push_str("</section>\n");
 }
@@ -272,14 +296,22 @@ fn chart(out: &mut String, p: &Paper, n: usize) {
         "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {} {height}\" width=\"100%\" role=\"img\" aria-labelledby=\"chart-title-{n} chart-desc-{n}\">",
         LABEL + WIDTH + 120.0
     );
-    let _ = writeln!(out, "<title id=\"chart-title-{n}\">Seat shares of {}</title>", esc(&p.name));
+    let _ = writeln!(
+        out,
+        "<title id=\"chart-title-{n}\">Seat shares of {}</title>",
+        esc(&p.name)
+    );
     let desc: Vec<String> = p
         .sectors
         .iter()
         .map(|s| format!("{} {} of {} seats ({})", s.id, s.seats, p.total, s.share))
         .chain(p.shares.iter().map(share_words))
         .collect();
-    let _ = writeln!(out, "<desc id=\"chart-desc-{n}\">{}</desc>", esc(&desc.join("; ")));
+    let _ = writeln!(
+        out,
+        "<desc id=\"chart-desc-{n}\">{}</desc>",
+        esc(&desc.join("; "))
+    );
     out.push_str("<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#c00\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#fff\" stroke-width=\"2\"/></pattern></defs>\n");
     let mut y = 10.0;
     #[allow(clippy::cast_precision_loss)]
@@ -332,13 +364,18 @@ fn chart(out: &mut String, p: &Paper, n: usize) {
         y += ROW;
     }
     out.push_str("</svg>\n<figcaption>");
-    let mut caption = format!(
-        "Each sector's share of the {} seats. ",
-        p.total
-    );
+    let mut caption = format!("Each sector's share of the {} seats. ", p.total);
     if !p.shares.is_empty() {
-        caption.push_str("Below them, each share a rule limits, with the limit drawn as a dashed line: ");
-        caption.push_str(&p.shares.iter().map(share_words).collect::<Vec<_>>().join("; "));
+        caption.push_str(
+            "Below them, each share a rule limits, with the limit drawn as a dashed line: ",
+        );
+        caption.push_str(
+            &p.shares
+                .iter()
+                .map(share_words)
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
         caption.push('.');
     }
     out.push_str(&esc(&caption));
@@ -357,7 +394,11 @@ fn share_words(s: &LimitedShare) -> String {
         s.whole,
         percent(s.part, s.whole),
         s.limit,
-        if s.breached { "breached" } else { "within the limit" }
+        if s.breached {
+            "breached"
+        } else {
+            "within the limit"
+        }
     )
 }
 
@@ -373,7 +414,11 @@ fn compare(out: &mut String, c: &Comparison) {
         for v in &r.cells {
             let _ = write!(out, "<td>{}</td>", esc(v));
         }
-        let _ = writeln!(out, "<td>{}</td></tr>", if r.differs { "differs" } else { "" });
+        let _ = writeln!(
+            out,
+            "<td>{}</td></tr>",
+            if r.differs { "differs" } else { "" }
+        );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
 }

@@ -25,7 +25,13 @@ pub fn render(papers: &[Paper], comparison: Option<&Comparison>) -> String {
     if papers.len() > 1 {
         out.push_str("# Board composition report\n\n| Board | File | Result |\n|---|---|---|\n");
         for p in papers {
-            let _ = writeln!(out, "| {} | `{}` | {} |", cell(&p.name), p.file, verdict(p.verdict));
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {} |",
+                cell(&p.name),
+                p.file,
+                verdict(p.verdict)
+            );
         }
         out.push('\n');
     }
@@ -61,12 +67,7 @@ fn page(out: &mut String, p: &Paper, many: bool) {
         let _ = writeln!(out, "- **Source:** {s}");
     }
     let _ = writeln!(out, "- **File:** `{}`", p.file);
-    let _ = writeln!(
-        out,
-        "- **Seats:** {} ({} vacant)\n",
-        p.total,
-        p.vacancies()
-    );
+    let _ = writeln!(out, "- **Seats:** {} ({} vacant)\n", p.total, p.vacancies());
     let _ = writeln!(out, "{h}# Composition\n");
     out.push_str("| Sector | Seats | Filled | Vacant | Share of the board | Tags the rules use |\n|---|---:|---:|---:|---:|---|\n");
     for s in &p.sectors {
@@ -79,10 +80,19 @@ fn page(out: &mut String, p: &Paper, many: bool) {
             s.filled,
             s.vacant,
             s.share,
-            s.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+            s.tags
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
-    let _ = writeln!(out, "| **Total** | **{}** | | **{}** | 100% | |\n", p.total, p.vacancies());
+    let _ = writeln!(
+        out,
+        "| **Total** | **{}** | | **{}** | 100% | |\n",
+        p.total,
+        p.vacancies()
+    );
     if !p.shares.is_empty() {
         let _ = writeln!(out, "{h}# Limited shares\n");
         for s in &p.shares {
@@ -94,7 +104,11 @@ fn page(out: &mut String, p: &Paper, many: bool) {
                 s.whole,
                 crate::model::ratio::percent(s.part, s.whole),
                 s.limit,
-                if s.breached { "BREACHED" } else { "within the limit" }
+                if s.breached {
+                    "BREACHED"
+                } else {
+                    "within the limit"
+                }
             );
         }
         out.push('\n');
@@ -107,7 +121,11 @@ fn page(out: &mut String, p: &Paper, many: bool) {
             "| `{}` | {} | {} | {} |",
             r.id,
             cell(&r.title),
-            if r.verdict == "fails" { "**FAILS**" } else { r.verdict },
+            if r.verdict == "fails" {
+                "**FAILS**"
+            } else {
+                r.verdict
+            },
             cell(&r.citation)
         );
     }
@@ -117,9 +135,16 @@ fn page(out: &mut String, p: &Paper, many: bool) {
         out.push_str("None.\n\n");
     }
     for f in &p.findings {
-        let rule = f.rule.as_ref().map_or_else(String::new, |r| format!(" ({r})"));
+        let rule = f
+            .rule
+            .as_ref()
+            .map_or_else(String::new, |r| format!(" ({r})"));
         let at = f.line.map_or_else(String::new, |l| format!(", line {l}"));
-        let _ = writeln!(out, "- **{}** `{}`{rule}{at}: {}", f.severity, f.code, f.message);
+        let _ = writeln!(
+            out,
+            "- **{}** `{}`{rule}{at}: {}",
+            f.severity, f.code, f.message
+        );
         for fix in &f.fix {
             let _ = writeln!(out, "  - To fix: {fix}");
         }
@@ -132,13 +157,20 @@ fn page(out: &mut String, p: &Paper, many: bool) {
         out.push_str("Not stated, and no rule limits who may hold them.\n");
     }
     for o in &p.offices {
-        let _ = writeln!(out, "- **{}:** {}. Eligibility: {}.", o.title, o.holder, o.eligibility);
+        let _ = writeln!(
+            out,
+            "- **{}:** {}. Eligibility: {}.",
+            o.title, o.holder, o.eligibility
+        );
     }
     out.push('\n');
     let (as_of, days) = p.as_of;
     let _ = writeln!(out, "{h}# Terms of office and vacancies\n");
     if p.named {
-        let _ = writeln!(out, "As of {as_of}, terms ended or ending within {days} days:\n");
+        let _ = writeln!(
+            out,
+            "As of {as_of}, terms ended or ending within {days} days:\n"
+        );
         if p.terms.is_empty() {
             out.push_str("- None.\n");
         }

@@ -8,8 +8,8 @@
 pub mod compare;
 pub mod concise;
 pub mod explain;
-pub mod html;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;

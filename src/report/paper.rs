@@ -206,7 +206,9 @@ impl Paper {
                     tags: s
                         .tags
                         .iter()
-                        .filter(|t| used.contains(t.value.as_str()) || facts.contains(t.value.as_str()))
+                        .filter(|t| {
+                            used.contains(t.value.as_str()) || facts.contains(t.value.as_str())
+                        })
                         .map(|t| t.value.clone())
                         .collect(),
                 }
@@ -239,7 +241,11 @@ impl Paper {
                     let f = l.ratio.num as f64 / l.ratio.den as f64;
                     f
                 });
-                let noun = if share.counting == Counting::Members { "members" } else { "seats" };
+                let noun = if share.counting == Counting::Members {
+                    "members"
+                } else {
+                    "seats"
+                };
                 paper.shares.push(LimitedShare {
                     subject: match &share.of {
                         Selector::All => format!("{} (of all {noun})", share.subject),
@@ -288,7 +294,10 @@ fn offices(o: &Outcome, board: &Board) -> Vec<OfficeLine> {
         let holder = match office.as_ref().map(|o| &o.holder) {
             Some(Holder::Member { name, index }) => {
                 let m = &board.members[*index];
-                format!("{} (`{}` seat)", name.value, board.sectors[m.sector_index].id.value)
+                format!(
+                    "{} (`{}` seat)",
+                    name.value, board.sectors[m.sector_index].id.value
+                )
             }
             Some(Holder::Drawn { sectors, .. }) => format!(
                 "to be drawn from {}",

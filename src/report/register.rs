@@ -28,7 +28,9 @@ pub fn rows(o: &Outcome) -> Vec<[String; 8]> {
         .map(|(i, m)| {
             let offices: Vec<&str> = board
                 .offices()
-                .filter(|office| matches!(office.holder, Holder::Member { index, .. } if index == i))
+                .filter(
+                    |office| matches!(office.holder, Holder::Member { index, .. } if index == i),
+                )
                 .map(|office| office.title)
                 .collect();
             [
@@ -37,8 +39,14 @@ pub fn rows(o: &Outcome) -> Vec<[String; 8]> {
                 board.sectors[m.sector_index].id.value.clone(),
                 m.role.clone().unwrap_or_default(),
                 m.appointed_by.clone().unwrap_or_default(),
-                m.term_start.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
-                m.term_end.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
+                m.term_start
+                    .as_ref()
+                    .map(|d| d.value.to_string())
+                    .unwrap_or_default(),
+                m.term_end
+                    .as_ref()
+                    .map(|d| d.value.to_string())
+                    .unwrap_or_default(),
                 offices.join("; "),
             ]
         })
