@@ -197,7 +197,7 @@ fn page(out: &mut String, p: &Paper, n: usize, many: bool) {
             let at = f.line.map_or_else(String::new, |l| format!(", line {l}"));
             let _ = write!(
                 out,
-                "<li class=\"finding {sev}\"><strong class=\"{sev}\">{}</strong> <code>{}</code>{rule}{at}: {}",
+                "<li class=\"finding\"><strong class=\"{sev}\">{}</strong> <code>{}</code>{rule}{at}: {}",
                 f.severity.to_uppercase(),
                 f.code,
                 text(&f.message),
@@ -287,14 +287,14 @@ fn page(out: &mut String, p: &Paper, n: usize, many: bool) {
 fn chart(out: &mut String, p: &Paper, n: usize) {
     const LABEL: f64 = 200.0;
     const WIDTH: f64 = 400.0;
-    const ROW: f64 = 22.0;
+    const ROW: f64 = 26.0;
     let rows = p.sectors.len() + p.shares.len();
     #[allow(clippy::cast_precision_loss)]
     let height = ROW * (rows as f64) + 30.0;
     let _ = writeln!(
         out,
         "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {} {height}\" width=\"100%\" role=\"img\" aria-labelledby=\"chart-title-{n} chart-desc-{n}\">",
-        LABEL + WIDTH + 120.0
+        LABEL + WIDTH + 260.0
     );
     let _ = writeln!(
         out,
@@ -320,16 +320,16 @@ fn chart(out: &mut String, p: &Paper, n: usize) {
         let f = frac(s.seats, p.total);
         let _ = writeln!(
             out,
-            "<g class=\"bar sector\" data-sector=\"{}\" data-seats=\"{}\" data-share=\"{f:.4}\"><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{}</text><rect x=\"{LABEL}\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" fill=\"#4a6fa5\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\">{}</text></g>",
+            "<g class=\"bar sector\" data-sector=\"{}\" data-seats=\"{}\" data-share=\"{f:.4}\"><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"13\">{}</text><rect x=\"{LABEL}\" y=\"{:.1}\" width=\"{:.1}\" height=\"17\" fill=\"#4a6fa5\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\">{}</text></g>",
             esc(&s.id),
             s.seats,
             LABEL - 6.0,
-            y + 11.0,
+            y + 13.0,
             esc(&s.id),
             y,
             f * WIDTH,
             LABEL + f * WIDTH + 4.0,
-            y + 11.0,
+            y + 13.0,
             s.share
         );
         y += ROW;
@@ -344,22 +344,23 @@ fn chart(out: &mut String, p: &Paper, n: usize) {
         };
         let _ = writeln!(
             out,
-            "<g class=\"bar limited\" data-rule=\"{}\" data-part=\"{}\" data-whole=\"{}\" data-share=\"{f:.4}\" data-limit=\"{:.4}\" data-breached=\"{}\"><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\" font-weight=\"bold\">{}</text><rect x=\"{LABEL}\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" fill=\"{fill}\" stroke=\"#333\"/><line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"4 2\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\">{} {mark}</text></g>",
+            "<g class=\"bar limited\" data-rule=\"{}\" data-part=\"{}\" data-whole=\"{}\" data-share=\"{f:.4}\" data-limit=\"{:.4}\" data-breached=\"{}\"><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"13\" font-weight=\"bold\">{}</text><rect x=\"{LABEL}\" y=\"{:.1}\" width=\"{:.1}\" height=\"17\" fill=\"{fill}\" stroke=\"#333\"/><line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"4 2\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\">{} {mark} (limit: {})</text></g>",
             esc(&s.rule),
             s.part,
             s.whole,
             s.limit_at,
             s.breached,
             LABEL - 6.0,
-            y + 11.0,
+            y + 13.0,
             esc(&short(&s.subject)),
             y,
             f * WIDTH,
             y - 3.0,
             y + 17.0,
             LABEL + f.max(s.limit_at) * WIDTH + 4.0,
-            y + 11.0,
+            y + 13.0,
             percent(s.part, s.whole),
+            esc(&s.limit),
         );
         y += ROW;
     }
