@@ -4,7 +4,7 @@
 
 use super::table::{Align, Table};
 use crate::model::ratio::percent;
-use crate::rules::selector::{Counting, Selector};
+use crate::rules::selector::Counting;
 use crate::rules::RuleKind;
 use crate::{Outcome, RuleVerdict, Verdict};
 use std::fmt::Write as _;
@@ -124,19 +124,8 @@ impl Comparison {
                     let RuleKind::Share(share) = &rule.kind else {
                         return String::new();
                     };
-                    let limits: Vec<String> = share
-                        .min
-                        .iter()
-                        .map(crate::rules::ShareLimit::describe_min)
-                        .chain(share.max.iter().map(crate::rules::ShareLimit::describe_max))
-                        .collect();
-                    label.get_or_insert_with(|| {
-                        format!("{} ({})", share.subject, limits.join(", "))
-                    });
-                    let part = Selector::AllOf(vec![share.select.clone(), share.of.clone()])
-                        .tally(board, share.counting)
-                        .low();
-                    let whole = share.of.tally(board, share.counting).low();
+                    label.get_or_insert_with(|| format!("{} ({})", share.subject, share.limits()));
+                    let (part, whole) = share.measure(board);
                     let noun = if share.counting == Counting::Members {
                         "members"
                     } else {

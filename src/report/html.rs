@@ -10,18 +10,7 @@ use std::fmt::Write as _;
 
 /// Escapes text for HTML.
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    super::junit::escape_xml(s, true)
 }
 
 /// `code` spans for backticked words in plain text.

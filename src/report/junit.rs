@@ -187,7 +187,9 @@ fn escape_text(s: &str) -> String {
     escape_xml(s, false)
 }
 
-fn escape_xml(s: &str, attribute: bool) -> String {
+/// Escapes text for XML (and HTML): markup characters, line breaks in attributes, and
+/// characters XML cannot carry.
+pub(crate) fn escape_xml(s: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

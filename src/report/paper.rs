@@ -226,16 +226,7 @@ impl Paper {
                 citation: rule.citation.clone().unwrap_or_default(),
             });
             if let RuleKind::Share(share) = &rule.kind {
-                let part = Selector::AllOf(vec![share.select.clone(), share.of.clone()])
-                    .tally(board, share.counting)
-                    .low();
-                let whole = share.of.tally(board, share.counting).low();
-                let limits: Vec<String> = share
-                    .min
-                    .iter()
-                    .map(crate::rules::ShareLimit::describe_min)
-                    .chain(share.max.iter().map(crate::rules::ShareLimit::describe_max))
-                    .collect();
+                let (part, whole) = share.measure(board);
                 let at = share.max.as_ref().or(share.min.as_ref()).map_or(0.0, |l| {
                     #[allow(clippy::cast_precision_loss)]
                     let f = l.ratio.num as f64 / l.ratio.den as f64;
@@ -253,7 +244,7 @@ impl Paper {
                     },
                     part,
                     whole,
-                    limit: limits.join(" and "),
+                    limit: share.limits(),
                     limit_at: at,
                     breached: verdict == RuleVerdict::Failed,
                     rule: run.id.clone(),

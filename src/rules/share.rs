@@ -153,17 +153,11 @@ impl Share {
     /// The rule's parameters in plain words, for `packs show`.
     #[must_use]
     pub fn describe(&self) -> String {
-        let limits: Vec<String> = self
-            .min
-            .iter()
-            .map(ShareLimit::describe_min)
-            .chain(self.max.iter().map(ShareLimit::describe_max))
-            .collect();
         format!(
             "{} as a share of all {}: {}",
             self.subject,
             self.of.describe_seats(),
-            limits.join(" and ")
+            self.limits()
         )
     }
 
@@ -229,6 +223,27 @@ impl Share {
             min,
             numerator,
         })
+    }
+
+    /// The seats counted and the whole they are a share of, on this board (the fewest
+    /// that may match, when some depend on unstated facts).
+    #[must_use]
+    pub fn measure(&self, board: &Board) -> (u64, u64) {
+        (
+            self.numerator.tally(board, self.counting).low(),
+            self.of.tally(board, self.counting).low(),
+        )
+    }
+
+    /// The limits in words: "at least 2/3 and less than 30%".
+    #[must_use]
+    pub fn limits(&self) -> String {
+        self.min
+            .iter()
+            .map(ShareLimit::describe_min)
+            .chain(self.max.iter().map(ShareLimit::describe_max))
+            .collect::<Vec<_>>()
+            .join(" and ")
     }
 
     /// The seat view: the share within its limits; a share of no seats is undetermined,
