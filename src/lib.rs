@@ -113,6 +113,21 @@ pub enum RuleVerdict {
     NotApplicable,
 }
 
+impl RuleVerdict {
+    /// The verdict in a word or two, for tables: "passes", "fails", "warning", "waived",
+    /// "does not apply".
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Passed => "passes",
+            Self::Failed => "fails",
+            Self::Warning => "warning",
+            Self::Waived => "waived",
+            Self::NotApplicable => "does not apply",
+        }
+    }
+}
+
 /// A board's overall result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]

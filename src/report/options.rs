@@ -102,13 +102,7 @@ impl View<'_, '_> {
                 .fixed
                 .iter()
                 .map(|r| {
-                    let v = match (self.verdicts)(r) {
-                        Some(RuleVerdict::Failed) => "fails",
-                        Some(RuleVerdict::Warning) => "warning",
-                        Some(RuleVerdict::Waived) => "waived",
-                        Some(RuleVerdict::NotApplicable) => "does not apply",
-                        Some(RuleVerdict::Passed) | None => "passes",
-                    };
+                    let v = (self.verdicts)(r).unwrap_or(RuleVerdict::Passed).words();
                     format!("`{}` ({v})", r.qualified)
                 })
                 .collect();

@@ -132,16 +132,6 @@ pub struct Paper {
     pub as_of: (Date, u32),
 }
 
-fn verdict_words(v: RuleVerdict) -> &'static str {
-    match v {
-        RuleVerdict::Passed => "passes",
-        RuleVerdict::Failed => "fails",
-        RuleVerdict::Warning => "warning",
-        RuleVerdict::Waived => "waived",
-        RuleVerdict::NotApplicable => "does not apply",
-    }
-}
-
 impl Paper {
     /// Gathers a board's page from its check.
     #[must_use]
@@ -222,7 +212,7 @@ impl Paper {
             paper.rules.push(RuleLine {
                 id: run.id.clone(),
                 title: rule.describe(),
-                verdict: verdict_words(verdict),
+                verdict: verdict.words(),
                 citation: rule.citation.clone().unwrap_or_default(),
             });
             if let RuleKind::Share(share) = &rule.kind {
@@ -310,7 +300,7 @@ fn offices(o: &Outcome, board: &Board) -> Vec<OfficeLine> {
                     verdicts.push(format!(
                         "{}: {}",
                         rule.describe(),
-                        verdict_words(o.rule_verdict(run))
+                        o.rule_verdict(run).words()
                     ));
                 }
             }
