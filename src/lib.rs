@@ -26,6 +26,7 @@
 
 pub mod diagnostic;
 pub mod explore;
+pub mod files;
 pub mod model;
 pub mod pack;
 pub mod parse;
@@ -52,6 +53,11 @@ pub struct Options {
     /// Whether a seat rule's breach carries the smallest change that satisfies every seat
     /// rule (on by default; costs a search per failing board).
     pub suggest: bool,
+    /// The most work that search may take per board ([`explore::Budget`]); past it, the
+    /// breach says that no fix was searched rather than holding the check up.
+    pub suggest_work: u64,
+    /// The largest board file read, in bytes (`--max-file-size`).
+    pub max_file_size: u64,
 }
 
 impl Default for Options {
@@ -61,6 +67,8 @@ impl Default for Options {
             horizon_days: 90,
             what_if: Vec::new(),
             suggest: true,
+            suggest_work: explore::Budget::CHECK,
+            max_file_size: files::DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
@@ -231,6 +239,7 @@ fn check_source(
     let mut packs = Vec::new();
     if let Some(board) = &mut board {
         model::what_if::apply(&mut ctx, board, &options.what_if);
+        model::check_size(&mut ctx, board);
         for reference in &board.packs {
             match loader.resolve(reference, base) {
                 Ok(p) => packs.push(p),
@@ -274,7 +283,7 @@ fn check_source(
                     .iter()
                     .flat_map(|p| p.rules.iter())
                     .chain(board.rules.iter());
-                suggest_in_findings(&board, all, &mut findings);
+                suggest_in_findings(&board, all, &mut findings, options.suggest_work);
             }
             let (findings, waived) = rules::waiver::apply(&board, findings, options);
             Outcome {
@@ -305,6 +314,7 @@ fn suggest_in_findings<'r>(
     board: &'r Board,
     rules: impl Iterator<Item = &'r rules::Rule>,
     findings: &mut [Finding],
+    work: u64,
 ) {
     if !findings
         .iter()
@@ -323,13 +333,17 @@ fn suggest_in_findings<'r>(
         return;
     }
     let space = explore::Space::for_suggestions(board);
-    let Some(best) = explore::suggest::suggestions(&model, &space, 1).pop() else {
-        return;
+    let budget = explore::Budget::new(work);
+    let text = match explore::suggest::suggestions(&model, &space, 1, &budget) {
+        Ok(mut list) => match list.pop() {
+            Some(best) => format!(
+                "smallest change that satisfies every seat rule: {}; `boardcheck suggest` lists more",
+                best.describe(board, &current)
+            ),
+            None => return,
+        },
+        Err(_) => "the smallest change that satisfies every seat rule was not searched: this board needs a longer search than a check allows; `boardcheck suggest` searches further".to_string(),
     };
-    let text = format!(
-        "smallest change that satisfies every seat rule: {}; `boardcheck suggest` lists more",
-        best.describe(board, &current)
-    );
     for f in findings.iter_mut() {
         if f.severity == Severity::Error && f.rule.as_deref().is_some_and(|r| failing.contains(&r))
         {
@@ -342,14 +356,14 @@ fn suggest_in_findings<'r>(
 #[must_use]
 pub fn check_path(path: &Path, loader: &pack::Loader, options: &Options) -> Outcome {
     let name = path.display().to_string();
-    match std::fs::read_to_string(path) {
+    match files::read_text(path, options.max_file_size) {
         Ok(text) => check_source(SourceFile::new(name, text), path.parent(), loader, options),
         Err(e) => {
             let file = SourceFile::new(name.clone(), "");
             let finding = Finding::new(
                 &parse::UNREADABLE,
                 Severity::Error,
-                format!("cannot read `{name}`: {}", io_reason(&e)),
+                format!("cannot read `{name}`: {e}"),
             )
             .help("check the path, and that the file is readable text");
             Outcome {
@@ -365,36 +379,52 @@ pub fn check_path(path: &Path, loader: &pack::Loader, options: &Options) -> Outc
     }
 }
 
-/// An I/O error in plain words.
-pub(crate) fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        std::io::ErrorKind::InvalidData => "the file is not UTF-8 text".into(),
-        std::io::ErrorKind::IsADirectory => "it is a directory".into(),
-        _ => e.to_string(),
-    }
+/// The board files found under some paths, and what was passed over.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Board files, in the order to check them.
+    pub files: Vec<PathBuf>,
+    /// Paths passed over, with why: pipes and devices named `*.toml`, folders already
+    /// searched (reached again through a link).
+    pub skipped: Vec<(PathBuf, String)>,
 }
 
 /// Expands paths into board files: files as given, directories searched recursively for
-/// `*.toml` (sorted, so output is stable). A path that does not exist is kept, so that
-/// checking it reports it.
+/// `*.toml` (sorted, so output is stable; hidden entries skipped). A path that does not
+/// exist is kept, so that checking it reports it. Each folder and file is taken once,
+/// however many links lead to it, so a link loop ends; in a folder, anything that is not
+/// a regular file (a pipe, a device) is passed over, since reading it could block forever.
 #[must_use]
-pub fn discover(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
+pub fn discover(paths: &[PathBuf]) -> Discovery {
+    let mut out = Discovery::default();
+    let mut seen = std::collections::HashSet::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut out);
+            walk(p, &mut out, &mut seen);
         } else {
-            out.push(p.clone());
+            if let Ok(c) = std::fs::canonicalize(p) {
+                if !seen.insert(c) {
+                    continue;
+                }
+            }
+            out.files.push(p.clone());
         }
     }
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+fn walk(dir: &Path, out: &mut Discovery, seen: &mut std::collections::HashSet<PathBuf>) {
+    if let Ok(c) = std::fs::canonicalize(dir) {
+        if !seen.insert(c) {
+            out.skipped.push((
+                dir.to_path_buf(),
+                "a folder already searched (reached again through a link)".into(),
+            ));
+            return;
+        }
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
-        out.push(dir.to_path_buf());
+        out.files.push(dir.to_path_buf());
         return;
     };
     let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -407,9 +437,22 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
             continue;
         }
         if path.is_dir() {
-            walk(&path, out);
+            walk(&path, out, seen);
         } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
+            match std::fs::metadata(&path) {
+                Ok(m) if !m.is_file() => out.skipped.push((
+                    path,
+                    "not a regular file (a pipe or a device): reading it could wait forever".into(),
+                )),
+                _ => {
+                    if let Ok(c) = std::fs::canonicalize(&path) {
+                        if !seen.insert(c) {
+                            continue;
+                        }
+                    }
+                    out.files.push(path);
+                }
+            }
         }
     }
 }

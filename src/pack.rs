@@ -342,10 +342,60 @@ pub(crate) fn apply_facts(ctx: &mut Ctx<'_>, board: &mut crate::model::Board, pa
 
 type Cached = Arc<Result<Arc<Pack>, Vec<Finding>>>;
 
+/// Which pack files a board may name, and how large a file is read.
+///
+/// A board may name built-in packs, and pack files inside its own repository: the folder
+/// given as `root`, or else the nearest folder above the board that holds `.git`, or else
+/// the board's own folder. Folders in `allow` are trusted too. Anything else is refused
+/// without being read, so a board (say, in a pull request checked by CI) cannot make
+/// boardcheck print a file it should not.
+#[derive(Debug, Clone)]
+pub struct Access {
+    /// The repository root for every board (`--root`).
+    pub root: Option<PathBuf>,
+    /// More folders whose pack files boards may name (`--allow-packs`).
+    pub allow: Vec<PathBuf>,
+    /// The largest pack file read, in bytes.
+    pub max_file_size: u64,
+}
+
+impl Default for Access {
+    fn default() -> Self {
+        Self {
+            root: None,
+            allow: Vec::new(),
+            max_file_size: crate::files::DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
 /// Finds and parses rule packs, parsing each at most once: safe to share between threads.
 #[derive(Default)]
 pub struct Loader {
     cache: Mutex<HashMap<String, Cached>>,
+    access: Access,
+    /// Each board folder's repository root, found once.
+    roots: Mutex<HashMap<PathBuf, PathBuf>>,
+}
+
+/// `path` made absolute with `.` and `..` taken out, without touching the file system.
+fn lexical(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 impl Loader {
@@ -353,6 +403,59 @@ impl Loader {
     #[must_use]
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A loader with its own rules for which pack files may be read.
+    #[must_use]
+    pub fn with_access(access: Access) -> Self {
+        Self {
+            access,
+            ..Self::default()
+        }
+    }
+
+    /// The folders a board in `base` may take pack files from (absolute, links resolved).
+    fn trusted(&self, base: Option<&Path>) -> Vec<PathBuf> {
+        let resolve = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| lexical(p));
+        let mut out: Vec<PathBuf> = self.access.allow.iter().map(|p| resolve(p)).collect();
+        if let Some(root) = &self.access.root {
+            out.push(resolve(root));
+            return out;
+        }
+        let dir = resolve(
+            base.filter(|b| !b.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        );
+        let cached = self.roots.lock().ok().and_then(|r| r.get(&dir).cloned());
+        let root = cached.unwrap_or_else(|| {
+            let root = dir
+                .ancestors()
+                .find(|a| a.join(".git").exists())
+                .unwrap_or(&dir)
+                .to_path_buf();
+            if let Ok(mut r) = self.roots.lock() {
+                r.insert(dir.clone(), root.clone());
+            }
+            root
+        });
+        out.push(root);
+        out
+    }
+
+    /// Whether `path` (as written, then through any links) lies in a trusted folder.
+    fn refuse(&self, path: &Path, base: Option<&Path>) -> Option<String> {
+        let trusted = self.trusted(base);
+        let inside = |p: &Path| trusted.iter().any(|t| p.starts_with(t));
+        let written = lexical(path);
+        let real = std::fs::canonicalize(path).ok();
+        if inside(&written) && real.as_deref().is_none_or(inside) {
+            return None;
+        }
+        let place = |p: &PathBuf| format!("`{}`", p.display());
+        Some(format!(
+            "it lies outside {} (the folders this board's packs may come from), so it was not read",
+            trusted.iter().map(place).collect::<Vec<_>>().join(" and ")
+        ))
     }
 
     /// Resolves a pack reference written in a board: a built-in name, or a path (ending in
@@ -373,18 +476,24 @@ impl Loader {
         }
         if Path::new(name).extension().is_some_and(|e| e == "toml") {
             let path: PathBuf = base.map_or_else(|| PathBuf::from(name), |b| b.join(name));
+            if let Some(why) = self.refuse(&path, base) {
+                return Err(vec![Finding::new(
+                    &parse::DANGLING_REFERENCE,
+                    crate::diagnostic::Severity::Error,
+                    format!("the rule pack `{}` cannot be used: {why}", reference.value),
+                )
+                .primary(&reference.span, "a pack file outside the board's repository")
+                .help("keep pack files in the repository with the boards (name them by a path relative to the board), give the repository's folder with `--root`, or trust the pack's folder with `--allow-packs FOLDER`")]);
+            }
             let key = format!("file:{}", path.display());
             let reference = reference.clone();
-            return self.cached(key, move || match std::fs::read_to_string(&path) {
+            let max = self.access.max_file_size;
+            return self.cached(key, move || match crate::files::read_text(&path, max) {
                 Ok(text) => Pack::parse(&SourceFile::new(path.display().to_string(), text)),
                 Err(e) => Err(vec![Finding::new(
                     &parse::DANGLING_REFERENCE,
                     crate::diagnostic::Severity::Error,
-                    format!(
-                        "the rule pack `{}` cannot be read: {}",
-                        reference.value,
-                        crate::io_reason(&e)
-                    ),
+                    format!("the rule pack `{}` cannot be read: {}", reference.value, e),
                 )
                 .primary(&reference.span, "this pack file")
                 .help(format!(

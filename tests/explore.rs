@@ -6,7 +6,7 @@
 use boardcheck::diagnostic::Severity;
 use boardcheck::explore::search::Plan;
 use boardcheck::explore::suggest::suggestions;
-use boardcheck::explore::{self, changes, Model, Space};
+use boardcheck::explore::{self, changes, Budget, Model, Space};
 use boardcheck::pack::Loader;
 use boardcheck::{Options, Verdict};
 use proptest::prelude::*;
@@ -35,11 +35,11 @@ fn rule(kind: u8, x: u8, y: u8, z: u8) -> String {
         ),
         5 => format!(
             "kind = \"balance\"\ngroups = {{ x = {{ tag = \"{tag}\" }}, y = {{ tag = \"{other}\" }} }}\n{}\n",
-            if z % 2 == 0 { "at-most = \"1/2\"".to_string() } else { format!("max-difference = {}", n.min(2)) }
+            if z.is_multiple_of(2) { "at-most = \"1/2\"".to_string() } else { format!("max-difference = {}", n.min(2)) }
         ),
         6 => format!(
             "kind = \"margin\"\nselect = {{ tag = \"{tag}\" }}\nover = {{ not = {{ tag = \"{tag}\" }} }}\n{} = {}\n",
-            if y % 2 == 0 { "at-least" } else { "at-most" },
+            if y.is_multiple_of(2) { "at-least" } else { "at-most" },
             n.min(2)
         ),
         7 => format!(
@@ -145,18 +145,21 @@ fn explorer(text: &str, total: (u32, u32), most: u32) -> Explored {
         b.1 = most;
     }
     let all = vec![true; model.considered.len()];
-    let plan = Plan::new(&model, &space, &all);
+    let budget = Budget::new(Budget::EXPLORE);
+    let plan = Plan::new(&model, &space, &all, &budget);
     let current = model.current();
     let mut listed = BTreeSet::new();
     plan.each(&current, |a| {
         assert!(listed.insert(a.to_vec()), "listed twice: {a:?}");
         true
-    });
-    let count = explore::answer(&model, &space).count;
-    let closest = plan.closest(&current, usize::MAX);
+    })
+    .unwrap();
+    let count = explore::answer(&model, &space, &budget).unwrap().count;
+    let count = u128::try_from(count).unwrap();
+    let closest = plan.closest(&current, usize::MAX).unwrap();
     // Asking for fewer gives the same first ones (a short answer may take a shortcut).
     for k in 1..=3 {
-        let few = plan.closest(&current, k);
+        let few = plan.closest(&current, k).unwrap();
         assert_eq!(few[..], closest[..k.min(closest.len())], "closest {k}");
     }
     (listed, count, closest, current)
@@ -209,7 +212,7 @@ proptest! {
         let b = o.board.as_ref().unwrap();
         let model = Model::new(b, o.all_rules(), Severity::Error);
         let space = Space::for_suggestions(b);
-        let found = suggestions(&model, &space, 3);
+        let found = suggestions(&model, &space, 3, &Budget::new(Budget::EXPLORE)).unwrap();
         let current = model.current();
         let passing = brute_force(&seats, &tags, &rules, quorum, space.seats, space.seats.1);
         if passing.contains(&current) {

@@ -18,21 +18,26 @@ pub(crate) fn run(
     jobs: Option<usize>,
     emitter: &Emitter,
     statistics: bool,
+    loader: &Loader,
     options: &Options,
 ) -> u8 {
     let default = [PathBuf::from("boards")];
     let paths = if paths.is_empty() {
         if !default[0].is_dir() {
-            eprintln!("boardcheck: no path given and no `boards/` directory here; run `boardcheck check FILE.toml`");
+            say!("boardcheck: no path given and no `boards/` directory here; run `boardcheck check FILE.toml`");
             return 2;
         }
         &default[..]
     } else {
         paths
     };
-    let files = boardcheck::discover(paths);
+    let found = boardcheck::discover(paths);
+    for (path, why) in &found.skipped {
+        say!("boardcheck: skipped {}: {why}", path.display());
+    }
+    let files = found.files;
     if files.is_empty() {
-        eprintln!(
+        say!(
             "boardcheck: no `*.toml` board files found in {}",
             display_paths(paths)
         );
@@ -44,25 +49,40 @@ pub(crate) fn run(
     {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("boardcheck: cannot start worker threads: {e}");
+            say!("boardcheck: cannot start worker threads: {e}");
             return 2;
         }
     };
-    let loader = Loader::new();
     let mut summary = Summary::default();
     let mut stats = Statistics::default();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut written = false;
-    if !statistics && write!(out, "{}", emitter.head()).is_err() {
-        return 2;
+    let code = |summary: &Summary, written: std::io::Result<()>| match written {
+        Ok(()) => summary.exit_code(emitter.fail_level),
+        // The reader went away (e.g. piped into `head`): stop quietly.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            summary.exit_code(emitter.fail_level)
+        }
+        Err(e) => {
+            say!(
+                "boardcheck: cannot write the findings: {}",
+                boardcheck::files::io_reason(&e)
+            );
+            2
+        }
+    };
+    if !statistics {
+        if let Err(e) = write!(out, "{}", emitter.head()) {
+            return code(&summary, Err(e));
+        }
     }
     for chunk in files.chunks(CHUNK) {
         let rendered: Vec<(String, Summary, Statistics)> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|path| {
-                    let outcome = boardcheck::check_path(path, &loader, options);
+                    let outcome = boardcheck::check_path(path, loader, options);
                     let mut s = Summary::default();
                     s.add(&outcome);
                     let mut st = Statistics::default();
@@ -84,9 +104,8 @@ pub(crate) fn run(
             }
             let sep = if written { emitter.separator() } else { "" };
             written = true;
-            if write!(out, "{sep}{text}").is_err() {
-                // The reader went away (e.g. piped into `head`): stop quietly.
-                return summary.exit_code(emitter.fail_level);
+            if let Err(e) = write!(out, "{sep}{text}") {
+                return code(&summary, Err(e));
             }
         }
     }
@@ -98,8 +117,8 @@ pub(crate) fn run(
     } else {
         emitter.tail(&summary)
     };
-    let _ = write!(out, "{tail}");
-    summary.exit_code(emitter.fail_level)
+    let written = write!(out, "{tail}").and_then(|()| out.flush());
+    code(&summary, written)
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {

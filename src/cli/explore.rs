@@ -1,12 +1,13 @@
 //! `options`, `suggest` and `fix`: exploring membership options for one board.
 
-use super::{print, print_findings};
+use super::{emit, finish, print, print_findings};
 use boardcheck::diagnostic::Severity;
 use boardcheck::explore::search::Plan;
 use boardcheck::explore::suggest::{suggestions, Suggestion};
-use boardcheck::explore::{self, Model, Space};
-use boardcheck::pack::Loader;
+use boardcheck::explore::{self, Budget, Exhausted, Model, Space};
+use boardcheck::pack::{Access, Loader};
 use boardcheck::report::options::{self as render, View};
+use boardcheck::report::table::thousands;
 use boardcheck::report::Style;
 use boardcheck::{Options, Outcome, RuleVerdict};
 use std::collections::HashMap;
@@ -77,15 +78,18 @@ pub(crate) struct Request<'a> {
     pub board: &'a Path,
     pub fail_level: Severity,
     pub style: Style,
+    pub access: &'a Access,
+    pub work_limit: u64,
 }
 
 /// Reads and checks the board; on structural errors, prints them and gives exit code 2.
-fn load(path: &Path, style: Style) -> Result<Outcome, ExitCode> {
+fn load(path: &Path, access: &Access, style: Style) -> Result<Outcome, ExitCode> {
     let options = Options {
         suggest: false,
+        max_file_size: access.max_file_size,
         ..Options::default()
     };
-    let outcome = boardcheck::check_path(path, &Loader::new(), &options);
+    let outcome = boardcheck::check_path(path, &Loader::with_access(access.clone()), &options);
     if outcome.checked {
         Ok(outcome)
     } else {
@@ -110,9 +114,18 @@ fn sector_index(outcome: &Outcome, id: &str) -> Result<usize, ExitCode> {
             || format!("the sectors are {}", ids.join(", ")),
             |s| format!("did you mean `{s}`?"),
         );
-        eprintln!("boardcheck: there is no sector `{id}` on this board; {hint}");
+        say!("boardcheck: there is no sector `{id}` on this board; {hint}");
         ExitCode::from(2)
     })
+}
+
+/// A search that ran out of work: what to do about it, and exit code 2.
+fn too_much(e: Exhausted, what: &str, narrow: &str) -> ExitCode {
+    say!(
+        "boardcheck: {what} was stopped: it needs more than {} units of work (--work-limit).\n  {narrow}, or raise --work-limit if you can wait (a state kept costs about 20 units, roughly 100 bytes).",
+        thousands(e.limit)
+    );
+    ExitCode::from(2)
 }
 
 /// How `options` writes its answer.
@@ -126,16 +139,23 @@ pub(crate) enum OptionsFormat {
     Csv,
 }
 
+/// How many allocations `options` shows, and how.
+#[derive(Clone, Copy)]
+pub(crate) struct Listing {
+    pub limit: usize,
+    pub format: OptionsFormat,
+    pub max_rows: u64,
+}
+
 /// `boardcheck options`.
 pub(crate) fn options(
     req: &Request<'_>,
     seats: Option<SeatRange>,
     keep: &[SectorBound],
     bound: &[SectorBound],
-    limit: usize,
-    format: OptionsFormat,
+    listing: Listing,
 ) -> ExitCode {
-    let outcome = match load(req.board, req.style) {
+    let outcome = match load(req.board, req.access, req.style) {
         Ok(o) => o,
         Err(code) => return code,
     };
@@ -144,9 +164,10 @@ pub(crate) fn options(
     };
     let model = Model::new(board, outcome.all_rules(), req.fail_level);
     let current = model.current();
-    let now: u32 = current.iter().sum();
+    let now = u32::try_from(current.iter().map(|&c| u64::from(c)).sum::<u64>()).unwrap_or(u32::MAX);
     let mut space = Space::around(board, (now, now));
-    let least: u32 = space.bounds.iter().map(|b| b.0).sum();
+    let least =
+        u32::try_from(space.bounds.iter().map(|b| u64::from(b.0)).sum::<u64>()).unwrap_or(u32::MAX);
     if let Some(r) = seats {
         space.seats = (
             r.min.unwrap_or(least),
@@ -165,7 +186,7 @@ pub(crate) fn options(
             };
             let b = &mut space.bounds[i];
             if is_keep && k.range.min != k.range.max {
-                eprintln!("boardcheck: --keep takes one number, e.g. --keep {}=2; use --bound {}=LO..HI for a range", k.sector, k.sector);
+                say!("boardcheck: --keep takes one number, e.g. --keep {}=2; use --bound {}=LO..HI for a range", k.sector, k.sector);
                 return ExitCode::from(2);
             }
             *b = (k.range.min.unwrap_or(b.0), k.range.max.unwrap_or(b.1));
@@ -183,47 +204,92 @@ pub(crate) fn options(
         verdicts: &lookup,
         width: req.style.width,
     };
-    let answer = explore::answer(&model, &space);
+    let narrow = "Narrow the question: fewer board sizes (--seats 10..15), sectors held (--keep primary=2) or bounded (--bound local-authority=1..3)";
+    let budget = Budget::new(req.work_limit);
+    let answer = match explore::answer(&model, &space, &budget) {
+        Ok(a) => a,
+        Err(e) => return too_much(e, "counting the allocations", narrow),
+    };
+    let code = if answer.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
     let all = vec![true; model.considered.len()];
-    let plan = Plan::new(&model, &space, &all);
+    // Listing gets a budget of its own: the count has been paid for.
+    let budget = Budget::new(req.work_limit);
+    let plan = Plan::new(&model, &space, &all, &budget);
+    if !matches!(listing.format, OptionsFormat::Human)
+        && answer.count > num_bigint::BigUint::from(listing.max_rows)
+    {
+        say!(
+            "boardcheck: {} allocations satisfy every seat rule: more than {} to list (--max-rows).\n  {narrow}, or raise --max-rows to list them all.",
+            thousands(&answer.count),
+            thousands(listing.max_rows)
+        );
+        return ExitCode::from(2);
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    match format {
+    let mut failed: Option<std::io::Error> = None;
+    let searched = match listing.format {
         OptionsFormat::Human => {
-            let closest = if answer.count > 0 {
-                plan.closest(&current, limit)
+            let closest = if answer.is_empty() {
+                Ok(Vec::new())
             } else {
-                Vec::new()
+                plan.closest(&current, listing.limit)
             };
-            let _ = write!(out, "{}", view.options(&answer, &closest));
+            closest.map(|closest| {
+                if let Err(e) = write!(out, "{}", view.options(&answer, &closest)) {
+                    failed = Some(e);
+                }
+            })
         }
         OptionsFormat::Json => {
-            let _ = write!(out, "{}", render::json_head(&view, &answer));
+            if let Err(e) = write!(out, "{}", render::json_head(&view, &answer)) {
+                failed = Some(e);
+            }
             let mut first = true;
-            plan.each(&current, |seats| {
+            let listed = plan.each(&current, |seats| {
                 let sep = if first { "\n" } else { ",\n" };
                 first = false;
                 let row = render::json_row(&model, seats, explore::changes(&current, seats));
-                write!(out, "{sep}{row}").is_ok()
+                write!(out, "{sep}{row}")
+                    .map_err(|e| failed = Some(e))
+                    .is_ok()
             });
-            let _ = writeln!(out, "\n]}}");
+            if failed.is_none() {
+                if let Err(e) = writeln!(out, "\n]}}") {
+                    failed = Some(e);
+                }
+            }
+            listed
         }
         OptionsFormat::Csv => {
             let mut w = csv::Writer::from_writer(&mut out);
-            let _ = w.write_record(render::csv_header(&model));
-            plan.each(&current, |seats| {
+            if let Err(e) = w.write_record(render::csv_header(&model)) {
+                failed = Some(e.into());
+            }
+            let listed = plan.each(&current, |seats| {
                 w.write_record(render::csv_row(seats, explore::changes(&current, seats)))
+                    .map_err(|e| failed = Some(e.into()))
                     .is_ok()
             });
-            let _ = w.flush();
+            if let Err(e) = w.flush() {
+                failed.get_or_insert(e);
+            }
+            listed
         }
+    };
+    if let Err(e) = searched {
+        let _ = out.flush();
+        return too_much(e, "listing the allocations", narrow);
     }
-    let _ = out.flush();
-    if answer.count > 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    let written = match failed {
+        Some(e) => Err(e),
+        None => out.flush(),
+    };
+    finish(written, code)
 }
 
 /// The suggestions for a board, with the model they come from.
@@ -231,24 +297,35 @@ fn suggest_for<'b>(
     outcome: &'b Outcome,
     req: &Request<'_>,
     limit: usize,
-) -> (Model<'b>, Space, Vec<Suggestion>) {
-    let board = outcome
-        .board
-        .as_ref()
-        .expect("a checked outcome has a board");
+) -> Result<(Model<'b>, Space, Vec<Suggestion>), ExitCode> {
+    let board = outcome.board.as_ref().ok_or(ExitCode::from(2))?;
     let model = Model::new(board, outcome.all_rules(), req.fail_level);
     let space = Space::for_suggestions(board);
-    let list = suggestions(&model, &space, limit);
-    (model, space, list)
+    let budget = Budget::new(req.work_limit);
+    match suggestions(&model, &space, limit, &budget) {
+        Ok(list) => Ok((model, space, list)),
+        Err(e) => Err(too_much(
+            e,
+            "the search for the smallest changes",
+            &format!(
+                "The search grows with the board's sectors ({}) and seats ({}); ask for fewer suggestions (--limit 1)",
+                board.sectors.len(),
+                board.total_seats()
+            ),
+        )),
+    }
 }
 
 /// `boardcheck suggest`.
 pub(crate) fn suggest(req: &Request<'_>, limit: usize) -> ExitCode {
-    let outcome = match load(req.board, req.style) {
+    let outcome = match load(req.board, req.access, req.style) {
         Ok(o) => o,
         Err(code) => return code,
     };
-    let (model, space, list) = suggest_for(&outcome, req, limit);
+    let (model, space, list) = match suggest_for(&outcome, req, limit) {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
     let failing = model.failing(&model.current());
     let verdicts = verdicts(&outcome);
     let lookup = |r: &boardcheck::rules::Rule| verdicts.get(&r.qualified).copied();
@@ -259,28 +336,32 @@ pub(crate) fn suggest(req: &Request<'_>, limit: usize) -> ExitCode {
         verdicts: &lookup,
         width: req.style.width,
     };
-    print(&view.suggest(&list, &failing));
-    if !failing.is_empty() && list.is_empty() {
+    let code = if !failing.is_empty() && list.is_empty() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    };
+    emit(&view.suggest(&list, &failing), code)
 }
 
 /// `boardcheck fix`.
 pub(crate) fn fix(req: &Request<'_>, apply: usize, write: bool) -> ExitCode {
-    let outcome = match load(req.board, req.style) {
+    let outcome = match load(req.board, req.access, req.style) {
         Ok(o) => o,
         Err(code) => return code,
     };
-    let (model, _, list) = suggest_for(&outcome, req, apply.max(1));
+    let (model, _, list) = match suggest_for(&outcome, req, apply.max(1)) {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
     let name = req.board.display();
     if model.failing(&model.current()).is_empty() {
-        println!("{name}: every seat rule already holds; nothing to fix.");
-        return ExitCode::SUCCESS;
+        return print(&format!(
+            "{name}: every seat rule already holds; nothing to fix.\n"
+        ));
     }
     let Some(chosen) = apply.checked_sub(1).and_then(|i| list.get(i)) else {
-        eprintln!(
+        say!(
             "boardcheck: there {} {} suggestion{} for {name}; `boardcheck suggest {name}` lists them",
             if list.len() == 1 { "is" } else { "are" },
             list.len(),
@@ -288,55 +369,49 @@ pub(crate) fn fix(req: &Request<'_>, apply: usize, write: bool) -> ExitCode {
         );
         return ExitCode::from(2);
     };
-    let board = outcome
-        .board
-        .as_ref()
-        .expect("a checked outcome has a board");
+    let Some(board) = outcome.board.as_ref() else {
+        return ExitCode::from(2);
+    };
     let current = model.current();
-    let changes: Vec<(String, u32)> = chosen
+    let changes: Vec<(std::ops::Range<usize>, u32)> = chosen
         .edits(&current)
         .into_iter()
-        .map(|(i, _, to)| (board.sectors[i].id.value.clone(), to))
+        .map(|(i, _, to)| (board.sectors[i].seats.span.range.clone(), to))
         .collect();
     let before = &outcome.file.text;
     let after = match explore::fix::set_seats(before, &changes) {
         Ok(t) => t,
         Err(why) => {
-            eprintln!("boardcheck: cannot edit {name}: {why}");
+            say!("boardcheck: cannot edit {name}: {why}");
             return ExitCode::from(2);
         }
     };
     let summary = chosen.describe(board, &current);
     if !write {
         let diff = similar::TextDiff::from_lines(before.as_str(), after.as_str());
-        print!(
-            "{}",
+        return print(&format!(
+            "{}\nsuggestion {apply}: {summary}\nnothing written; add --write to save the change to {name}\n",
             diff.unified_diff()
                 .context_radius(2)
                 .header(&name.to_string(), &name.to_string())
-        );
-        println!("\nsuggestion {apply}: {summary}\nnothing written; add --write to save the change to {name}");
-        return ExitCode::SUCCESS;
+        ));
     }
-    match explore::fix::write_atomic(req.board, &after) {
-        Ok(()) => {
-            println!(
-                "{name}: {summary}; written. Run `boardcheck check {name}` to see the result."
-            );
-            ExitCode::SUCCESS
-        }
+    match boardcheck::files::replace(req.board, after.as_bytes(), Some(before.as_bytes())) {
+        Ok(()) => print(&format!(
+            "{name}: {summary}; written. Run `boardcheck check {name}` to see the result.\n"
+        )),
         Err(e) => {
-            eprintln!("boardcheck: cannot write {name}: {e}; the file is unchanged");
+            say!("boardcheck: cannot write {name}: {e}; the file is unchanged");
             ExitCode::from(2)
         }
     }
 }
 
 /// `boardcheck compare`.
-pub(crate) fn compare(paths: &[std::path::PathBuf], style: Style) -> ExitCode {
+pub(crate) fn compare(paths: &[std::path::PathBuf], access: &Access, style: Style) -> ExitCode {
     let mut outcomes = Vec::new();
     for p in paths {
-        match load(p, style) {
+        match load(p, access, style) {
             Ok(o) => outcomes.push(o),
             Err(code) => return code,
         }
@@ -356,12 +431,18 @@ pub(crate) enum ReportFormat {
     Csv,
 }
 
+/// Where and how `report` writes.
+pub(crate) struct ReportOutput<'a> {
+    pub format: ReportFormat,
+    pub path: Option<&'a Path>,
+    pub compare: bool,
+}
+
 /// `boardcheck report`.
 pub(crate) fn report(
     paths: &[std::path::PathBuf],
-    format: ReportFormat,
-    output: Option<&Path>,
-    with_comparison: bool,
+    output: &ReportOutput<'_>,
+    access: &Access,
     options: &Options,
     style: Style,
 ) -> ExitCode {
@@ -371,20 +452,44 @@ pub(crate) fn report(
     } else {
         paths
     };
-    let files = boardcheck::discover(paths);
-    if files.is_empty() {
-        eprintln!("boardcheck: no `*.toml` board files found");
+    let found = boardcheck::discover(paths);
+    for (path, why) in &found.skipped {
+        say!("boardcheck: skipped {}: {why}", path.display());
+    }
+    if found.files.is_empty() {
+        say!("boardcheck: no `*.toml` board files found");
         return ExitCode::from(2);
     }
-    let loader = Loader::new();
-    let outcomes: Vec<Outcome> = files
+    let loader = Loader::with_access(access.clone());
+    let outcomes: Vec<Outcome> = found
+        .files
         .iter()
         .map(|f| boardcheck::check_path(f, &loader, options))
         .collect();
+    if let Some(out) = output.path {
+        // The report must never take the place of a board or a pack it was made from.
+        let inputs = found.files.iter().map(std::path::PathBuf::as_path).chain(
+            outcomes
+                .iter()
+                .flat_map(|o| o.packs.iter())
+                .map(|p| Path::new(p.file.name.as_str())),
+        );
+        if let Some(input) = inputs
+            .into_iter()
+            .find(|i| boardcheck::files::same_file(i, out) || *i == out)
+        {
+            say!(
+                "boardcheck: will not write the report to {}: it is {}, an input of this report; choose another file, e.g. -o report.html",
+                out.display(),
+                input.display()
+            );
+            return ExitCode::from(2);
+        }
+    }
     if let Some(bad) = outcomes.iter().find(|o| !o.checked) {
         return print_findings(&bad.findings, style);
     }
-    let text = match format {
+    let text = match output.format {
         ReportFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             let _ = w.write_record(boardcheck::report::register::HEADER);
@@ -403,24 +508,25 @@ pub(crate) fn report(
                 })
                 .collect();
             let refs: Vec<&Outcome> = outcomes.iter().collect();
-            let comparison =
-                with_comparison.then(|| boardcheck::report::compare::Comparison::new(&refs));
-            if matches!(format, ReportFormat::Md) {
+            let comparison = output
+                .compare
+                .then(|| boardcheck::report::compare::Comparison::new(&refs));
+            if matches!(output.format, ReportFormat::Md) {
                 boardcheck::report::markdown::render(&papers, comparison.as_ref())
             } else {
                 boardcheck::report::html::render(&papers, comparison.as_ref())
             }
         }
     };
-    match output {
+    match output.path {
         None => print(&text),
-        Some(path) => match std::fs::write(path, text) {
+        Some(path) => match boardcheck::files::replace(path, text.as_bytes(), None) {
             Ok(()) => {
-                eprintln!("wrote {}", path.display());
+                say!("wrote {}", path.display());
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("boardcheck: cannot write {}: {e}", path.display());
+                say!("boardcheck: cannot write {}: {e}", path.display());
                 ExitCode::from(2)
             }
         },

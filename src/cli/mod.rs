@@ -1,12 +1,20 @@
 //! Argument parsing and the small commands; `check` has its own module.
 
+/// A line on standard error. A standard error that cannot be written is not worth a panic.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
 mod check;
 mod explore;
 
 use boardcheck::diagnostic::Severity;
 use boardcheck::model::what_if::SeatEdit;
 use boardcheck::model::Date;
-use boardcheck::pack::Loader;
+use boardcheck::pack::{Access, Loader};
 use boardcheck::report::{self, Emitter, Format, Style};
 use boardcheck::schema::Which;
 use boardcheck::Options;
@@ -30,6 +38,20 @@ struct Cli {
     /// always, or never.
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
     color: Color,
+
+    /// The largest board or pack file read, e.g. 10MB (the default), 512KB or 50MB.
+    #[arg(long, value_name = "SIZE", global = true, default_value = "10MB", value_parser = boardcheck::files::parse_size)]
+    max_file_size: u64,
+
+    /// The repository the boards belong to: boards may name pack files inside it. Default:
+    /// for each board, the nearest folder above it holding .git, or else its own folder.
+    #[arg(long, value_name = "FOLDER", global = true)]
+    root: Option<PathBuf>,
+
+    /// Also let boards name pack files in this folder (repeatable). Packs anywhere else
+    /// are refused without being read.
+    #[arg(long, value_name = "FOLDER", global = true)]
+    allow_packs: Vec<PathBuf>,
 
     #[command(subcommand)]
     command: Command,
@@ -112,6 +134,16 @@ enum Command {
         /// rules too.
         #[arg(long, value_enum, default_value_t = FailLevel::Error)]
         fail_level: FailLevel,
+        /// The most work the search may do, in units (a step of the search is one; a state
+        /// kept is about twenty). Past it, boardcheck stops and says how to narrow the
+        /// question. The default answers every real board in seconds within a few hundred
+        /// megabytes.
+        #[arg(long, value_name = "UNITS", default_value_t = boardcheck::explore::Budget::EXPLORE)]
+        work_limit: u64,
+        /// json and csv: the most allocations listed. When there are more, nothing is
+        /// listed and the count is given: narrow the question, or raise this.
+        #[arg(long, value_name = "N", default_value_t = 100_000)]
+        max_rows: u64,
     },
     /// The smallest changes to seat counts (seats added, removed or moved) that make a
     /// failing board satisfy every seat rule, best first.
@@ -124,6 +156,12 @@ enum Command {
         /// The least serious rule that must hold.
         #[arg(long, value_enum, default_value_t = FailLevel::Error)]
         fail_level: FailLevel,
+        /// The most work the search may do, in units (a step of the search is one; a state
+        /// kept is about twenty). Past it, boardcheck stops and says how to narrow the
+        /// question. The default answers every real board in seconds within a few hundred
+        /// megabytes.
+        #[arg(long, value_name = "UNITS", default_value_t = boardcheck::explore::Budget::EXPLORE)]
+        work_limit: u64,
     },
     /// Apply suggestion N (from boardcheck suggest) to the board file: prints the change as
     /// a diff, and writes it only with --write. Comments and layout are kept.
@@ -139,6 +177,12 @@ enum Command {
         /// The least serious rule that must hold.
         #[arg(long, value_enum, default_value_t = FailLevel::Error)]
         fail_level: FailLevel,
+        /// The most work the search may do, in units (a step of the search is one; a state
+        /// kept is about twenty). Past it, boardcheck stops and says how to narrow the
+        /// question. The default answers every real board in seconds within a few hundred
+        /// megabytes.
+        #[arg(long, value_name = "UNITS", default_value_t = boardcheck::explore::Budget::EXPLORE)]
+        work_limit: u64,
     },
     /// Boards side by side: seats per sector, the shares rules limit, each rule's verdict,
     /// with every difference marked.
@@ -261,9 +305,14 @@ impl Color {
 
 pub(crate) fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("boardcheck: internal error (this is a bug; please report it with the file being checked)\n{info}");
+        say!("boardcheck: internal error (this is a bug; please report it with the file being checked)\n{info}");
     }));
     let cli = Cli::parse();
+    let access = Access {
+        root: cli.root.clone(),
+        allow: cli.allow_packs.clone(),
+        max_file_size: cli.max_file_size,
+    };
     let style = Style {
         color: cli.color.enabled(),
         width: std::env::var("COLUMNS")
@@ -295,7 +344,8 @@ pub(crate) fn main() -> ExitCode {
                     .chain(set)
                     .chain(drop_sector)
                     .collect(),
-                suggest: true,
+                max_file_size: access.max_file_size,
+                ..Options::default()
             };
             let emitter = Emitter {
                 format,
@@ -309,12 +359,11 @@ pub(crate) fn main() -> ExitCode {
                     Format::Human | Format::Concise | Format::Json
                 )
             {
-                eprintln!(
-                    "boardcheck: --statistics works with the human, concise and json formats"
-                );
+                say!("boardcheck: --statistics works with the human, concise and json formats");
                 return ExitCode::from(2);
             }
-            let code = check::run(&paths, jobs, &emitter, statistics, &options);
+            let loader = Loader::with_access(access);
+            let code = check::run(&paths, jobs, &emitter, statistics, &loader, &options);
             if exit_zero && code == 1 {
                 ExitCode::SUCCESS
             } else {
@@ -329,23 +378,40 @@ pub(crate) fn main() -> ExitCode {
             limit,
             format,
             fail_level,
+            work_limit,
+            max_rows,
         } => {
             let req = explore::Request {
                 board: &board,
                 fail_level: fail_level.severity(),
                 style,
+                access: &access,
+                work_limit,
             };
-            explore::options(&req, seats, &keep, &bound, limit, format)
+            explore::options(
+                &req,
+                seats,
+                &keep,
+                &bound,
+                explore::Listing {
+                    limit,
+                    format,
+                    max_rows,
+                },
+            )
         }
         Command::Suggest {
             board,
             limit,
             fail_level,
+            work_limit,
         } => explore::suggest(
             &explore::Request {
                 board: &board,
                 fail_level: fail_level.severity(),
                 style,
+                access: &access,
+                work_limit,
             },
             limit,
         ),
@@ -354,16 +420,19 @@ pub(crate) fn main() -> ExitCode {
             apply,
             write,
             fail_level,
+            work_limit,
         } => explore::fix(
             &explore::Request {
                 board: &board,
                 fail_level: fail_level.severity(),
                 style,
+                access: &access,
+                work_limit,
             },
             apply,
             write,
         ),
-        Command::Compare { boards } => explore::compare(&boards, style),
+        Command::Compare { boards } => explore::compare(&boards, &access, style),
         Command::Report {
             paths,
             format,
@@ -375,13 +444,19 @@ pub(crate) fn main() -> ExitCode {
             let options = Options {
                 as_of: as_of.unwrap_or_else(Date::today),
                 horizon_days: horizon,
+                max_file_size: access.max_file_size,
                 ..Options::default()
             };
-            explore::report(&paths, format, output.as_deref(), compare, &options, style)
+            let output = explore::ReportOutput {
+                format,
+                path: output.as_deref(),
+                compare,
+            };
+            explore::report(&paths, &output, &access, &options, style)
         }
         Command::Packs { command } => {
             let name = command.map(|PacksCommand::Show { name }| name);
-            packs(name.as_deref(), style)
+            packs(name.as_deref(), &access, style)
         }
         Command::Explain { query } => explain(query.as_deref()),
         Command::Schema { which } => {
@@ -392,7 +467,7 @@ pub(crate) fn main() -> ExitCode {
             };
             print(&boardcheck::schema::generate(which))
         }
-        Command::Init { path, pack } => init(&path, &pack, style),
+        Command::Init { path, pack } => init(&path, &pack, &access, style),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "boardcheck", &mut out);
@@ -403,7 +478,7 @@ pub(crate) fn main() -> ExitCode {
             match clap_mangen::Man::new(Cli::command()).render(&mut out) {
                 Ok(()) => print(&String::from_utf8_lossy(&out)),
                 Err(e) => {
-                    eprintln!("boardcheck: cannot render the manual page: {e}");
+                    say!("boardcheck: cannot render the manual page: {e}");
                     ExitCode::from(2)
                 }
             }
@@ -422,11 +497,13 @@ fn parse_days(s: &str) -> Result<u32, String> {
         .map_err(|_| format!("`{s}` is not a number of days: write e.g. 90 or 90d"))
 }
 
-fn packs(show: Option<&str>, style: Style) -> ExitCode {
-    let loader = Loader::new();
+fn packs(show: Option<&str>, access: &Access, style: Style) -> ExitCode {
+    let loader = Loader::with_access(access.clone());
     let result = match show {
         None => loader.builtins().map(|all| report::packs::list(&all)),
-        Some(name) => resolve_pack(&loader, name).map(|p| report::packs::show(&p)),
+        Some(name) => {
+            resolve_pack(&command_line_loader(access, name), name).map(|p| report::packs::show(&p))
+        }
     };
     match result {
         Ok(text) => print(&text),
@@ -434,7 +511,8 @@ fn packs(show: Option<&str>, style: Style) -> ExitCode {
     }
 }
 
-/// A pack named on the command line: a built-in name, or a path from the current directory.
+/// A pack named on the command line: a built-in name, or a path from the current directory
+/// (which the person typing it trusts: the folder is allowed for this call).
 fn resolve_pack(
     loader: &Loader,
     name: &str,
@@ -448,9 +526,49 @@ fn resolve_pack(
     loader.resolve(&reference, base.as_deref())
 }
 
+/// A loader that also trusts the folder of a pack named on the command line.
+fn command_line_loader(access: &Access, pack: &str) -> Loader {
+    let mut access = access.clone();
+    if let Some(dir) = Path::new(pack).parent() {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        access.allow.push(dir.to_path_buf());
+    }
+    Loader::with_access(access)
+}
+
+/// Writes `text` to standard output and gives `code`.
 fn print(text: &str) -> ExitCode {
-    let _ = write!(std::io::stdout().lock(), "{text}");
-    ExitCode::SUCCESS
+    emit(text, ExitCode::SUCCESS)
+}
+
+/// Writes `text` to standard output, then gives `code`. A reader that went away (`| head`)
+/// ends the command quietly; any other failure (a full disk) is a message and exit 2, so
+/// output is never lost silently.
+fn emit(text: &str, code: ExitCode) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    finish(
+        out.write_all(text.as_bytes()).and_then(|()| out.flush()),
+        code,
+    )
+}
+
+/// The exit code after writing standard output with result `written`; see [`emit`].
+fn finish(written: std::io::Result<()>, code: ExitCode) -> ExitCode {
+    match written {
+        Ok(()) => code,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Err(e) => {
+            say!(
+                "boardcheck: cannot write the output: {}",
+                boardcheck::files::io_reason(&e)
+            );
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn print_findings(findings: &[boardcheck::diagnostic::Finding], style: Style) -> ExitCode {
@@ -458,8 +576,7 @@ fn print_findings(findings: &[boardcheck::diagnostic::Finding], style: Style) ->
     for f in findings {
         out.push_str(&report::render_finding(f, style));
     }
-    let _ = write!(std::io::stdout().lock(), "{out}");
-    ExitCode::from(2)
+    emit(&out, ExitCode::from(2))
 }
 
 fn explain(query: Option<&str>) -> ExitCode {
@@ -473,14 +590,14 @@ fn explain(query: Option<&str>) -> ExitCode {
     match report::explain::explain(query, &packs) {
         Ok(text) => print(&text),
         Err(why) => {
-            eprintln!("boardcheck: {why}");
+            say!("boardcheck: {why}");
             ExitCode::from(2)
         }
     }
 }
 
-fn init(path: &Path, pack: &str, style: Style) -> ExitCode {
-    let loader = Loader::new();
+fn init(path: &Path, pack: &str, access: &Access, style: Style) -> ExitCode {
+    let loader = command_line_loader(access, pack);
     let resolved = match resolve_pack(&loader, pack) {
         Ok(p) => p,
         Err(findings) => return print_findings(&findings, style),
@@ -499,25 +616,31 @@ fn init(path: &Path, pack: &str, style: Style) -> ExitCode {
         .write(true)
         .create_new(true)
         .open(path);
-    match file.and_then(|mut f| f.write_all(text.as_bytes())) {
-        Ok(()) => {
-            println!(
-                "wrote {}: a starter board for {}. Edit it, then run `boardcheck check {}`.",
+    match file.and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.sync_all())) {
+        Ok(()) => emit(
+            &format!(
+                "wrote {}: a starter board for {}. Edit it, then run `boardcheck check {}`.\n",
                 path.display(),
                 resolved.name.value,
                 path.display()
-            );
-            ExitCode::SUCCESS
-        }
+            ),
+            ExitCode::SUCCESS,
+        ),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!(
+            say!(
                 "boardcheck: {} already exists; init never overwrites a file. Choose another path, e.g. `boardcheck init new-board.toml --pack {pack}`",
                 path.display()
             );
             ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!("boardcheck: cannot write {}: {e}", path.display());
+            // A half-written starter is no use to anyone.
+            let _ = std::fs::remove_file(path);
+            say!(
+                "boardcheck: cannot write {}: {}",
+                path.display(),
+                boardcheck::files::io_reason(&e)
+            );
             ExitCode::from(2)
         }
     }

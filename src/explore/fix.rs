@@ -1,43 +1,62 @@
-//! Applying a suggestion to a board file: only the seat numbers change; comments, layout
-//! and everything else stay as written.
+//! Applying a suggestion to a board file: only the seat numbers change; every other byte
+//! (comments, layout, line endings, a byte-order mark) stays as written.
 
-use std::io::Write;
-use std::path::Path;
+use std::ops::Range;
 
-/// The board file's text with each named sector's `seats` set, keeping every comment,
-/// blank line and the decoration around each value.
-pub fn set_seats(text: &str, seats: &[(String, u32)]) -> Result<String, String> {
-    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-        format!("the file is not valid TOML: {}", e.message())
-    })?;
-    for (id, n) in seats {
-        let item = doc
-            .get_mut("sectors")
-            .and_then(|s| s.get_mut(id.as_str()))
-            .and_then(|s| s.get_mut("seats"))
-            .ok_or_else(|| format!("sector `{id}` has no `seats` to change"))?;
-        let value = item
-            .as_value_mut()
-            .ok_or_else(|| format!("`seats` of sector `{id}` is not a value"))?;
-        let decor = value.decor().clone();
-        *value = toml_edit::Value::from(i64::from(*n));
-        *value.decor_mut() = decor;
+/// The board file's text with each `seats` value at a byte range replaced by a new
+/// number. The ranges are where the checked board says its sectors' seats are written.
+///
+/// # Errors
+/// A message when a range does not hold a number in `text` (the text is not the one the
+/// ranges come from).
+pub fn set_seats(text: &str, seats: &[(Range<usize>, u32)]) -> Result<String, String> {
+    let mut edits: Vec<&(Range<usize>, u32)> = seats.iter().collect();
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut out = String::with_capacity(text.len() + 8 * edits.len());
+    let mut at = 0;
+    for (range, n) in edits {
+        let old = text
+            .get(range.clone())
+            .filter(|_| range.start >= at)
+            .ok_or("a seat count is not where the board said it was")?;
+        if old.trim().is_empty()
+            || !old
+                .trim()
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '_' || c == '+')
+        {
+            return Err(format!(
+                "`{old}` is not a number of seats written in the file"
+            ));
+        }
+        out.push_str(&text[at..range.start]);
+        out.push_str(&n.to_string());
+        at = range.end;
     }
-    Ok(doc.to_string())
+    out.push_str(&text[at..]);
+    Ok(out)
 }
 
-/// Replaces `path` with `text` atomically: a temporary file in the same directory, given
-/// the original's permissions, then renamed over it. On any error the original is intact.
-pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let permissions = std::fs::metadata(path)?.permissions();
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    std::fs::set_permissions(tmp.path(), permissions)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_numbers_change() {
+        let text = "\u{feff}[sectors.a]\r\nseats = 3 # three\r\n[sectors.b]\r\nseats=10\r\n";
+        let a = text.find("3 #").unwrap();
+        let b = text.find("10").unwrap();
+        let out = set_seats(text, &[(b..b + 2, 9), (a..a + 1, 4)]).unwrap();
+        assert_eq!(
+            out,
+            "\u{feff}[sectors.a]\r\nseats = 4 # three\r\n[sectors.b]\r\nseats=9\r\n"
+        );
+    }
+
+    #[test]
+    fn a_range_that_is_not_a_number_is_refused() {
+        let text = "name = \"x\"";
+        assert!(set_seats(text, &[(0..4, 2)]).is_err());
+        assert!(set_seats(text, &[(0..400, 2)]).is_err());
+    }
 }

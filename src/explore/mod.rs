@@ -47,6 +47,98 @@ impl Considered<'_> {
     fn pass(&self, values: &[u64]) -> bool {
         (self.test.pass)(values)
     }
+
+    /// Whether the rule passes with the board's total and each feature's total given.
+    fn passes_with(&self, total: u64, sums: &[u64]) -> bool {
+        let mut buf = [0u64; 8];
+        let mut heap = Vec::new();
+        let values: &mut [u64] = if self.feats.len() <= buf.len() {
+            &mut buf[..self.feats.len()]
+        } else {
+            heap.resize(self.feats.len(), 0);
+            &mut heap
+        };
+        for (v, f) in values.iter_mut().zip(&self.feats) {
+            *v = match f {
+                Feat::Total => total,
+                Feat::Zero => 0,
+                Feat::Feature(i) => sums[*i],
+            };
+        }
+        self.pass(values)
+    }
+}
+
+/// How much work one question to the explorer may take, counted in steps of the search
+/// and states kept (a state costs as much as several steps: it is memory). A search that
+/// runs out stops with [`Exhausted`] instead of running on: nothing a board file says can
+/// make boardcheck hang or exhaust memory.
+#[derive(Debug)]
+pub struct Budget {
+    left: std::cell::Cell<u64>,
+    limit: u64,
+}
+
+/// A search stopped because it needed more work than its [`Budget`] allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exhausted {
+    /// The budget it ran out of.
+    pub limit: u64,
+}
+
+impl std::fmt::Display for Exhausted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the search needs more than {} units of work",
+            crate::report::table::thousands(self.limit)
+        )
+    }
+}
+
+impl std::error::Error for Exhausted {}
+
+impl Budget {
+    /// The default for `options`, `suggest` and `fix` (`--work-limit`): a few seconds and
+    /// a few hundred megabytes at most.
+    pub const EXPLORE: u64 = 40_000_000;
+    /// The default for the smallest fix `check` attaches to a breach: milliseconds.
+    pub const CHECK: u64 = 400_000;
+
+    /// A budget of `limit` units.
+    #[must_use]
+    pub fn new(limit: u64) -> Self {
+        Self {
+            left: std::cell::Cell::new(limit),
+            limit,
+        }
+    }
+
+    /// The units spent so far.
+    #[must_use]
+    pub fn used(&self) -> u64 {
+        self.limit - self.left.get()
+    }
+
+    /// The budget's size.
+    #[must_use]
+    pub fn limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// Spends `units`, or says the budget is gone.
+    pub(crate) fn spend(&self, units: u64) -> Result<(), Exhausted> {
+        match self.left.get().checked_sub(units) {
+            Some(left) => {
+                self.left.set(left);
+                Ok(())
+            }
+            None => {
+                self.left.set(0);
+                Err(Exhausted { limit: self.limit })
+            }
+        }
+    }
 }
 
 /// A board's rules, sorted by what seat counts can do about them.
@@ -140,8 +232,18 @@ impl<'b> Model<'b> {
     /// break, lazily: each feature is summed once.
     fn breaks<'s>(&'s self, seats: &[u32], active: &'s [bool]) -> impl Iterator<Item = usize> + 's {
         let total: u64 = seats.iter().map(|&s| u64::from(s)).sum();
-        let sums: Vec<u64> = self
-            .features
+        let sums = self.feature_sums(seats);
+        self.considered
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| active.get(*i).copied().unwrap_or(true))
+            .filter(move |(_, c)| !c.passes_with(total, &sums))
+            .map(|(i, _)| i)
+    }
+
+    /// Each feature's total for seat counts `seats` (board order).
+    pub(crate) fn feature_sums(&self, seats: &[u32]) -> Vec<u64> {
+        self.features
             .iter()
             .map(|f| {
                 f.iter()
@@ -150,24 +252,17 @@ impl<'b> Model<'b> {
                     .map(|(_, &s)| u64::from(s))
                     .sum()
             })
-            .collect();
+            .collect()
+    }
+
+    /// Whether every considered rule marked in `active` passes with the board's total and
+    /// each feature's total given.
+    pub(crate) fn passes_sums(&self, total: u64, sums: &[u64], active: &[bool]) -> bool {
         self.considered
             .iter()
             .enumerate()
-            .filter(move |(i, _)| active.get(*i).copied().unwrap_or(true))
-            .filter(move |(_, c)| {
-                let values: Vec<u64> = c
-                    .feats
-                    .iter()
-                    .map(|f| match f {
-                        Feat::Total => total,
-                        Feat::Zero => 0,
-                        Feat::Feature(i) => sums[*i],
-                    })
-                    .collect();
-                !c.pass(&values)
-            })
-            .map(|(i, _)| i)
+            .filter(|(i, _)| active.get(*i).copied().unwrap_or(true))
+            .all(|(_, c)| c.passes_with(total, sums))
     }
 
     /// The board's seat counts as written.
@@ -218,41 +313,52 @@ pub fn changes(from: &[u32], to: &[u32]) -> u64 {
 
 /// The result of searching a space: how many allocations pass, and when none does, why.
 pub struct Answer {
-    /// The exact number of allocations that satisfy every considered rule.
-    pub count: u128,
+    /// The exact number of allocations that satisfy every considered rule, of any size.
+    pub count: num_bigint::BigUint,
     /// When there are none: the rules (indices into `Model::considered`) that together leave
     /// no allocation, each needed (removing any one of them leaves some allocation). Empty
     /// when the space itself (seat range and sector bounds) is empty.
     pub conflict: Vec<usize>,
 }
 
+impl Answer {
+    /// Whether no allocation passes.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.count.bits() == 0
+    }
+}
+
 /// Counts the allocations of `space` that pass the model, and explains an empty answer.
-#[must_use]
-pub fn answer(model: &Model<'_>, space: &Space) -> Answer {
+///
+/// # Errors
+/// [`Exhausted`] when the question needs more work than `budget` allows.
+pub fn answer(model: &Model<'_>, space: &Space, budget: &Budget) -> Result<Answer, Exhausted> {
     let all = vec![true; model.considered.len()];
-    let count = search::Plan::new(model, space, &all).count();
-    if count > 0 {
-        return Answer {
+    let count = search::Plan::new(model, space, &all, budget).count()?;
+    let zero = num_bigint::BigUint::from(0u8);
+    if count > zero {
+        return Ok(Answer {
             count,
             conflict: Vec::new(),
-        };
+        });
     }
     // Deletion filter: drop each rule whose absence still leaves nothing.
     let mut active = all;
-    if search::Plan::new(model, space, &vec![false; active.len()]).count() == 0 {
-        return Answer {
+    if search::Plan::new(model, space, &vec![false; active.len()], budget).count()? == zero {
+        return Ok(Answer {
             count,
             conflict: Vec::new(),
-        };
+        });
     }
     for i in 0..active.len() {
         active[i] = false;
-        if search::Plan::new(model, space, &active).count() > 0 {
+        if search::Plan::new(model, space, &active, budget).count()? > zero {
             active[i] = true;
         }
     }
-    Answer {
+    Ok(Answer {
         count,
         conflict: (0..active.len()).filter(|&i| active[i]).collect(),
-    }
+    })
 }

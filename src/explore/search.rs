@@ -9,9 +9,11 @@
 //! the number of ways to complete it (and the fewest seats it must still change), then
 //! walks only into states that can be completed.
 
-use super::{Feat, Model, Space};
+use super::{Budget, Exhausted, Feat, Model, Space};
+use num_bigint::BigUint;
 use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Reverse;
+use std::collections::hash_map::Entry as Slot;
 use std::collections::BinaryHeap;
 
 /// Where a test reads one of its totals.
@@ -49,15 +51,57 @@ struct Step {
 
 type Key = Vec<u32>;
 
+/// An allocation (seats per sector, board order) and its seat changes from the board.
+pub type Allocation = (Vec<u32>, u64);
+
 /// A search node's place in the queue: (changes, size gap, seats so far, node).
 type HeapKey = (u64, u64, Vec<u32>, usize);
 
-/// A state's completions: how many, and the fewest seat differences (summed over the
-/// remaining sectors) from the current board among them.
+/// A state's completions: how many (saturating: listing only asks whether there are any),
+/// and the fewest seat differences (summed over the remaining sectors) from the current
+/// board among them.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     count: u128,
     distance: u64,
+}
+
+/// The work of storing one search state whose key holds `len` numbers: memory, mostly.
+fn state_cost(len: usize) -> u64 {
+    16 + len as u64
+}
+
+/// A number of ways that is added up exactly: `u128` while it fits, arbitrary precision
+/// after.
+trait Ways: Clone {
+    fn zero() -> Self;
+    fn one() -> Self;
+    /// `self + other`, or `None` when it does not fit.
+    fn plus(&self, other: &Self) -> Option<Self>;
+}
+
+impl Ways for u128 {
+    fn zero() -> Self {
+        0
+    }
+    fn one() -> Self {
+        1
+    }
+    fn plus(&self, other: &Self) -> Option<Self> {
+        self.checked_add(*other)
+    }
+}
+
+impl Ways for BigUint {
+    fn zero() -> Self {
+        BigUint::from(0u8)
+    }
+    fn one() -> Self {
+        BigUint::from(1u8)
+    }
+    fn plus(&self, other: &Self) -> Option<Self> {
+        Some(self + other)
+    }
 }
 
 /// A compiled search over one space.
@@ -69,12 +113,15 @@ pub struct Plan<'m, 'b> {
     total_tests: Vec<(usize, Vec<Read>)>,
     /// The considered rules applied.
     active: Vec<bool>,
+    /// The work this search may still do.
+    budget: &'m Budget,
 }
 
 impl<'m, 'b> Plan<'m, 'b> {
-    /// Compiles the search for `space`, applying the considered rules marked in `active`.
+    /// Compiles the search for `space`, applying the considered rules marked in `active`;
+    /// every search it runs spends `budget`, and stops with [`Exhausted`] when it runs out.
     #[must_use]
-    pub fn new(model: &'m Model<'b>, space: &Space, active: &[bool]) -> Self {
+    pub fn new(model: &'m Model<'b>, space: &Space, active: &[bool], budget: &'m Budget) -> Self {
         let n = model.board.sectors.len();
         let nf = model.features.len();
         // Order: sectors with the same features together, in board order otherwise.
@@ -84,7 +131,11 @@ impl<'m, 'b> Plan<'m, 'b> {
                 .map(|f| Reverse(model.features[f][i]))
                 .collect::<Vec<_>>()
         });
-        let pos_of = |sector: usize| order.iter().position(|&s| s == sector).unwrap_or(0);
+        let mut position = vec![0; n];
+        for (p, &sector) in order.iter().enumerate() {
+            position[sector] = p;
+        }
+        let pos_of = |sector: usize| position[sector];
         // Each feature's first and last step.
         let (first, last): (Vec<usize>, Vec<usize>) = (0..nf)
             .map(|f| {
@@ -204,6 +255,7 @@ impl<'m, 'b> Plan<'m, 'b> {
             steps,
             total_tests,
             active: active.to_vec(),
+            budget,
         }
     }
 
@@ -232,6 +284,7 @@ impl<'m, 'b> Plan<'m, 'b> {
     /// The state after giving `x` seats at `step` from `key`, or `None` when a test fails.
     fn advance(&self, step: &Step, key: &[u32], x: u32, t: u32, ext: &mut Vec<u64>) -> Option<Key> {
         ext.clear();
+        // Seat totals stay below 2^32 (the board's total is a `u32`), so these sums fit.
         for e in &step.ext {
             let v =
                 e.prev.map_or(0, |p| u64::from(key[1 + p])) + if e.adds { u64::from(x) } else { 0 };
@@ -285,39 +338,76 @@ impl<'m, 'b> Plan<'m, 'b> {
     }
 
     /// The exact number of passing allocations with `t` seats in all.
-    #[must_use]
-    pub fn count_total(&self, t: u32) -> u128 {
-        if !self.total_passes(t) {
-            return 0;
+    ///
+    /// # Errors
+    /// [`Exhausted`] when the search needs more work than its budget allows.
+    pub fn count_total(&self, t: u32) -> Result<BigUint, Exhausted> {
+        match self.count_total_in::<u128>(t)? {
+            Some(n) => Ok(BigUint::from(n)),
+            None => Ok(self
+                .count_total_in::<BigUint>(t)?
+                .unwrap_or_else(|| BigUint::from(0u8))),
         }
-        let mut layer: HashMap<Key, u128> = HashMap::from_iter([(vec![0], 1)]);
+    }
+
+    /// `count_total` in `W`; `Ok(None)` when the count does not fit in it.
+    fn count_total_in<W: Ways>(&self, t: u32) -> Result<Option<W>, Exhausted> {
+        if !self.total_passes(t) {
+            return Ok(Some(W::zero()));
+        }
+        let mut layer: HashMap<Key, W> = HashMap::from_iter([(vec![0], W::one())]);
         let mut ext = Vec::new();
         for step in &self.steps {
-            let mut next: HashMap<Key, u128> =
+            let mut next: HashMap<Key, W> =
                 HashMap::with_capacity_and_hasher(layer.len(), rustc_hash::FxBuildHasher);
             for (key, ways) in &layer {
                 for x in Self::range(step, key[0], t) {
+                    self.budget.spend(1)?;
                     if let Some(k) = self.advance(step, key, x, t, &mut ext) {
-                        *next.entry(k).or_insert(0) += ways;
+                        match next.entry(k) {
+                            Slot::Occupied(mut o) => {
+                                let Some(sum) = o.get().plus(ways) else {
+                                    return Ok(None);
+                                };
+                                *o.get_mut() = sum;
+                            }
+                            Slot::Vacant(v) => {
+                                self.budget.spend(state_cost(v.key().len()))?;
+                                v.insert(ways.clone());
+                            }
+                        }
                     }
                 }
             }
             layer = next;
             if layer.is_empty() {
-                return 0;
+                return Ok(Some(W::zero()));
             }
         }
-        layer.values().sum()
+        let mut sum = W::zero();
+        for w in layer.values() {
+            let Some(s) = sum.plus(w) else {
+                return Ok(None);
+            };
+            sum = s;
+        }
+        Ok(Some(sum))
     }
 
     /// The exact number of passing allocations in the space.
-    #[must_use]
-    pub fn count(&self) -> u128 {
-        self.totals().map(|t| self.count_total(t)).sum()
+    ///
+    /// # Errors
+    /// [`Exhausted`] when the search needs more work than its budget allows.
+    pub fn count(&self) -> Result<BigUint, Exhausted> {
+        let mut sum = BigUint::from(0u8);
+        for t in self.totals() {
+            sum += self.count_total(t)?;
+        }
+        Ok(sum)
     }
 
     /// Annotates the states for `t` seats with their completions, for listing.
-    fn table(&self, t: u32, current: &[u32]) -> Table {
+    fn table(&self, t: u32, current: &[u32]) -> Result<Table, Exhausted> {
         let n = self.steps.len();
         let mut layers: Vec<HashMap<Key, Entry>> = Vec::with_capacity(n);
         let empty = Entry {
@@ -331,8 +421,14 @@ impl<'m, 'b> Plan<'m, 'b> {
                 let mut next: HashMap<Key, Entry> = HashMap::default();
                 for key in &keys {
                     for x in Self::range(step, key[0], t) {
+                        // Each step is taken again backwards when the states are annotated.
+                        self.budget.spend(2)?;
                         if let Some(k) = self.advance(step, key, x, t, &mut ext) {
-                            next.entry(k).or_insert(empty);
+                            if let Slot::Vacant(v) = next.entry(k) {
+                                // Stored twice: in the layer and in the keys list.
+                                self.budget.spend(2 * state_cost(v.key().len()))?;
+                                v.insert(empty);
+                            }
                         }
                     }
                 }
@@ -346,7 +442,7 @@ impl<'m, 'b> Plan<'m, 'b> {
             root: empty,
         };
         if table.layers.len() < n {
-            return table;
+            return Ok(table);
         }
         if let Some(last) = table.layers.last_mut() {
             for e in last.values_mut() {
@@ -370,7 +466,7 @@ impl<'m, 'b> Plan<'m, 'b> {
                         .and_then(|k| later.get(&k))
                     {
                         if child.count > 0 {
-                            e.count += child.count;
+                            e.count = e.count.saturating_add(child.count);
                             e.distance =
                                 e.distance.min(u64::from(x.abs_diff(cur)) + child.distance);
                         }
@@ -386,24 +482,33 @@ impl<'m, 'b> Plan<'m, 'b> {
                 }
             }
         }
-        table
+        Ok(table)
     }
 
     /// Calls `f` with every passing allocation (board order), board totals smallest first,
     /// until it returns `false`. Memory stays proportional to the states, not the list.
-    pub fn each(&self, current: &[u32], mut f: impl FnMut(&[u32]) -> bool) {
+    ///
+    /// # Errors
+    /// [`Exhausted`] when annotating a board total's states needs more work than the budget
+    /// allows; the allocations of the totals before it have been given to `f`.
+    pub fn each(
+        &self,
+        current: &[u32],
+        mut f: impl FnMut(&[u32]) -> bool,
+    ) -> Result<(), Exhausted> {
         let mut alloc = vec![0u32; self.steps.len()];
         let mut internal = Vec::with_capacity(self.steps.len());
         for t in self.totals() {
-            let table = self.table(t, current);
+            let table = self.table(t, current)?;
             if table.root.count == 0 {
                 continue;
             }
             let mut ext = Vec::new();
             if !self.walk(&table, 0, &[0], &mut internal, &mut alloc, &mut ext, &mut f) {
-                return;
+                return Ok(());
             }
         }
+        Ok(())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -444,8 +549,17 @@ impl<'m, 'b> Plan<'m, 'b> {
     /// their changes, closest first; ties go to the board size nearest the current one,
     /// then to the order found. A best-first search whose estimates are exact, so it only
     /// ever expands states on the way to a result.
-    #[must_use]
-    pub fn closest(&self, current: &[u32], limit: usize) -> Vec<(Vec<u32>, u64)> {
+    ///
+    /// # Errors
+    /// [`Exhausted`] when the search needs more work than its budget allows.
+    pub fn closest(
+        &self,
+        current: &[u32],
+        limit: usize,
+    ) -> Result<Vec<(Vec<u32>, u64)>, Exhausted> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
         let c_total: u64 = current.iter().map(|&c| u64::from(c)).sum();
         // Board totals nearest the current one first. A total `gap` seats away needs at
         // least `gap` changes, so its table is built only once every result found so far
@@ -457,8 +571,8 @@ impl<'m, 'b> Plan<'m, 'b> {
         pending.sort_unstable();
         pending.reverse();
         let mut tables: Vec<Table> = Vec::new();
-        if let Some(quick) = self.within_one(current, limit) {
-            return quick;
+        if let Some(quick) = self.within_one(current, limit)? {
+            return Ok(quick);
         }
         // (changes, size gap, seats so far in search order) → node. Keys never decrease
         // from a node to its children, so results come out in key order: fewest changes,
@@ -472,7 +586,7 @@ impl<'m, 'b> Plan<'m, 'b> {
             if let Some(&(gap, t)) = pending.last() {
                 if gap <= best {
                     pending.pop();
-                    let table = self.table(t, current);
+                    let table = self.table(t, current)?;
                     if table.root.count > 0 {
                         nodes.push((tables.len(), vec![0], Vec::new(), 0));
                         heap.push(Reverse((
@@ -506,12 +620,16 @@ impl<'m, 'b> Plan<'m, 'b> {
             let step = &self.steps[j];
             let cur = current.get(step.sector).copied().unwrap_or(0);
             for x in Self::range(step, key[0], table.t) {
+                self.budget.spend(1)?;
                 let Some(child) = self.advance(step, &key, x, table.t, &mut ext) else {
                     continue;
                 };
                 let Some(e) = table.layers[j].get(&child).filter(|e| e.count > 0) else {
                     continue;
                 };
+                // The node holds its key and its prefix; the queue, the prefix again.
+                self.budget
+                    .spend(state_cost(child.len()) + 2 * state_cost(j + 1))?;
                 let d = dist + u64::from(x.abs_diff(cur));
                 let mut p = prefix.clone();
                 p.push(x);
@@ -524,7 +642,33 @@ impl<'m, 'b> Plan<'m, 'b> {
                 )));
             }
         }
-        out
+        Ok(out)
+    }
+}
+
+/// A board within one seat change of another: a seat taken from a sector, given to one,
+/// or both (a move).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Near {
+    from: Option<usize>,
+    to: Option<usize>,
+}
+
+impl Near {
+    /// The seats of `sector` after the change.
+    fn seats(self, current: &[u32], sector: usize) -> u32 {
+        let mut x = current[sector];
+        if self.from == Some(sector) {
+            x -= 1;
+        }
+        if self.to == Some(sector) {
+            x += 1;
+        }
+        x
+    }
+
+    fn apply(self, current: &[u32]) -> Vec<u32> {
+        (0..current.len()).map(|s| self.seats(current, s)).collect()
     }
 }
 
@@ -532,58 +676,138 @@ impl Plan<'_, '_> {
     /// The answer to `closest` when it lies within one seat change of `current`: the
     /// board itself if it passes, then every single added, removed or moved seat that
     /// passes, in the search's order. Checking these few directly is far cheaper than
-    /// annotating the states, and most failing boards are one change from passing.
-    /// `None` when fewer than `limit` allocations lie that close.
-    fn within_one(&self, current: &[u32], limit: usize) -> Option<Vec<(Vec<u32>, u64)>> {
+    /// annotating the states, and most failing boards are one change from passing: each
+    /// candidate adjusts only the feature totals of the one or two sectors it touches.
+    /// `Ok(None)` when fewer than `limit` allocations lie that close.
+    fn within_one(
+        &self,
+        current: &[u32],
+        limit: usize,
+    ) -> Result<Option<Vec<Allocation>>, Exhausted> {
         let n = current.len();
-        let c_total: u32 = current.iter().sum();
-        let fits = |a: &[u32]| {
-            let t: u32 = a.iter().sum();
-            (self.space.seats.0..=self.space.seats.1).contains(&t)
-                && a.iter()
-                    .zip(&self.space.bounds)
-                    .all(|(x, (lo, hi))| (lo..=hi).contains(&x))
-                && self.model.passes(a, &self.active)
+        let model = self.model;
+        let nf = model.features.len();
+        let c_total: u64 = current.iter().map(|&c| u64::from(c)).sum();
+        let (lo_total, hi_total) = (u64::from(self.space.seats.0), u64::from(self.space.seats.1));
+        let in_bounds = |a: u32, s: usize| {
+            let (lo, hi) = self.space.bounds.get(s).copied().unwrap_or((0, 0));
+            (lo..=hi).contains(&a)
         };
-        let mut out = Vec::new();
-        if fits(current) {
-            out.push((current.to_vec(), 0));
-        }
-        let mut near: Vec<Vec<u32>> = Vec::new();
-        for i in 0..n {
-            for j in 0..n {
-                // Seat from i to j; i == n-style cases below add or remove.
-                if i != j && current[i] > 0 {
-                    let mut a = current.to_vec();
-                    a[i] -= 1;
-                    a[j] += 1;
-                    near.push(a);
+        let mut sums = model.feature_sums(current);
+        // Sectors outside their bounds now: a candidate must touch and mend every one.
+        let outside: Vec<usize> = (0..n).filter(|&s| !in_bounds(current[s], s)).collect();
+        let of_sector: Vec<Vec<usize>> = (0..n)
+            .map(|s| (0..nf).filter(|&f| model.features[f][s]).collect())
+            .collect();
+        let mut fits = |near: Near| -> Result<bool, Exhausted> {
+            // A candidate touches one or two sectors' features: about one step's work.
+            self.budget.spend(1)?;
+            let total = c_total + u64::from(near.to.is_some()) - u64::from(near.from.is_some());
+            if !(lo_total..=hi_total).contains(&total) {
+                return Ok(false);
+            }
+            for s in [near.from, near.to].into_iter().flatten() {
+                if !in_bounds(near.seats(current, s), s) {
+                    return Ok(false);
                 }
             }
-            let mut a = current.to_vec();
-            a[i] += 1;
-            near.push(a);
-            if current[i] > 0 {
-                let mut a = current.to_vec();
-                a[i] -= 1;
-                near.push(a);
+            if outside
+                .iter()
+                .any(|&s| near.from != Some(s) && near.to != Some(s))
+            {
+                return Ok(false);
+            }
+            if let Some(i) = near.from {
+                for &f in &of_sector[i] {
+                    sums[f] -= 1;
+                }
+            }
+            if let Some(j) = near.to {
+                for &f in &of_sector[j] {
+                    sums[f] += 1;
+                }
+            }
+            let ok = model.passes_sums(total, &sums, &self.active);
+            if let Some(i) = near.from {
+                for &f in &of_sector[i] {
+                    sums[f] += 1;
+                }
+            }
+            if let Some(j) = near.to {
+                for &f in &of_sector[j] {
+                    sums[f] -= 1;
+                }
+            }
+            Ok(ok)
+        };
+        let mut out = Vec::new();
+        if fits(Near {
+            from: None,
+            to: None,
+        })? {
+            out.push((current.to_vec(), 0));
+        }
+        let mut found: Vec<Near> = Vec::new();
+        for (i, &here) in current.iter().enumerate() {
+            for j in 0..n {
+                if i != j && here > 0 {
+                    let near = Near {
+                        from: Some(i),
+                        to: Some(j),
+                    };
+                    if fits(near)? {
+                        found.push(near);
+                    }
+                }
+            }
+            for near in [
+                Near {
+                    from: None,
+                    to: Some(i),
+                },
+                Near {
+                    from: Some(i),
+                    to: None,
+                },
+            ] {
+                if (near.from.is_none() || here > 0) && fits(near)? {
+                    found.push(near);
+                }
             }
         }
-        let mut found: Vec<(u32, Vec<u32>, Vec<u32>)> = near
-            .into_iter()
-            .filter(|a| fits(a))
-            .map(|a| {
-                let gap = a.iter().sum::<u32>().abs_diff(c_total);
-                let key: Vec<u32> = self.order().map(|s| a[s]).collect();
-                (gap, key, a)
+        // Order as the search does: nearest board size, then the seats in search order.
+        // Two candidates differ only at the sectors they touch, so comparing those decides.
+        let position: Vec<usize> = {
+            let mut p = vec![0; n];
+            for (k, sector) in self.order().enumerate() {
+                p[sector] = k;
+            }
+            p
+        };
+        let gap =
+            |near: Near| (u64::from(near.to.is_some())).abs_diff(u64::from(near.from.is_some()));
+        found.sort_by(|a, b| {
+            gap(*a).cmp(&gap(*b)).then_with(|| {
+                let mut touched: Vec<usize> =
+                    [a.from, a.to, b.from, b.to].into_iter().flatten().collect();
+                touched.sort_by_key(|&s| position[s]);
+                touched
+                    .into_iter()
+                    .map(|s| a.seats(current, s).cmp(&b.seats(current, s)))
+                    .find(|o| o.is_ne())
+                    .unwrap_or(std::cmp::Ordering::Equal)
             })
-            .collect();
-        found.sort();
-        out.extend(found.into_iter().map(|(_, _, a)| (a, 1)));
-        (out.len() >= limit).then(|| {
-            out.truncate(limit);
-            out
-        })
+        });
+        if out.len() + found.len() < limit {
+            return Ok(None);
+        }
+        out.extend(
+            found
+                .into_iter()
+                .take(limit - out.len())
+                .map(|near| (near.apply(current), 1)),
+        );
+        Ok(Some(out))
     }
 }
 

@@ -1,6 +1,6 @@
 //! Suggestions: the passing allocations nearest a failing board, as changes in words.
 
-use super::{changes, search::Plan, Model, Space};
+use super::{changes, search::Plan, Budget, Exhausted, Model, Space};
 use crate::model::Board;
 use crate::rules::seats_phrase;
 
@@ -89,19 +89,26 @@ impl Space {
 
 /// The `limit` smallest changes that make the board satisfy every considered rule, best
 /// first. Empty when the board already does, or when no allocation of `space` does.
-#[must_use]
-pub fn suggestions(model: &Model<'_>, space: &Space, limit: usize) -> Vec<Suggestion> {
+///
+/// # Errors
+/// [`Exhausted`] when the search needs more work than `budget` allows.
+pub fn suggestions(
+    model: &Model<'_>,
+    space: &Space,
+    limit: usize,
+    budget: &Budget,
+) -> Result<Vec<Suggestion>, Exhausted> {
     let current = model.current();
     if model.failing(&current).is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let all = vec![true; model.considered.len()];
-    Plan::new(model, space, &all)
-        .closest(&current, limit)
+    Ok(Plan::new(model, space, &all, budget)
+        .closest(&current, limit)?
         .into_iter()
         .map(|(seats, n)| {
             debug_assert_eq!(n, changes(&current, &seats));
             Suggestion { seats, changes: n }
         })
-        .collect()
+        .collect())
 }

@@ -77,7 +77,8 @@ impl Date {
     #[must_use]
     pub fn add_years(self, years: u16) -> Self {
         let year = self.year.saturating_add(years);
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let day = if self.month == 2 && self.day == 29 && !leap {
             28
         } else {
@@ -263,6 +264,39 @@ pub(crate) const BOARD_KEYS: &[&str] = &[
 ];
 
 /// Builds a board from a parsed document, recording every structural error in `ctx`.
+/// The most seats a board may have in all: far beyond any real board (the largest have a
+/// few dozen), and small enough that every sum and product of seat counts is exact in
+/// the integers boardcheck uses.
+pub const MAX_SEATS: u64 = 1_000_000;
+
+/// Reports a board whose seats add up to more than [`MAX_SEATS`].
+pub(crate) fn check_size(ctx: &mut Ctx<'_>, board: &Board) {
+    let total = board.total_seats();
+    if total <= MAX_SEATS {
+        return;
+    }
+    let Some(largest) = board.sectors.iter().max_by_key(|s| s.seats.value) else {
+        return;
+    };
+    let mut f = crate::diagnostic::Finding::new(
+        &parse::INVALID_VALUE,
+        crate::diagnostic::Severity::Error,
+        format!(
+            "the sectors' seats add up to {total}; boardcheck checks boards of at most {MAX_SEATS} seats"
+        ),
+    )
+    .help("give each sector the number of seats on the board, not of people it represents");
+    if Arc::ptr_eq(&largest.seats.span.file, &board.file) {
+        f = f.primary(
+            &largest.seats.span,
+            format!("{} seats", largest.seats.value),
+        );
+    } else {
+        f = f.primary(&board.name.span, "this board");
+    }
+    ctx.errors.push(f);
+}
+
 pub(crate) fn build_board(ctx: &mut Ctx<'_>, root: toml::Spanned<DeTable<'_>>) -> Board {
     let root_span = root.span();
     let mut root = root.into_inner();
@@ -486,13 +520,26 @@ fn build_members(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<
         );
         return;
     };
+    // Names seen so far, and each sector's index: one look-up per member, not a scan.
+    let mut seen: std::collections::HashMap<String, usize> = board
+        .members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.name.value.clone(), i))
+        .collect();
+    let sector_index: std::collections::HashMap<String, usize> = board
+        .sectors
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.value.clone(), i))
+        .collect();
     for (i, item) in items.into_iter().enumerate() {
         let context = format!("in member {} of `[[members]]`", i + 1);
         let Some(raw): Option<raw::Member> = ctx.de(item, &context) else {
             continue;
         };
         let name = Spanned::from_toml(ctx.file, raw.name);
-        if let Some(first) = board.members.iter().find(|m| m.name.value == name.value) {
+        if let Some(first) = seen.get(&name.value).map(|&i| &board.members[i]) {
             let f = crate::diagnostic::Finding::new(
                 &parse::DUPLICATE,
                 crate::diagnostic::Severity::Error,
@@ -508,7 +555,7 @@ fn build_members(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<
             continue;
         }
         let sector = Spanned::from_toml(ctx.file, raw.sector);
-        let Some(sector_index) = board.sector_index(&sector.value) else {
+        let Some(sector_index) = sector_index.get(&sector.value).copied() else {
             dangling(
                 ctx,
                 &sector,
@@ -536,6 +583,7 @@ fn build_members(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<
                 );
             }
         }
+        seen.insert(name.value.clone(), board.members.len());
         board.members.push(Member {
             name,
             sector,

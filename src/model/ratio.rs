@@ -91,12 +91,17 @@ fn gcd(a: u64, b: u64) -> u64 {
 /// Formats `part` of `whole` as a percentage with at most one decimal place, rounded half up:
 /// `3, 13` → `23.1%`. For display only; decisions never use it.
 #[must_use]
-pub fn percent(part: u64, whole: u64) -> String {
+pub fn percent(part: impl Into<u128>, whole: impl Into<u128>) -> String {
+    let (part, whole): (u128, u128) = (part.into(), whole.into());
     if whole == 0 {
         return "0%".to_string();
     }
-    // tenths of a percent, rounded half up: (part * 1000 + whole/2) / whole
-    let tenths = (u128::from(part) * 1000 + u128::from(whole) / 2) / u128::from(whole);
+    // tenths of a percent, rounded half up: (part * 1000 + whole/2) / whole; a part past
+    // 2^118 is scaled down with its whole first, so nothing overflows.
+    let shift = 128 - part.max(whole).leading_zeros();
+    let shift = shift.saturating_sub(118);
+    let (part, whole) = (part >> shift, (whole >> shift).max(1));
+    let tenths = (part * 1000 + whole / 2) / whole;
     if tenths % 10 == 0 {
         format!("{}%", tenths / 10)
     } else {
@@ -139,10 +144,10 @@ mod tests {
 
     #[test]
     fn formats_percentages() {
-        assert_eq!(percent(3, 10), "30%");
-        assert_eq!(percent(3, 13), "23.1%");
-        assert_eq!(percent(1, 3), "33.3%");
-        assert_eq!(percent(2, 3), "66.7%");
-        assert_eq!(percent(0, 0), "0%");
+        assert_eq!(percent(3u64, 10u64), "30%");
+        assert_eq!(percent(3u64, 13u64), "23.1%");
+        assert_eq!(percent(1u64, 3u64), "33.3%");
+        assert_eq!(percent(2u64, 3u64), "66.7%");
+        assert_eq!(percent(0u64, 0u64), "0%");
     }
 }

@@ -86,20 +86,36 @@ impl SourceCode for Src {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self
-            .0
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        // miette reads a `str` from its start to find lines; hand it only the lines around
+        // the span (found with the file's line index), so each finding costs its own lines,
+        // not the whole file.
+        let text = &self.0.text;
+        let starts = self.0.line_starts();
+        let line_of = |offset: usize| starts.partition_point(|&s| s <= offset).max(1) - 1;
+        let first = line_of(span.offset()).saturating_sub(context_lines_before);
+        let last = line_of(span.offset() + span.len().saturating_sub(1)) + context_lines_after + 2;
+        let (from, to) = (
+            starts[first],
+            starts.get(last).copied().unwrap_or(text.len()),
+        );
+        let window = text.get(from..to).unwrap_or(text);
+        let from = if window.len() == text.len() { 0 } else { from };
+        let first = if from == 0 { 0 } else { first };
+        let local = SourceSpan::new(span.offset().saturating_sub(from).into(), span.len());
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.0.name.clone(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            SourceSpan::new((inner.span().offset() + from).into(), inner.span().len()),
+            inner.line() + first,
             inner.column(),
-            inner.line_count(),
+            inner.line_count() + first,
         )))
     }
 }
+
+/// The most places one finding shows in the human format.
+const MAX_LABELS: usize = 12;
 
 /// One finding (or the part of it that points into one file) as a miette diagnostic.
 #[derive(Debug)]
@@ -119,6 +135,9 @@ impl Diag {
         let mut files: Vec<(Arc<SourceFile>, Vec<&Label>)> = Vec::new();
         let mut ordered: Vec<&Label> = f.labels.iter().filter(|l| l.primary).collect();
         ordered.extend(f.labels.iter().filter(|l| !l.primary));
+        // A reader takes in a dozen places at most; the machine formats list them all.
+        let hidden = ordered.len().saturating_sub(MAX_LABELS);
+        ordered.truncate(MAX_LABELS);
         for l in ordered {
             if let Some((_, v)) = files
                 .iter_mut()
@@ -130,6 +149,13 @@ impl Diag {
             }
         }
         let mut help: Vec<String> = f.help_lines().map(String::from).collect();
+        if hidden > 0 {
+            help.push(format!(
+                "{hidden} more place{} in the file contribute{}; `--format json` lists every one",
+                if hidden == 1 { "" } else { "s" },
+                if hidden == 1 { "s" } else { "" }
+            ));
+        }
         if let Some(c) = &f.citation {
             help.push(format!("source: {c}"));
         }

@@ -141,7 +141,7 @@ impl View<'_, '_> {
         let board = self.model.board;
         let mut out = format!("{}\n  {}\n\n", board.name.value, board.file.name);
         let range = self.seat_range();
-        if answer.count == 0 {
+        if answer.is_empty() {
             let _ = writeln!(
                 out,
                 "No allocation of {range}{} satisfies every seat rule.",
@@ -149,7 +149,7 @@ impl View<'_, '_> {
             );
             out.push_str(&self.conflict(answer));
         } else {
-            let (noun, verb) = if answer.count == 1 {
+            let (noun, verb) = if answer.count == num_bigint::BigUint::from(1u8) {
                 ("allocation", "satisfies")
             } else {
                 ("allocations", "satisfy")
@@ -157,15 +157,15 @@ impl View<'_, '_> {
             let _ = writeln!(
                 out,
                 "{} {noun} of {range}{} {verb} every seat rule.",
-                thousands(answer.count),
+                thousands(&answer.count),
                 self.keep_phrase()
             );
-            let shown = closest.len() as u128;
+            let shown = num_bigint::BigUint::from(closest.len());
             let _ = writeln!(
                 out,
                 "{}, by fewest seats added, removed or moved from the board as it stands:\n",
                 if shown < answer.count {
-                    format!("The {shown} closest")
+                    format!("The {} closest", closest.len())
                 } else {
                     "All of them".to_string()
                 }
@@ -184,7 +184,7 @@ impl View<'_, '_> {
     fn conflict(&self, answer: &Answer) -> String {
         let mut out = String::new();
         if answer.conflict.is_empty() {
-            let least: u32 = self.space.bounds.iter().map(|b| b.0).sum();
+            let least: u64 = self.space.bounds.iter().map(|b| u64::from(b.0)).sum();
             let most: u64 = self.space.bounds.iter().map(|b| u64::from(b.1)).sum();
             let _ = writeln!(
                 out,
@@ -297,7 +297,6 @@ pub fn json_head(view: &View<'_, '_>, answer: &Answer) -> String {
             "current": s.seats.value,
         })).collect::<Vec<_>>(),
         "bounds": m.board.sectors.iter().zip(&view.space.bounds).map(|(s, b)| (s.id.value.clone(), serde_json::json!({ "min": b.0, "max": b.1 }))).collect::<serde_json::Map<_, _>>(),
-        "count": answer.count,
         "considered": ids(m.considered.iter().map(|c| c.rule).collect()),
         "fixed": ids(m.fixed.clone()),
         "people": ids(m.people.clone()),
@@ -306,7 +305,13 @@ pub fn json_head(view: &View<'_, '_>, answer: &Answer) -> String {
     });
     let mut text = serde_json::to_string(&head).unwrap_or_default();
     text.pop();
-    text.push_str(",\"allocations\":[");
+    // The count is exact at any size: an integer of as many digits as it takes, and the
+    // same digits as text for readers whose numbers are 64-bit floating point.
+    let _ = write!(
+        text,
+        ",\"count\":{0},\"count-text\":\"{0}\",\"allocations\":[",
+        answer.count
+    );
     text
 }
 

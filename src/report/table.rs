@@ -84,11 +84,11 @@ impl Table {
 
 /// A whole number with thousands separators: 12,565,671,261.
 #[must_use]
-pub fn thousands(n: u128) -> String {
+pub fn thousands(n: impl std::fmt::Display) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -111,6 +111,6 @@ mod tests {
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(12_565_671_261), "12,565,671,261");
+        assert_eq!(thousands(12_565_671_261u64), "12,565,671,261");
     }
 }

@@ -185,7 +185,7 @@ impl Proportional {
         SeatLevel::test(
             self.groups.iter().map(|(_, s)| s.clone()).collect(),
             move |seats| {
-                if weights.iter().sum::<u64>() == 0 {
+                if weights.iter().all(|&w| w == 0) {
                     return true;
                 }
                 let alloc = largest_remainder(seats.iter().sum(), &weights);
@@ -257,7 +257,8 @@ impl Proportional {
                     .unwrap_or(0)
             })
             .collect();
-        let total_weight: u64 = weights.iter().sum();
+        // Pupil numbers may be anything a file says: their sum is taken in 128 bits.
+        let total_weight: u128 = weights.iter().map(|&w| u128::from(w)).sum();
         let seats: Vec<u64> = counts.iter().map(|t| t.yes).collect();
         let total: u64 = seats.iter().sum();
         if total_weight == 0 {

@@ -13,6 +13,7 @@ use crate::model::waiver::Subject;
 use crate::model::{Board, Holder};
 use crate::parse::{did_you_mean, Ctx};
 use crate::rules::Rule;
+use std::collections::HashMap;
 
 declare_code! {
     /// ## What it checks
@@ -138,6 +139,21 @@ pub(crate) fn apply(
     let mut kept: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
     let mut waived = Vec::new();
     let mut notes = Vec::new();
+    // Each finding under every place it points at, and each sector's members: a waiver
+    // looks up its subject's places instead of comparing against every finding, so
+    // thousands of waivers and findings take linear time.
+    let mut at: HashMap<SpanKey, Vec<usize>> = HashMap::new();
+    for (i, f) in kept.iter().enumerate() {
+        for l in f.iter().flat_map(|f| &f.labels) {
+            at.entry(key(&l.span)).or_default().push(i);
+        }
+    }
+    let mut members_of: Vec<Vec<usize>> = vec![Vec::new(); board.sectors.len()];
+    for (i, m) in board.members.iter().enumerate() {
+        if let Some(list) = members_of.get_mut(m.sector_index) {
+            list.push(i);
+        }
+    }
     for w in &board.waivers {
         let what = format!(
             "the waiver of `{}` for {}",
@@ -178,20 +194,27 @@ pub(crate) fn apply(
                 );
             }
         }
-        let mut matched = 0;
-        for slot in &mut kept {
-            let hit = slot.as_ref().is_some_and(|f| {
-                f.rule.as_deref().is_some_and(|r| w.names_rule(r)) && concerns(board, f, &w.subject)
-            });
-            if hit {
-                if let Some(finding) = slot.take() {
-                    matched += 1;
-                    waived.push(Waived {
-                        finding,
-                        reason: w.reason.clone(),
-                        waiver: w.rule.span.clone(),
-                    });
-                }
+        let mut hits: Vec<usize> = subject_spans(board, &members_of, &w.subject)
+            .into_iter()
+            .filter_map(|span| at.get(&key(span)))
+            .flatten()
+            .copied()
+            .filter(|&i| {
+                kept[i]
+                    .as_ref()
+                    .is_some_and(|f| f.rule.as_deref().is_some_and(|r| w.names_rule(r)))
+            })
+            .collect();
+        hits.sort_unstable();
+        hits.dedup();
+        let matched = hits.len();
+        for i in hits {
+            if let Some(finding) = kept[i].take() {
+                waived.push(Waived {
+                    finding,
+                    reason: w.reason.clone(),
+                    waiver: w.rule.span.clone(),
+                });
             }
         }
         if matched == 0 {
@@ -212,16 +235,25 @@ pub(crate) fn apply(
     (out, waived)
 }
 
-/// Whether a finding points at something of the waiver's subject.
-fn concerns(board: &Board, f: &Finding, subject: &Subject) -> bool {
-    let spans = subject_spans(board, subject);
-    f.labels.iter().any(|l| spans.contains(&&l.span))
+/// A span's identity: its file (by address) and byte range.
+type SpanKey = (usize, usize, usize);
+
+fn key(span: &Span) -> SpanKey {
+    (
+        std::sync::Arc::as_ptr(&span.file) as usize,
+        span.range.start,
+        span.range.end,
+    )
 }
 
 /// Every span that belongs to a subject: a sector's id, seats and tags, its members'
 /// entries, and offices drawn from it or held by its members; a member's entry and the
 /// offices they hold.
-fn subject_spans<'b>(board: &'b Board, subject: &Subject) -> Vec<&'b Span> {
+fn subject_spans<'b>(
+    board: &'b Board,
+    members_of: &[Vec<usize>],
+    subject: &Subject,
+) -> Vec<&'b Span> {
     let mut spans = Vec::new();
     let member_spans = |i: usize, spans: &mut Vec<&'b Span>| {
         let m = &board.members[i];
@@ -237,10 +269,8 @@ fn subject_spans<'b>(board: &'b Board, subject: &Subject) -> Vec<&'b Span> {
             spans.push(&s.id.span);
             spans.push(&s.seats.span);
             spans.extend(s.tags.iter().map(|t| &t.span));
-            for (i, m) in board.members.iter().enumerate() {
-                if m.sector_index == *index {
-                    member_spans(i, &mut spans);
-                }
+            for &i in members_of.get(*index).into_iter().flatten() {
+                member_spans(i, &mut spans);
             }
             for o in board.offices() {
                 match &o.holder {
