@@ -357,9 +357,14 @@ fn suggest_in_findings<'r>(
 pub fn check_path(path: &Path, loader: &pack::Loader, options: &Options) -> Outcome {
     let name = path.display().to_string();
     match files::read_text(path, options.max_file_size) {
-        Ok(text) => check_source(SourceFile::new(name, text), path.parent(), loader, options),
+        Ok(text) => check_source(
+            SourceFile::from_path(path, text),
+            path.parent(),
+            loader,
+            options,
+        ),
         Err(e) => {
-            let file = SourceFile::new(name.clone(), "");
+            let file = SourceFile::from_path(path, "");
             let finding = Finding::new(
                 &parse::UNREADABLE,
                 Severity::Error,

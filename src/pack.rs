@@ -489,7 +489,7 @@ impl Loader {
             let reference = reference.clone();
             let max = self.access.max_file_size;
             return self.cached(key, move || match crate::files::read_text(&path, max) {
-                Ok(text) => Pack::parse(&SourceFile::new(path.display().to_string(), text)),
+                Ok(text) => Pack::parse(&SourceFile::from_path(&path, text)),
                 Err(e) => Err(vec![Finding::new(
                     &parse::DANGLING_REFERENCE,
                     crate::diagnostic::Severity::Error,

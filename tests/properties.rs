@@ -82,3 +82,164 @@ proptest! {
         let _ = boardcheck::report::render_outcome(&outcome, boardcheck::report::Style::plain());
     }
 }
+
+/// Numbers at and around the edges of the integers a file can hold.
+fn edge() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        Just(0i64),
+        Just(1),
+        Just(-1),
+        Just(i64::MAX),
+        Just(i64::MAX - 1),
+        Just(i64::MIN),
+        Just(i64::from(u32::MAX)),
+        Just(i64::from(u32::MAX) + 1),
+        Just(10_000),
+        Just(10_001),
+        Just(1_000_000),
+        Just(999_999),
+        any::<i64>(),
+    ]
+}
+
+/// A share written at the edges of what parses: huge numerators and denominators.
+fn edge_share() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("999999/999999".to_string()),
+        Just("1/999999".to_string()),
+        Just("0/1".to_string()),
+        Just("100%".to_string()),
+        Just("99.999999%".to_string()),
+        Just("0.000001%".to_string()),
+        Just("18446744073709551615/18446744073709551615".to_string()),
+        (0u64..=1_000_000, 1u64..=1_000_000).prop_map(|(a, b)| format!("{}/{}", a.min(b), b)),
+    ]
+}
+
+/// A number that is usually an ordinary seat count and sometimes an edge.
+fn mostly(lo: i64, hi: i64) -> impl Strategy<Value = i64> {
+    prop_oneof![3 => lo..=hi, 1 => edge()]
+}
+
+/// One board exercising every rule kind with the given numbers; whether it was checked.
+#[allow(clippy::too_many_arguments)]
+fn edges_case(
+    seats: &[i64],
+    facts: &[i64],
+    weights: &[i64],
+    quorum: i64,
+    bounds: &[i64],
+    share: &str,
+    years: (i64, i64),
+    year: i64,
+) -> Result<bool, TestCaseError> {
+    let mut text = format!(
+        "[board]\nname = \"Edges\"\nquorum = {quorum}\n\n[facts]\nschools = {}\nlimit = {}\nhas-special = true\npupils = {{ a = {}, b = {}, c = {} }}\n\n",
+        facts[0], facts[1], weights[0], weights[1], weights[2],
+    );
+    for (i, s) in seats.iter().enumerate() {
+        let tag = ["local-authority", "school-leader", "phase-primary"][i];
+        let _ = write!(text, "[sectors.s{i}]\nseats = {s}\ntags = [\"{tag}\"]\n\n");
+    }
+    let _ = write!(
+        text,
+        "[[members]]\nname = \"A\"\nsector = \"s0\"\nterm-start = {year:04}-01-01\nterm-end = 9999-12-31\n\n[chair]\nmember = \"A\"\n\n"
+    );
+    let rules = [
+        format!("kind = \"count\"\nsubject = \"s\"\nselect = {{ tag = \"local-authority\" }}\nat-least = {}\nat-most = {}", bounds[0], bounds[0].saturating_add(bounds[1].saturating_abs())),
+        "kind = \"count\"\nsubject = \"s\"\nselect = { all = true }\nexactly = { fact = \"schools\" }".to_string(),
+        format!("kind = \"share\"\nsubject = \"s\"\nselect = {{ tag = \"local-authority\" }}\nless-than = \"{share}\""),
+        format!("kind = \"share\"\nsubject = \"s\"\nselect = {{ tag = \"school-leader\" }}\nat-least = \"{share}\""),
+        "kind = \"office\"\noffice = \"chair\"\nmust-be = { tag = \"school-leader\" }".to_string(),
+        format!("kind = \"balance\"\ngroups = {{ a = {{ sector = \"s0\" }}, b = {{ sector = \"s1\" }}, c = {{ sector = \"s2\" }} }}\nat-most = \"{share}\""),
+        format!("kind = \"margin\"\nsubject = \"s\"\nselect = {{ tag = \"school-leader\" }}\nat-least = {}\nat-most = {}", bounds[2], bounds[2].saturating_add(bounds[3].saturating_abs())),
+        "kind = \"margin\"\nsubject = \"s\"\nselect = { tag = \"school-leader\" }\nat-least = { fact = \"limit\" }".to_string(),
+        format!("kind = \"proportional\"\ngroups = {{ a = {{ sector = \"s0\" }}, b = {{ sector = \"s1\" }}, c = {{ sector = \"s2\" }} }}\nweights = \"pupils\"\ntolerance = {}", bounds[1].clamp(0, i64::from(u32::MAX))),
+        "kind = \"required-when\"\nsubject = \"s\"\nwhen = { fact = \"has-special\" }\nselect = { tag = \"phase-primary\" }".to_string(),
+        format!("kind = \"term\"\nselect = {{ all = true }}\nmin-years = {}\nmax-years = {}", years.0, years.0.saturating_add(years.1.saturating_abs())),
+        format!("kind = \"quorum\"\nat-least = \"{share}\""),
+    ];
+    for (i, r) in rules.iter().enumerate() {
+        let _ = write!(text, "[[rules]]\nid = \"r{i}\"\n{r}\n\n");
+    }
+    let options = boardcheck::Options::default();
+    let outcome = boardcheck::check_text("edges.toml", &text, None, &Loader::new(), &options);
+    if !outcome.checked {
+        prop_assert!(
+            !outcome.findings.is_empty(),
+            "not checked, and nothing said why:\n{}",
+            text
+        );
+    }
+    if std::env::var_os("EDGES_DEBUG").is_some() && !outcome.checked {
+        eprintln!(
+            "{}",
+            boardcheck::report::render_outcome(&outcome, boardcheck::report::Style::plain())
+        );
+    }
+    let _ = boardcheck::report::render_outcome(&outcome, boardcheck::report::Style::plain());
+    let _ = boardcheck::report::json::board(&outcome);
+    let _ = boardcheck::report::sarif::board(&outcome);
+    if let Some(board) = outcome.board.as_ref().filter(|_| outcome.checked) {
+        use boardcheck::explore::{self, Budget, Model, Space};
+        let model = Model::new(
+            board,
+            outcome.all_rules(),
+            boardcheck::diagnostic::Severity::Error,
+        );
+        let budget = Budget::new(200_000);
+        let _ = explore::suggest::suggestions(&model, &Space::for_suggestions(board), 3, &budget);
+        let total: u32 = model.current().iter().sum();
+        let budget = Budget::new(200_000);
+        let _ = explore::answer(
+            &model,
+            &Space::around(board, (total.saturating_sub(1), total + 1)),
+            &budget,
+        );
+    }
+    Ok(outcome.checked)
+}
+
+/// Every rule kind, driven with seats, facts, weights, quorums, limits and dates near the
+/// integer limits: the check (run with debug assertions, so any overflow panics) either
+/// decides or says the file cannot be checked, every format renders, and the explorer
+/// answers or runs out of its budget. Most cases must reach the rules, or the test would
+/// only be testing the parser.
+#[test]
+fn every_rule_kind_survives_numbers_near_the_limits() {
+    use proptest::test_runner::{Config, TestRunner};
+    let strategy = (
+        prop::collection::vec(mostly(1, 30), 3),
+        prop::collection::vec(mostly(0, 40), 2),
+        prop::collection::vec(mostly(0, 100_000), 3),
+        mostly(1, 30),
+        prop::collection::vec(mostly(0, 30), 4),
+        edge_share(),
+        (mostly(0, 5), mostly(0, 5)),
+        prop_oneof![Just(1i64), Just(9999), 1900i64..2100],
+    );
+    let mut runner = TestRunner::new(Config {
+        cases: 512,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let checked = std::cell::Cell::new(0u32);
+    runner
+        .run(
+            &strategy,
+            |(seats, facts, weights, quorum, bounds, share, years, year)| {
+                if edges_case(
+                    &seats, &facts, &weights, quorum, &bounds, &share, years, year,
+                )? {
+                    checked.set(checked.get() + 1);
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+    assert!(
+        checked.get() >= 50,
+        "only {} of 512 boards reached the rules",
+        checked.get()
+    );
+}

@@ -269,6 +269,9 @@ pub(crate) const BOARD_KEYS: &[&str] = &[
 /// the integers boardcheck uses.
 pub const MAX_SEATS: u64 = 1_000_000;
 
+/// The most seats one sector may have.
+pub const MAX_SECTOR_SEATS: u32 = 10_000;
+
 /// Reports a board whose seats add up to more than [`MAX_SEATS`].
 pub(crate) fn check_size(ctx: &mut Ctx<'_>, board: &Board) {
     let total = board.total_seats();
@@ -479,14 +482,19 @@ fn build_sector(
     let seats_span = raw.seats.span();
     let seats = *raw.seats.get_ref();
     let seats = match u32::try_from(seats) {
-        Ok(n) if (1..=10_000).contains(&n) => n,
+        Ok(n) if (1..=MAX_SECTOR_SEATS).contains(&n) => n,
         _ => {
+            let why = if seats < 1 {
+                "a sector holds at least 1 seat".to_string()
+            } else {
+                format!("boardcheck takes at most {MAX_SECTOR_SEATS} seats in one sector")
+            };
             ctx.error(
                 &parse::INVALID_VALUE,
                 seats_span,
-                format!("sector `{}` has {seats} seats; a sector holds at least 1 seat", id.value),
+                format!("sector `{}` has {seats} seats; {why}", id.value),
                 "not a possible number of seats",
-                Some("give the number of seats as a whole number from 1 upwards, or remove the sector".into()),
+                Some(format!("give the number of seats as a whole number from 1 to {MAX_SECTOR_SEATS}, or remove the sector")),
             );
             return None;
         }

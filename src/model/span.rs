@@ -11,6 +11,8 @@ pub struct SourceFile {
     pub name: String,
     /// The full text of the file.
     pub text: String,
+    /// The path it was read from, byte for byte (a name need not be UTF-8), if any.
+    pub path: Option<std::path::PathBuf>,
     /// Where each line starts, found the first time a location is asked for.
     line_starts: std::sync::OnceLock<Vec<usize>>,
 }
@@ -22,8 +24,32 @@ impl SourceFile {
         Arc::new(Self {
             name: name.into(),
             text: text.into(),
+            path: None,
             line_starts: std::sync::OnceLock::new(),
         })
+    }
+
+    /// A shared source file read from `path`, named by it.
+    #[must_use]
+    pub fn from_path(path: &std::path::Path, text: impl Into<String>) -> Arc<Self> {
+        Arc::new(Self {
+            name: path.display().to_string(),
+            text: text.into(),
+            path: Some(path.to_path_buf()),
+            line_starts: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The file's name as bytes: the path exactly as the operating system gave it where
+    /// there is one (on Unix), else the name.
+    #[must_use]
+    pub fn name_bytes(&self) -> Vec<u8> {
+        #[cfg(unix)]
+        if let Some(p) = &self.path {
+            use std::os::unix::ffi::OsStrExt;
+            return p.as_os_str().as_bytes().to_vec();
+        }
+        self.name.as_bytes().to_vec()
     }
 
     /// The byte offset where each line starts (the first is 0), computed once.

@@ -83,7 +83,9 @@ fn result(o: &Outcome, f: &Finding, waived: Option<&str>, codes: &[&Code]) -> St
     let location = match primary {
         Some(l) => physical(l, None),
         // No line to point at (an unreadable file): point at the file itself.
-        None => json!({ "physicalLocation": { "artifactLocation": { "uri": uri(&o.file.name) } } }),
+        None => {
+            json!({ "physicalLocation": { "artifactLocation": { "uri": uri(&o.file.name_bytes()) } } })
+        }
     };
     let related: Vec<Value> = f
         .labels
@@ -122,7 +124,7 @@ fn physical(l: &Label, id: Option<usize>) -> Value {
     let loc = Location::of(&l.span);
     let mut v = json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": uri(&loc.file) },
+            "artifactLocation": { "uri": uri(&l.span.file.name_bytes()) },
             "region": {
                 "startLine": loc.line,
                 "startColumn": loc.column,
@@ -138,12 +140,16 @@ fn physical(l: &Label, id: Option<usize>) -> Value {
     v
 }
 
-/// A file name as a relative URI reference: forward slashes, reserved bytes escaped.
-fn uri(name: &str) -> String {
-    let name = name.replace('\\', "/");
-    let name = name.strip_prefix("./").unwrap_or(&name);
+/// A file name as a relative URI reference: forward slashes, reserved bytes escaped. The
+/// name's bytes are escaped as they are, so a name that is not UTF-8 keeps them.
+fn uri(name: &[u8]) -> String {
+    let name: Vec<u8> = name
+        .iter()
+        .map(|&b| if b == b'\\' { b'/' } else { b })
+        .collect();
+    let name = name.strip_prefix(b"./").unwrap_or(&name);
     let mut out = String::new();
-    for b in name.bytes() {
+    for &b in name {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
             out.push(char::from(b));
         } else {
@@ -157,7 +163,8 @@ fn uri(name: &str) -> String {
 mod tests {
     #[test]
     fn file_names_become_relative_uris() {
-        assert_eq!(super::uri("boards/a b.toml"), "boards/a%20b.toml");
-        assert_eq!(super::uri("./boards\\x#1.toml"), "boards/x%231.toml");
+        assert_eq!(super::uri(b"boards/a b.toml"), "boards/a%20b.toml");
+        assert_eq!(super::uri(b"./boards\\x#1.toml"), "boards/x%231.toml");
+        assert_eq!(super::uri(b"caf\xe9.toml"), "caf%E9.toml");
     }
 }
