@@ -124,7 +124,7 @@ enum Command {
         /// Limit a sector's seats, e.g. --bound local-authority=1..3 (repeatable).
         #[arg(long, value_name = "SECTOR=LO..HI", value_parser = explore::parse_sector_bound)]
         bound: Vec<explore::SectorBound>,
-        /// How many allocations the table shows (json and csv list them all).
+        /// How many allocations the table shows (json and csv list every one, up to --max-rows).
         #[arg(long, default_value_t = 10)]
         limit: usize,
         /// human: the count and a table; json or csv: every allocation, streamed.
