@@ -693,3 +693,28 @@ fn sarif_uris_keep_the_bytes_of_names_that_are_not_utf8() {
         &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
     assert_eq!(uri, "caf%E9.toml");
 }
+
+#[test]
+fn a_mistake_on_a_very_long_line_is_reported_not_a_crash() {
+    // miette cannot draw a snippet past column 65,535: it panicked ("Formatting argument
+    // out of range"), found by fuzz_cli2 through `fix --write`.
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "[board]\nname = \"x\"\n[sectors.a]\nseats = {}\"two\"\n",
+        " ".repeat(70_000)
+    );
+    std::fs::write(dir.path().join("long.toml"), text).unwrap();
+    for args in [
+        &["check", "long.toml", "--color", "never"][..],
+        &["fix", "long.toml", "--write"],
+        &["report", "long.toml"],
+    ] {
+        let o = run(dir.path(), args);
+        exits(&o, 2);
+        assert!(
+            out(&o).contains("long.toml:4:70009 (a line too long to show)"),
+            "{args:?}: {}",
+            out(&o)
+        );
+    }
+}

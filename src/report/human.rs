@@ -117,6 +117,23 @@ impl SourceCode for Src {
 /// The most places one finding shows in the human format.
 const MAX_LABELS: usize = 12;
 
+/// The longest line shown as a snippet, in bytes.
+const MAX_LINE: usize = 1000;
+
+/// Whether a span touches a line longer than [`MAX_LINE`] (or the lines around it, which
+/// a snippet shows too).
+fn on_long_line(span: &crate::model::span::Span) -> bool {
+    let starts = span.file.line_starts();
+    let text_len = span.file.text.len();
+    let line_of = |offset: usize| starts.partition_point(|&s| s <= offset).max(1) - 1;
+    let first = line_of(span.range.start).saturating_sub(1);
+    let last = (line_of(span.range.end) + 1).min(starts.len() - 1);
+    (first..=last).any(|i| {
+        let end = starts.get(i + 1).copied().unwrap_or(text_len);
+        end - starts[i] > MAX_LINE
+    })
+}
+
 /// One finding (or the part of it that points into one file) as a miette diagnostic.
 #[derive(Debug)]
 struct Diag {
@@ -138,6 +155,11 @@ impl Diag {
         // A reader takes in a dozen places at most; the machine formats list them all.
         let hidden = ordered.len().saturating_sub(MAX_LABELS);
         ordered.truncate(MAX_LABELS);
+        // A place on a line too long to show (miette cannot draw past column 65,535, and
+        // nobody reads a line that long) is given as a location instead of a snippet.
+        let (shown, too_long): (Vec<&Label>, Vec<&Label>) =
+            ordered.into_iter().partition(|l| !on_long_line(&l.span));
+        let ordered = shown;
         for l in ordered {
             if let Some((_, v)) = files
                 .iter_mut()
@@ -148,7 +170,17 @@ impl Diag {
                 files.push((Arc::clone(&l.span.file), vec![l]));
             }
         }
-        let mut help: Vec<String> = f.help_lines().map(String::from).collect();
+        let mut help: Vec<String> = too_long
+            .iter()
+            .map(|l| {
+                let (line, col) = l.span.file.line_col(l.span.range.start);
+                format!(
+                    "at {}:{line}:{col} (a line too long to show): {}",
+                    l.span.file.name, l.text
+                )
+            })
+            .collect();
+        help.extend(f.help_lines().map(String::from));
         if hidden > 0 {
             help.push(format!(
                 "{hidden} more place{} in the file contribute{}; `--format json` lists every one",
