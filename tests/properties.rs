@@ -118,7 +118,7 @@ fn edge_share() -> impl Strategy<Value = String> {
 
 /// A number that is usually an ordinary seat count and sometimes an edge.
 fn mostly(lo: i64, hi: i64) -> impl Strategy<Value = i64> {
-    prop_oneof![3 => lo..=hi, 1 => edge()]
+    prop_oneof![9 => lo..=hi, 1 => edge()]
 }
 
 /// One board exercising every rule kind with the given numbers; whether it was checked.
@@ -207,7 +207,7 @@ fn edges_case(
 /// only be testing the parser.
 #[test]
 fn every_rule_kind_survives_numbers_near_the_limits() {
-    use proptest::test_runner::{Config, TestRunner};
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
     let strategy = (
         prop::collection::vec(mostly(1, 30), 3),
         prop::collection::vec(mostly(0, 40), 2),
@@ -218,11 +218,16 @@ fn every_rule_kind_survives_numbers_near_the_limits() {
         (mostly(0, 5), mostly(0, 5)),
         prop_oneof![Just(1i64), Just(9999), 1900i64..2100],
     );
-    let mut runner = TestRunner::new(Config {
-        cases: 512,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    // A fixed seed: the same 512 boards every run, so the share that reaches the rules
+    // is a fact about the strategy, not luck.
+    let mut runner = TestRunner::new_with_rng(
+        Config {
+            cases: 512,
+            failure_persistence: None,
+            ..Config::default()
+        },
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    );
     let checked = std::cell::Cell::new(0u32);
     runner
         .run(
@@ -238,7 +243,7 @@ fn every_rule_kind_survives_numbers_near_the_limits() {
         )
         .unwrap();
     assert!(
-        checked.get() >= 50,
+        checked.get() >= 120,
         "only {} of 512 boards reached the rules",
         checked.get()
     );
