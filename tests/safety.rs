@@ -660,7 +660,14 @@ fn options_refuses_questions_beyond_its_work_limit() {
         dir.path(),
         60,
         1024,
-        &["options", "twenty.toml", "--seats", "..1000"],
+        &[
+            "options",
+            "twenty.toml",
+            "--seats",
+            "..1000",
+            "--work-limit",
+            "5000000",
+        ],
     );
     exits(&o, 2);
     assert!(

@@ -135,9 +135,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FailLevel::Error)]
         fail_level: FailLevel,
         /// The most work the search may do, in units (a step of the search is one; a state
-        /// kept is about twenty). Past it, boardcheck stops and says how to narrow the
-        /// question. The default answers every real board in seconds within a few hundred
-        /// megabytes.
+        /// kept is 64, about 100 bytes). Past it, boardcheck stops and says how to narrow
+        /// the question. The default is seconds of work within a few hundred megabytes.
         #[arg(long, value_name = "UNITS", default_value_t = boardcheck::explore::Budget::EXPLORE)]
         work_limit: u64,
         /// json and csv: the most allocations listed. When there are more, nothing is
@@ -157,9 +156,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FailLevel::Error)]
         fail_level: FailLevel,
         /// The most work the search may do, in units (a step of the search is one; a state
-        /// kept is about twenty). Past it, boardcheck stops and says how to narrow the
-        /// question. The default answers every real board in seconds within a few hundred
-        /// megabytes.
+        /// kept is 64, about 100 bytes). Past it, boardcheck stops and says how to narrow
+        /// the question. The default is seconds of work within a few hundred megabytes.
         #[arg(long, value_name = "UNITS", default_value_t = boardcheck::explore::Budget::EXPLORE)]
         work_limit: u64,
     },
@@ -178,9 +176,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FailLevel::Error)]
         fail_level: FailLevel,
         /// The most work the search may do, in units (a step of the search is one; a state
-        /// kept is about twenty). Past it, boardcheck stops and says how to narrow the
-        /// question. The default answers every real board in seconds within a few hundred
-        /// megabytes.
+        /// kept is 64, about 100 bytes). Past it, boardcheck stops and says how to narrow
+        /// the question. The default is seconds of work within a few hundred megabytes.
         #[arg(long, value_name = "UNITS", default_value_t = boardcheck::explore::Budget::EXPLORE)]
         work_limit: u64,
     },

@@ -66,9 +66,11 @@ struct Entry {
     distance: u64,
 }
 
-/// The work of storing one search state whose key holds `len` numbers: memory, mostly.
+/// The work of keeping one search state whose key holds `len` numbers until the search
+/// ends: memory, mostly (about 100 bytes), so it costs as much as many steps. With the
+/// default budget a search keeps at most a few million states.
 fn state_cost(len: usize) -> u64 {
-    16 + len as u64
+    64 + len as u64
 }
 
 /// A number of ways that is added up exactly: `u128` while it fits, arbitrary precision
@@ -372,7 +374,8 @@ impl<'m, 'b> Plan<'m, 'b> {
                                 *o.get_mut() = sum;
                             }
                             Slot::Vacant(v) => {
-                                self.budget.spend(state_cost(v.key().len()))?;
+                                // Kept only until the next sector's layer is built.
+                                self.budget.spend(2)?;
                                 v.insert(ways.clone());
                             }
                         }
