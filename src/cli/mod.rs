@@ -136,7 +136,7 @@ enum Command {
         fail_level: FailLevel,
         /// The most work the search may do, in units (a step of the search is one; a state
         /// kept is 64, about 100 bytes). Past it, boardcheck stops and says how to narrow
-        /// the question. The default is seconds of work within a few hundred megabytes.
+        /// the question. The default is a few seconds of work within 200 megabytes.
         #[arg(long, value_name = "UNITS", default_value_t = boardcheck::explore::Budget::EXPLORE)]
         work_limit: u64,
         /// json and csv: the most allocations listed. When there are more, nothing is
@@ -157,7 +157,7 @@ enum Command {
         fail_level: FailLevel,
         /// The most work the search may do, in units (a step of the search is one; a state
         /// kept is 64, about 100 bytes). Past it, boardcheck stops and says how to narrow
-        /// the question. The default is seconds of work within a few hundred megabytes.
+        /// the question. The default is a few seconds of work within 200 megabytes.
         #[arg(long, value_name = "UNITS", default_value_t = boardcheck::explore::Budget::EXPLORE)]
         work_limit: u64,
     },
@@ -177,7 +177,7 @@ enum Command {
         fail_level: FailLevel,
         /// The most work the search may do, in units (a step of the search is one; a state
         /// kept is 64, about 100 bytes). Past it, boardcheck stops and says how to narrow
-        /// the question. The default is seconds of work within a few hundred megabytes.
+        /// the question. The default is a few seconds of work within 200 megabytes.
         #[arg(long, value_name = "UNITS", default_value_t = boardcheck::explore::Budget::EXPLORE)]
         work_limit: u64,
     },

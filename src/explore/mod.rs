@@ -101,7 +101,7 @@ impl std::error::Error for Exhausted {}
 impl Budget {
     /// The default for `options`, `suggest` and `fix` (`--work-limit`): seconds, and a few
     /// hundred megabytes at most.
-    pub const EXPLORE: u64 = 100_000_000;
+    pub const EXPLORE: u64 = 50_000_000;
     /// The default for the smallest fix `check` attaches to a breach: milliseconds.
     pub const CHECK: u64 = 400_000;
 
