@@ -671,7 +671,9 @@ fn options_refuses_questions_beyond_its_work_limit() {
     );
     exits(&o, 2);
     assert!(
-        err(&o).contains("--work-limit") && err(&o).contains("--seats"),
+        err(&o).contains("--work-limit")
+            && err(&o).contains("--seats")
+            && err(&o).contains("at least about"),
         "{}",
         err(&o)
     );

@@ -122,8 +122,7 @@ fn sector_index(outcome: &Outcome, id: &str) -> Result<usize, ExitCode> {
 /// A search that ran out of work: what to do about it, and exit code 2.
 fn too_much(e: Exhausted, what: &str, narrow: &str) -> ExitCode {
     say!(
-        "boardcheck: {what} was stopped: it needs more than {} units of work (--work-limit).\n  {narrow}, or raise --work-limit if you can wait (a step of the search is one unit; a state kept is 64 units and about 100 bytes).",
-        thousands(e.limit)
+        "boardcheck: {what} was stopped at the work limit (--work-limit): {e}.\n  {narrow}, or raise --work-limit if you can wait (a step of the search is one unit; a state kept is 64 units and about 100 bytes)."
     );
     ExitCode::from(2)
 }

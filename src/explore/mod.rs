@@ -84,6 +84,9 @@ pub struct Budget {
 pub struct Exhausted {
     /// The budget it ran out of.
     pub limit: u64,
+    /// What the whole search would take, estimated from the part done (when it can be):
+    /// a lower bound, since larger boards take more work than smaller ones.
+    pub estimate: Option<u64>,
 }
 
 impl std::fmt::Display for Exhausted {
@@ -92,7 +95,15 @@ impl std::fmt::Display for Exhausted {
             f,
             "the search needs more than {} units of work",
             crate::report::table::thousands(self.limit)
-        )
+        )?;
+        if let Some(e) = self.estimate.filter(|e| *e > self.limit) {
+            write!(
+                f,
+                " (at least about {}, judging by the board sizes counted before it stopped)",
+                crate::report::table::thousands(e)
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -135,7 +146,10 @@ impl Budget {
             }
             None => {
                 self.left.set(0);
-                Err(Exhausted { limit: self.limit })
+                Err(Exhausted {
+                    limit: self.limit,
+                    estimate: None,
+                })
             }
         }
     }

@@ -403,8 +403,24 @@ impl<'m, 'b> Plan<'m, 'b> {
     /// [`Exhausted`] when the search needs more work than its budget allows.
     pub fn count(&self) -> Result<BigUint, Exhausted> {
         let mut sum = BigUint::from(0u8);
+        let hi = self.space.seats.1;
+        // The most work one board size has taken: the estimate when the budget runs out.
+        let mut most = 0u64;
         for t in self.totals() {
-            sum += self.count_total(t)?;
+            let before = self.budget.used();
+            match self.count_total(t) {
+                Ok(n) => {
+                    sum += n;
+                    most = most.max(self.budget.used() - before);
+                }
+                Err(mut e) => {
+                    let partial = self.budget.used() - before;
+                    let left = u64::from(hi - t) + 1;
+                    e.estimate =
+                        Some(before.saturating_add(most.max(partial).saturating_mul(left)));
+                    return Err(e);
+                }
+            }
         }
         Ok(sum)
     }
