@@ -384,6 +384,11 @@ fn json_counts_are_exact_numbers_and_text() {
     assert_eq!(v["count"], 126);
     assert_eq!(v["count-text"], "126");
     assert_eq!(v["allocations"].as_array().unwrap().len(), 126);
+    // CSV says how many rows follow on standard error, then lists them.
+    let o = run(dir.path(), &["options", "five.toml", "--format", "csv"]);
+    exits(&o, 0);
+    assert!(err(&o).contains("listing 126 allocations"), "{}", err(&o));
+    assert_eq!(out(&o).lines().count(), 127);
 }
 
 #[test]

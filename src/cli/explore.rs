@@ -265,6 +265,16 @@ pub(crate) fn options(
             listed
         }
         OptionsFormat::Csv => {
+            // CSV has nowhere to say how many rows follow; standard error does.
+            say!(
+                "boardcheck: listing {} allocation{}",
+                thousands(&answer.count),
+                if answer.count == num_bigint::BigUint::from(1u8) {
+                    ""
+                } else {
+                    "s"
+                }
+            );
             let mut w = csv::Writer::from_writer(&mut out);
             if let Err(e) = w.write_record(render::csv_header(&model)) {
                 failed = Some(e.into());
