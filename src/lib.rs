@@ -33,6 +33,8 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod schema;
+#[doc(hidden)]
+pub mod smoke;
 
 use diagnostic::{Finding, Severity};
 use model::span::SourceFile;

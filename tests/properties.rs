@@ -69,6 +69,28 @@ proptest! {
         let _ = boardcheck::report::render_outcome(&outcome, boardcheck::report::Style::plain());
     }
 
+    /// The fuzz target's smoke version: boards cut and spliced at random go through check,
+    /// the machine formats, the smallest-fix search, `fix`'s edit and the explorer.
+    #[test]
+    fn mangled_boards_survive_everything_the_fuzz_target_does(
+        which in 0usize..4,
+        cut in 0usize..3000,
+        insert in "[\\[\\]{}=\"\n a-z0-9.,#-]{0,16}",
+        seats in 0u32..40,
+    ) {
+        let bases = [
+            include_str!("../boards/rotherham/resp-2018-proposal-10.toml"),
+            include_str!("../boards/rotherham/resp-2018-constituted.toml"),
+            include_str!("../tests/fixtures/proportional/out-of-line.toml"),
+            include_str!("../tests/fixtures/balance/dominates.toml"),
+        ];
+        let base = bases[which].replacen("seats = 1\n", &format!("seats = {seats}\n"), 1);
+        let mut at = cut.min(base.len());
+        while !base.is_char_boundary(at) { at -= 1; }
+        let text = format!("{}{}{}", &base[..at], insert, &base[at..]);
+        boardcheck::smoke::exercise(&text, &Loader::new());
+    }
+
     #[test]
     fn mangled_boards_never_panic(cut in 0usize..2000, insert in "[\\[\\]{}=\"\n a-z0-9.,#-]{0,12}") {
         let base = include_str!("../boards/rotherham/resp-2018-constituted.toml");
