@@ -294,7 +294,9 @@ fn same_inode(file: &std::fs::File, path: &Path) -> io::Result<bool> {
     Ok(a.dev() == b.dev() && a.ino() == b.ino())
 }
 
+/// Elsewhere the file is compared by content alone (the lock still orders the writers).
 #[cfg(not(unix))]
+#[allow(clippy::unnecessary_wraps)] // the same signature as the Unix version
 fn same_inode(_: &std::fs::File, _: &Path) -> io::Result<bool> {
     Ok(true)
 }
@@ -308,11 +310,17 @@ mod temporary {
     /// killed half-way leaves nothing behind; it is linked under a hidden name just before
     /// the rename. Elsewhere (or where the file system lacks `O_TMPFILE`) it is a hidden
     /// named file from the start, removed if the write fails.
-    pub(super) struct Temp {
-        file: std::fs::File,
-        named: Option<tempfile::TempPath>,
-        dir: std::path::PathBuf,
-        name: String,
+    pub(super) enum Temp {
+        #[cfg(target_os = "linux")]
+        Unnamed {
+            file: std::fs::File,
+            dir: std::path::PathBuf,
+            name: String,
+        },
+        Named {
+            file: std::fs::File,
+            path: tempfile::TempPath,
+        },
     }
 
     impl Temp {
@@ -322,9 +330,8 @@ mod temporary {
                 use rustix::fs::{Mode, OFlags};
                 let flags = OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC;
                 if let Ok(fd) = rustix::fs::open(dir, flags, Mode::from_raw_mode(0o600)) {
-                    return Ok(Self {
+                    return Ok(Self::Unnamed {
                         file: std::fs::File::from(fd),
-                        named: None,
                         dir: dir.to_path_buf(),
                         name: name.to_string(),
                     });
@@ -335,57 +342,48 @@ mod temporary {
                 .suffix(".tmp")
                 .tempfile_in(dir)?;
             let (file, path) = named.into_parts();
-            Ok(Self {
-                file,
-                named: Some(path),
-                dir: dir.to_path_buf(),
-                name: name.to_string(),
-            })
+            Ok(Self::Named { file, path })
         }
 
         pub(super) fn file(&mut self) -> &mut std::fs::File {
-            &mut self.file
+            match self {
+                #[cfg(target_os = "linux")]
+                Self::Unnamed { file, .. } => file,
+                Self::Named { file, .. } => file,
+            }
         }
 
         pub(super) fn persist(self, target: &Path) -> io::Result<()> {
-            if let Some(path) = self.named {
-                return path.persist(target).map_err(|e| e.error);
-            }
-            #[cfg(target_os = "linux")]
-            {
-                use std::os::fd::AsRawFd;
-                let proc = format!("/proc/self/fd/{}", self.file.as_raw_fd());
-                for n in 0..100u32 {
-                    let hidden = self.dir.join(format!(
-                        ".{}.boardcheck-{}-{n}.tmp",
-                        self.name,
-                        std::process::id()
-                    ));
-                    match rustix::fs::linkat(
-                        rustix::fs::CWD,
-                        proc.as_str(),
-                        rustix::fs::CWD,
-                        &hidden,
-                        rustix::fs::AtFlags::SYMLINK_FOLLOW,
-                    ) {
-                        Ok(()) => {
-                            return std::fs::rename(&hidden, target).inspect_err(|_| {
-                                let _ = std::fs::remove_file(&hidden);
-                            });
+            match self {
+                Self::Named { path, .. } => path.persist(target).map_err(|e| e.error),
+                #[cfg(target_os = "linux")]
+                Self::Unnamed { file, dir, name } => {
+                    use std::os::fd::AsRawFd;
+                    let proc = format!("/proc/self/fd/{}", file.as_raw_fd());
+                    for n in 0..100u32 {
+                        let hidden =
+                            dir.join(format!(".{name}.boardcheck-{}-{n}.tmp", std::process::id()));
+                        match rustix::fs::linkat(
+                            rustix::fs::CWD,
+                            proc.as_str(),
+                            rustix::fs::CWD,
+                            &hidden,
+                            rustix::fs::AtFlags::SYMLINK_FOLLOW,
+                        ) {
+                            Ok(()) => {
+                                return std::fs::rename(&hidden, target).inspect_err(|_| {
+                                    let _ = std::fs::remove_file(&hidden);
+                                });
+                            }
+                            Err(e) if e == rustix::io::Errno::EXIST => {}
+                            Err(e) => return Err(e.into()),
                         }
-                        Err(e) if e == rustix::io::Errno::EXIST => {}
-                        Err(e) => return Err(e.into()),
                     }
+                    Err(io::Error::new(
+                        io::ErrorKind::AlreadyExists,
+                        "no free temporary name",
+                    ))
                 }
-                Err(io::Error::new(
-                    io::ErrorKind::AlreadyExists,
-                    "no free temporary name",
-                ))
-            }
-            #[cfg(not(target_os = "linux"))]
-            {
-                let _ = target;
-                unreachable!("without O_TMPFILE the temporary file is always named")
             }
         }
     }
