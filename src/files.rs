@@ -242,13 +242,17 @@ pub fn replace(path: &Path, bytes: &[u8], expected: Option<&[u8]>) -> Result<(),
     let name = target
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let mut tmp = temporary::Temp::new(&dir, &name)?;
-    tmp.file().write_all(bytes)?;
-    tmp.file().sync_all()?;
-    if let Some(meta) = &meta {
-        tmp.file().set_permissions(meta.permissions())?;
-    }
-    tmp.persist(&target)?;
+    let write = |unnamed: bool| -> io::Result<()> {
+        let mut tmp = temporary::Temp::new(&dir, &name, unnamed)?;
+        tmp.file().write_all(bytes)?;
+        tmp.file().sync_all()?;
+        if let Some(meta) = &meta {
+            tmp.file().set_permissions(meta.permissions())?;
+        }
+        tmp.persist(&target)
+    };
+    // An unnamed file needs /proc to be given a name; without it, a named one will do.
+    write(true).or_else(|_| write(false))?;
     Ok(())
 }
 
@@ -324,9 +328,9 @@ mod temporary {
     }
 
     impl Temp {
-        pub(super) fn new(dir: &Path, name: &str) -> io::Result<Self> {
+        pub(super) fn new(dir: &Path, name: &str, unnamed: bool) -> io::Result<Self> {
             #[cfg(target_os = "linux")]
-            {
+            if unnamed {
                 use rustix::fs::{Mode, OFlags};
                 let flags = OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC;
                 if let Ok(fd) = rustix::fs::open(dir, flags, Mode::from_raw_mode(0o600)) {
@@ -337,6 +341,7 @@ mod temporary {
                     });
                 }
             }
+            let _ = unnamed;
             let named = tempfile::Builder::new()
                 .prefix(&format!(".{name}.boardcheck-"))
                 .suffix(".tmp")
