@@ -393,3 +393,86 @@ mod temporary {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_in_words_and_back() {
+        assert_eq!(parse_size("10MB"), Ok(10_000_000));
+        assert_eq!(parse_size("512 kb"), Ok(512_000));
+        assert_eq!(parse_size("1MiB"), Ok(1 << 20));
+        assert_eq!(parse_size("300"), Ok(300));
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("99999999999999GB").is_err());
+        assert_eq!(size_words(DEFAULT_MAX_FILE_SIZE), "10 MB");
+        assert_eq!(size_words(1500), "1500 bytes");
+    }
+
+    #[test]
+    fn reads_stop_at_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.toml");
+        std::fs::write(&path, "x".repeat(101)).unwrap();
+        assert!(matches!(
+            read_text(&path, 100),
+            Err(ReadError::TooLarge { max: 100 })
+        ));
+        assert_eq!(read_text(&path, 101).unwrap().len(), 101);
+        std::fs::write(&path, [0xff, 0xfe]).unwrap();
+        assert!(matches!(read_text(&path, 100), Err(ReadError::NotText)));
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.toml");
+        std::fs::write(&path, "seats = 1\n").unwrap();
+        let read = std::fs::read(&path).unwrap();
+        std::fs::write(&path, "seats = 2\n").unwrap();
+        assert!(matches!(
+            replace(&path, b"seats = 3\n", Some(&read)),
+            Err(WriteError::Changed)
+        ));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "seats = 2\n");
+        replace(&path, b"seats = 3\n", Some(b"seats = 2\n")).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "seats = 3\n");
+        // A file expected but gone is a change too; a new file is created.
+        let gone = dir.path().join("gone.toml");
+        assert!(matches!(
+            replace(&gone, b"x", Some(b"y")),
+            Err(WriteError::Changed)
+        ));
+        replace(&gone, b"x", None).unwrap();
+        assert_eq!(std::fs::read(&gone).unwrap(), b"x");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_written_through_and_read_only_files_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("real.toml");
+        let link = dir.path().join("link.toml");
+        std::fs::write(&target, "a").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        replace(&link, b"b", Some(b"a")).unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(std::fs::read(&target).unwrap(), b"b");
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o444)).unwrap();
+        assert!(matches!(
+            replace(&link, b"c", None),
+            Err(WriteError::ReadOnly)
+        ));
+        assert_eq!(std::fs::read(&target).unwrap(), b"b");
+        let dangling = dir.path().join("dangling.toml");
+        std::os::unix::fs::symlink(dir.path().join("nowhere.toml"), &dangling).unwrap();
+        assert!(matches!(
+            replace(&dangling, b"c", None),
+            Err(WriteError::DanglingLink(_))
+        ));
+    }
+}
