@@ -24,3 +24,84 @@ fn every_pack_reads_as_its_rules_and_citations() {
         insta::assert_snapshot!(pack.name.value.replace('/', "__"), text);
     }
 }
+
+/// A pack file added to `packs/` but not to the built-in list would be neither shipped
+/// nor validated: every file there must be a built-in pack, under its path's name.
+#[test]
+fn every_file_under_packs_is_a_built_in_pack() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                out.push(path.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
+    let mut files = Vec::new();
+    walk(&root, &mut files);
+    let prefix = format!("{}/", root.to_string_lossy().replace('\\', "/"));
+    let mut on_disk: Vec<String> = files
+        .iter()
+        .map(|f| {
+            f.trim_start_matches(&prefix)
+                .trim_end_matches(".toml")
+                .to_string()
+        })
+        .collect();
+    on_disk.sort();
+    let mut built_in: Vec<String> = boardcheck::pack::BUILTIN
+        .iter()
+        .map(|(n, _)| (*n).to_string())
+        .collect();
+    built_in.sort();
+    assert_eq!(on_disk, built_in);
+}
+
+/// Every code declared anywhere in the source is in the code list that `explain` and the
+/// SARIF rule table read: one left out would become SARIF rule 0 (`toml-syntax`).
+#[test]
+fn every_declared_code_is_listed() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    let listed: Vec<&str> = boardcheck::rules::all_codes()
+        .iter()
+        .map(|c| c.name)
+        .collect();
+    let mut declared = 0;
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (i, _) in text.match_indices("{ family: \"") {
+            let rest = &text[i..];
+            let Some(at) = rest.find("name: \"") else {
+                continue;
+            };
+            let name = rest[at + 7..].split('"').next().unwrap();
+            declared += 1;
+            assert!(
+                listed.contains(&name),
+                "{name} ({}) is not in rules::all_codes()",
+                file.display()
+            );
+        }
+    }
+    assert!(
+        declared >= 40,
+        "found only {declared} declared codes: has the macro changed?"
+    );
+}
