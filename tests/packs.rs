@@ -25,23 +25,36 @@ fn every_pack_reads_as_its_rules_and_citations() {
     }
 }
 
+/// Every file under the repository's folder `dir` whose name ends in `.ext`.
+fn files_under(dir: &str, ext: &str) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, ext: &str, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, ext, out);
+            } else if path.extension().is_some_and(|e| e == ext) {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir),
+        ext,
+        &mut out,
+    );
+    out
+}
+
 /// A pack file added to `packs/` but not to the built-in list would be neither shipped
 /// nor validated: every file there must be a built-in pack, under its path's name.
 #[test]
 fn every_file_under_packs_is_a_built_in_pack() {
-    fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "toml") {
-                out.push(path.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
-    let mut files = Vec::new();
-    walk(&root, &mut files);
+    let files: Vec<String> = files_under("packs", "toml")
+        .iter()
+        .map(|f| f.to_string_lossy().replace('\\', "/"))
+        .collect();
     let prefix = format!("{}/", root.to_string_lossy().replace('\\', "/"));
     let mut on_disk: Vec<String> = files
         .iter()
@@ -64,21 +77,7 @@ fn every_file_under_packs_is_a_built_in_pack() {
 /// SARIF rule table read: one left out would become SARIF rule 0 (`toml-syntax`).
 #[test]
 fn every_declared_code_is_listed() {
-    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-        &mut files,
-    );
+    let files = files_under("src", "rs");
     let listed: Vec<&str> = boardcheck::rules::all_codes()
         .iter()
         .map(|c| c.name)

@@ -76,6 +76,26 @@ fn proposal(name: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// A board of sectors `s0`, `s1`, … with the seats and (optional) tag given for each,
+/// checked against the rule pack `pack` when there is one.
+fn board_of<'t>(
+    name: &str,
+    pack: Option<&str>,
+    sectors: impl IntoIterator<Item = (u32, Option<&'t str>)>,
+) -> String {
+    let mut text = format!("[board]\nname = \"{name}\"\n");
+    if let Some(pack) = pack {
+        let _ = writeln!(text, "rules = [\"{pack}\"]");
+    }
+    for (i, (seats, tag)) in sectors.into_iter().enumerate() {
+        let _ = write!(text, "[sectors.s{i}]\nseats = {seats}\n");
+        if let Some(tag) = tag {
+            let _ = writeln!(text, "tags = [\"{tag}\"]");
+        }
+    }
+    text
+}
+
 // ---------------------------------------------------------------- machine taken down
 
 #[test]
@@ -83,15 +103,18 @@ fn two_thousand_one_seat_sectors_check_in_bounded_memory() {
     // Was: 24 GB and the kernel's OOM killer (the single-seat neighbourhood of the
     // smallest-fix search materialised 4 million boards of 2,000 sectors).
     let dir = tempfile::tempdir().unwrap();
-    let mut text = String::from("[board]\nname = \"Wide\"\nrules = [\"rotherham/resp-2018\"]\n");
-    for i in 0..2000 {
-        let tag = if i % 3 == 0 {
-            "local-authority"
-        } else {
-            "school-leader"
-        };
-        let _ = write!(text, "[sectors.s{i}]\nseats = 1\ntags = [\"{tag}\"]\n");
-    }
+    let text = board_of(
+        "Wide",
+        Some("rotherham/resp-2018"),
+        (0..2000).map(|i| {
+            let tag = if i % 3 == 0 {
+                "local-authority"
+            } else {
+                "school-leader"
+            };
+            (1, Some(tag))
+        }),
+    );
     std::fs::write(dir.path().join("wide.toml"), text).unwrap();
     let o = capped(
         dir.path(),
@@ -339,10 +362,7 @@ tolerance = 1
 fn option_counts_are_exact_past_two_to_the_128() {
     // 40 sectors of at least one seat, 480 seats, no rules: C(479, 39) allocations.
     let dir = tempfile::tempdir().unwrap();
-    let mut text = String::from("[board]\nname = \"Forty\"\n");
-    for i in 0..40 {
-        let _ = write!(text, "[sectors.s{i}]\nseats = 12\n");
-    }
+    let text = board_of("Forty", None, (0..40).map(|_| (12, None)));
     std::fs::write(dir.path().join("forty.toml"), text).unwrap();
     let exact = "3,411,128,830,943,532,281,994,736,217,769,284,506,974,267,852,329,441,736,570";
     let o = run(dir.path(), &["options", "forty.toml", "--seats", "480"]);
@@ -372,10 +392,7 @@ fn option_counts_are_exact_past_two_to_the_128() {
 #[test]
 fn json_counts_are_exact_numbers_and_text() {
     let dir = tempfile::tempdir().unwrap();
-    let mut text = String::from("[board]\nname = \"Five\"\n");
-    for i in 0..5 {
-        let _ = write!(text, "[sectors.s{i}]\nseats = 2\n");
-    }
+    let text = board_of("Five", None, (0..5).map(|_| (2, None)));
     std::fs::write(dir.path().join("five.toml"), text).unwrap();
     let o = run(dir.path(), &["options", "five.toml", "--format", "json"]);
     exits(&o, 0);
@@ -407,10 +424,7 @@ fn seat_totals_beyond_any_board_are_refused_not_wrapped() {
         "{}",
         out(&o)
     );
-    let mut text = String::from("[board]\nname = \"Wide\"\n");
-    for i in 0..101 {
-        let _ = write!(text, "[sectors.s{i}]\nseats = 10000\n");
-    }
+    let text = board_of("Wide", None, (0..101).map(|_| (10000, None)));
     std::fs::write(dir.path().join("wide.toml"), text).unwrap();
     for cmd in ["check", "options", "suggest"] {
         let o = run(dir.path(), &[cmd, "wide.toml", "--color", "never"]);
@@ -646,20 +660,17 @@ fn many_members_and_waivers_take_linear_time() {
 #[test]
 fn options_refuses_questions_beyond_its_work_limit() {
     let dir = tempfile::tempdir().unwrap();
-    let mut text = String::from("[board]\nname = \"Twenty\"\nrules = [\"rotherham/resp-2018\"]\n");
     let tags = [
         "local-authority",
         "phase-primary",
         "phase-secondary",
         "school-leader",
     ];
-    for i in 0..20 {
-        let _ = write!(
-            text,
-            "[sectors.s{i}]\nseats = 50\ntags = [\"{}\"]\n",
-            tags[i % tags.len()]
-        );
-    }
+    let text = board_of(
+        "Twenty",
+        Some("rotherham/resp-2018"),
+        (0..20).map(|i| (50, Some(tags[i % tags.len()]))),
+    );
     std::fs::write(dir.path().join("twenty.toml"), text).unwrap();
     let o = capped(
         dir.path(),

@@ -110,8 +110,8 @@ impl std::fmt::Display for Exhausted {
 impl std::error::Error for Exhausted {}
 
 impl Budget {
-    /// The default for `options`, `suggest` and `fix` (`--work-limit`): seconds, and a few
-    /// hundred megabytes at most.
+    /// The default for `options`, `suggest` and `fix` (`--work-limit`): a few seconds, and
+    /// under 200 megabytes.
     pub const EXPLORE: u64 = 50_000_000;
     /// The default for the smallest fix `check` attaches to a breach: milliseconds.
     pub const CHECK: u64 = 400_000;
@@ -129,12 +129,6 @@ impl Budget {
     #[must_use]
     pub fn used(&self) -> u64 {
         self.limit - self.left.get()
-    }
-
-    /// The budget's size.
-    #[must_use]
-    pub fn limit(&self) -> u64 {
-        self.limit
     }
 
     /// Spends `units`, or says the budget is gone.

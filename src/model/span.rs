@@ -62,6 +62,12 @@ impl SourceFile {
         })
     }
 
+    /// The zero-based line a byte offset is on (offsets past the end are on the last line).
+    #[must_use]
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts().partition_point(|&s| s <= offset).max(1) - 1
+    }
+
     /// The one-based line and column of a byte offset. The file is scanned for line
     /// starts once; each location is then a binary search, so a finding with thousands
     /// of labels costs no more than its labels.
@@ -72,7 +78,7 @@ impl SourceFile {
             offset -= 1;
         }
         let starts = self.line_starts();
-        let line = starts.partition_point(|&s| s <= offset);
+        let line = self.line_index(offset) + 1;
         let line_start = starts[line - 1];
         let col = self.text[line_start..offset].chars().count() + 1;
         (line, col)

@@ -91,9 +91,15 @@ impl SourceCode for Src {
         // not the whole file.
         let text = &self.0.text;
         let starts = self.0.line_starts();
-        let line_of = |offset: usize| starts.partition_point(|&s| s <= offset).max(1) - 1;
-        let first = line_of(span.offset()).saturating_sub(context_lines_before);
-        let last = line_of(span.offset() + span.len().saturating_sub(1)) + context_lines_after + 2;
+        let first = self
+            .0
+            .line_index(span.offset())
+            .saturating_sub(context_lines_before);
+        let last = self
+            .0
+            .line_index(span.offset() + span.len().saturating_sub(1))
+            + context_lines_after
+            + 2;
         let (from, to) = (
             starts[first],
             starts.get(last).copied().unwrap_or(text.len()),
@@ -125,9 +131,8 @@ const MAX_LINE: usize = 1000;
 fn on_long_line(span: &crate::model::span::Span) -> bool {
     let starts = span.file.line_starts();
     let text_len = span.file.text.len();
-    let line_of = |offset: usize| starts.partition_point(|&s| s <= offset).max(1) - 1;
-    let first = line_of(span.range.start).saturating_sub(1);
-    let last = (line_of(span.range.end) + 1).min(starts.len() - 1);
+    let first = span.file.line_index(span.range.start).saturating_sub(1);
+    let last = (span.file.line_index(span.range.end) + 1).min(starts.len() - 1);
     (first..=last).any(|i| {
         let end = starts.get(i + 1).copied().unwrap_or(text_len);
         end - starts[i] > MAX_LINE
