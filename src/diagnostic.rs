@@ -53,18 +53,23 @@ pub struct Code {
     pub family: &'static str,
     /// The documentation: What it checks / Why it matters / Example / How to fix.
     pub explanation: &'static str,
+    /// The version of boardcheck the code appeared in.
+    pub since: &'static str,
+    /// Names the code had before it was renamed: `explain` and waivers accept them.
+    pub aliases: &'static [&'static str],
 }
 
 impl Code {
     /// The documentation as Markdown: the doc comment with its leading space removed.
     #[must_use]
     pub fn doc(&self) -> String {
-        let lines: Vec<&str> = self
-            .explanation
-            .lines()
-            .map(|l| l.strip_prefix(' ').unwrap_or(l))
-            .collect();
-        lines.join("\n").trim().to_string() + "\n"
+        unindent(self.explanation)
+    }
+
+    /// Whether `name` is this code's name or one of its former names.
+    #[must_use]
+    pub fn answers_to(&self, name: &str) -> bool {
+        self.name == name || self.aliases.contains(&name)
     }
 
     /// The first paragraph under "What it checks", as one line.
@@ -80,6 +85,17 @@ impl Code {
     }
 }
 
+/// A doc comment as Markdown: each line's leading space removed, trimmed, ending with a
+/// newline.
+#[must_use]
+pub(crate) fn unindent(doc: &str) -> String {
+    let lines: Vec<&str> = doc
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect();
+    lines.join("\n").trim().to_string() + "\n"
+}
+
 impl PartialEq for Code {
     fn eq(&self, other: &Self) -> bool {
         self.name == other.name
@@ -87,18 +103,41 @@ impl PartialEq for Code {
 }
 
 /// Declares a diagnostic code whose doc comment is its explanation, so rustdoc and
-/// `explain` read the same text.
+/// `explain` read the same text. `since` defaults to the first release (0.1.0); a renamed
+/// code lists its old names as `aliases: ["old-name"]`.
 macro_rules! declare_code {
-    ($(#[doc = $doc:literal])* $vis:vis $NAME:ident { family: $family:literal, name: $name:literal }) => {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis $NAME:ident {
+            family: $family:literal,
+            name: $name:literal
+            $(, since: $since:literal)?
+            $(, aliases: [$($alias:literal),* $(,)?])?
+            $(,)?
+        }
+    ) => {
         $(#[doc = $doc])*
         $vis static $NAME: $crate::diagnostic::Code = $crate::diagnostic::Code {
             name: $name,
             family: $family,
             explanation: concat!($($doc, "\n"),*),
+            since: $crate::diagnostic::first_release!($($since)?),
+            aliases: &[$($($alias),*)?],
         };
     };
 }
+
+/// The version a code or kind appeared in: the one given, or the first release.
+macro_rules! first_release {
+    () => {
+        "0.1.0"
+    };
+    ($since:literal) => {
+        $since
+    };
+}
 pub(crate) use declare_code;
+pub(crate) use first_release;
 
 /// A labelled span: the offending value (primary), or something that contributed.
 #[derive(Debug, Clone, PartialEq, Eq)]

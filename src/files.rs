@@ -8,6 +8,8 @@
 //!   the same folder, which is renamed over the old one, so a reader sees the old file or
 //!   the new one, never half of either; a read-only file is refused, a link is written
 //!   through to its target, and a file that changed since it was read is left alone.
+//! - Finding board files under folders ([`discover`]) ends on link loops and passes over
+//!   pipes and devices.
 
 use std::fmt;
 use std::io::{self, Read, Write};
@@ -388,6 +390,84 @@ mod temporary {
                         io::ErrorKind::AlreadyExists,
                         "no free temporary name",
                     ))
+                }
+            }
+        }
+    }
+}
+
+/// The board files found under some paths, and what was passed over.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Board files, in the order to check them.
+    pub files: Vec<PathBuf>,
+    /// Paths passed over, with why: pipes and devices named `*.toml`, folders already
+    /// searched (reached again through a link).
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+/// Expands paths into board files: files as given, directories searched recursively for
+/// `*.toml` (sorted, so output is stable; hidden entries skipped). A path that does not
+/// exist is kept, so that checking it reports it. Each folder and file is taken once,
+/// however many links lead to it, so a link loop ends; in a folder, anything that is not
+/// a regular file (a pipe, a device) is passed over, since reading it could block forever.
+#[must_use]
+pub fn discover(paths: &[PathBuf]) -> Discovery {
+    let mut out = Discovery::default();
+    let mut seen = std::collections::HashSet::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out, &mut seen);
+        } else {
+            if let Ok(c) = std::fs::canonicalize(p) {
+                if !seen.insert(c) {
+                    continue;
+                }
+            }
+            out.files.push(p.clone());
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Discovery, seen: &mut std::collections::HashSet<PathBuf>) {
+    if let Ok(c) = std::fs::canonicalize(dir) {
+        if !seen.insert(c) {
+            out.skipped.push((
+                dir.to_path_buf(),
+                "a folder already searched (reached again through a link)".into(),
+            ));
+            return;
+        }
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        out.files.push(dir.to_path_buf());
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out, seen);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            match std::fs::metadata(&path) {
+                Ok(m) if !m.is_file() => out.skipped.push((
+                    path,
+                    "not a regular file (a pipe or a device): reading it could wait forever".into(),
+                )),
+                _ => {
+                    if let Ok(c) = std::fs::canonicalize(&path) {
+                        if !seen.insert(c) {
+                            continue;
+                        }
+                    }
+                    out.files.push(path);
                 }
             }
         }

@@ -212,7 +212,12 @@ fn build_fact_decls(
 
 /// Checks a board's `[facts]` against what its packs declare, and fills in the packs'
 /// defaults. A fact no pack declares and no rule reads is reported as an unknown key.
-pub(crate) fn apply_facts(ctx: &mut Ctx<'_>, board: &mut crate::model::Board, packs: &[Arc<Pack>]) {
+pub(crate) fn apply_facts(
+    ctx: &mut Ctx<'_>,
+    board: &mut crate::model::Board,
+    packs: &[Arc<Pack>],
+    own_rules: &[Rule],
+) {
     let mut known: Vec<String> = Vec::new();
     for pack in packs {
         for decl in &pack.facts {
@@ -295,7 +300,7 @@ pub(crate) fn apply_facts(ctx: &mut Ctx<'_>, board: &mut crate::model::Board, pa
     let used: Vec<&str> = packs
         .iter()
         .flat_map(|p| p.rules.iter())
-        .chain(board.rules.iter())
+        .chain(own_rules.iter())
         .flat_map(crate::rules::Rule::facts_used)
         .collect();
     let unknown: Vec<(String, crate::model::span::Span)> = board

@@ -82,26 +82,14 @@ impl JsonSchema for RuleEntry {
     }
 
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let kinds: Vec<(&str, &str, Schema)> = vec![
-            ("count", "Seats matching a selector: at least, at most or exactly a number.", rules::count::Raw::json_schema(generator)),
-            ("share", "Seats matching a selector as a share of the board, against a fraction or percentage.", rules::share::Raw::json_schema(generator)),
-            ("office", "Who may (or may not) hold the chair or vice-chair.", rules::office::Raw::json_schema(generator)),
-            ("balance", "No group of seats dominates, or groups stay within a gap of each other.", rules::balance::Raw::json_schema(generator)),
-            ("margin", "Selected seats outnumber the others by a margin.", rules::margin::Raw::json_schema(generator)),
-            ("proportional", "Groups of seats in proportion to weights (largest remainder).", rules::proportional::Raw::json_schema(generator)),
-            ("required-when", "Seats that must exist when a condition on the board's facts holds.", rules::required_when::Raw::json_schema(generator)),
-            ("term", "The length of members' terms of office.", rules::term::Raw::json_schema(generator)),
-            ("quorum", "The quorum the board declares, against a fraction of its members.", rules::quorum::Raw::json_schema(generator)),
-        ];
-        debug_assert_eq!(
-            kinds.iter().map(|k| k.0).collect::<Vec<_>>(),
-            rules::KINDS,
-            "every rule kind has a schema"
-        );
+        let kinds: Vec<(&str, String, Schema)> = rules::KINDS
+            .iter()
+            .map(|k| (k.name, k.summary(), k.schema(generator)))
+            .collect();
         let common = raw::RuleCommon::json_schema(generator);
         let variants: Vec<Value> = kinds
             .into_iter()
-            .map(|(kind, about, params)| merge(&common, params, kind, about))
+            .map(|(kind, about, params)| merge(&common, params, kind, &about))
             .collect();
         json_schema!({
             "description": "A rule: `id`, `kind`, optional `severity`, `title`, `citation` and `applies-when`, and the parameters of its kind.",

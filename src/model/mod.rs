@@ -9,7 +9,6 @@ pub mod waiver;
 pub mod what_if;
 
 use crate::parse::{self, did_you_mean, list_backticked, Ctx};
-use crate::rules::Rule;
 use span::{SourceFile, Span, Spanned};
 use std::fmt;
 use std::sync::Arc;
@@ -132,8 +131,6 @@ pub struct Board {
     pub chair: Option<Office>,
     /// The vice-chair, if stated.
     pub vice_chair: Option<Office>,
-    /// Rules written in the board file itself.
-    pub rules: Vec<Rule>,
     /// Facts about the board and its area (`[facts]`), with the defaults of its packs
     /// filled in once the packs are known.
     pub facts: indexmap::IndexMap<String, Spanned<raw::FactValue>>,
@@ -300,7 +297,13 @@ pub(crate) fn check_size(ctx: &mut Ctx<'_>, board: &Board) {
     ctx.errors.push(f);
 }
 
-pub(crate) fn build_board(ctx: &mut Ctx<'_>, root: toml::Spanned<DeTable<'_>>) -> Board {
+/// Builds the board from its file's TOML tree, recording every error in `ctx`. The board's
+/// own `[[rules]]` are returned as written, for the rule engine to read (the model knows
+/// nothing of rules).
+pub(crate) fn build_board<'t>(
+    ctx: &mut Ctx<'_>,
+    root: toml::Spanned<DeTable<'t>>,
+) -> (Board, Option<toml::Spanned<DeValue<'t>>>) {
     let root_span = root.span();
     let mut root = root.into_inner();
     for (key, _) in &root {
@@ -403,7 +406,6 @@ pub(crate) fn build_board(ctx: &mut Ctx<'_>, root: toml::Spanned<DeTable<'_>>) -
         members: Vec::new(),
         chair: None,
         vice_chair: None,
-        rules: Vec::new(),
         facts: indexmap::IndexMap::new(),
         quorum,
         waivers: Vec::new(),
@@ -429,13 +431,11 @@ pub(crate) fn build_board(ctx: &mut Ctx<'_>, root: toml::Spanned<DeTable<'_>>) -
             }
         }
     }
-    if let Some(v) = take(&mut root, "rules") {
-        board.rules = crate::rules::build_rules(ctx, v, "board");
-    }
+    let rules = take(&mut root, "rules");
     if let Some(v) = take(&mut root, "waivers") {
         waiver::build(ctx, &mut board, v);
     }
-    board
+    (board, rules)
 }
 
 fn build_facts(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<'_>>) {

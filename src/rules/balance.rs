@@ -1,20 +1,10 @@
-//! `balance`: no single group of sectors dominates. Groups are named selectors; the
-//! largest group's share of the seats in all the groups is limited, and optionally the gap
-//! between the largest and the smallest group.
-//!
-//! ```toml
-//! [[rules]]
-//! id = "phase-balance"
-//! kind = "balance"
-//! groups = { primary = { tag = "phase-primary" }, secondary = { tag = "phase-secondary" } }
-//! at-most = "1/2"       # or less-than: the largest group's share of the grouped seats
-//! max-difference = 1    # optional: largest minus smallest, in seats
-//! ```
+//! The `balance` rule kind: its declaration ([`KIND`]), parameters, check and codes.
 
+use super::kind::{declare_kind, Kind, KindRule};
 use super::seats::SeatLevel;
 use super::selector::{Counting, Selector, Tally};
 use super::{seats_phrase, whole, Rule, ShareLimit};
-use crate::diagnostic::{declare_code, Code, Finding};
+use crate::diagnostic::{declare_code, Finding};
 use crate::model::ratio::percent;
 use crate::model::raw;
 use crate::model::span::Spanned;
@@ -77,11 +67,26 @@ declare_code! {
     pub BALANCE_UNDETERMINED { family: "balance", name: "balance-undetermined" }
 }
 
-pub(crate) static CODES: &[&Code] = &[
-    &BALANCE_GROUP_DOMINATES,
-    &BALANCE_GROUPS_UNEVEN,
-    &BALANCE_UNDETERMINED,
-];
+declare_kind! {
+    /// No group of sectors dominates: the largest group's share of the grouped seats is limited, and optionally the gap between the largest and the smallest group.
+    ///
+    /// Groups are named selectors.
+    ///
+    /// ```toml
+    /// [[rules]]
+    /// id = "phase-balance"
+    /// kind = "balance"
+    /// groups = { primary = { tag = "phase-primary" }, secondary = { tag = "phase-secondary" } }
+    /// at-most = "1/2"       # or less-than: the largest group's share of the grouped seats
+    /// max-difference = 1    # optional: largest minus smallest, in seats
+    /// ```
+    pub KIND {
+        name: "balance",
+        since: "0.1.0",
+        params: Raw,
+        codes: [BALANCE_GROUP_DOMINATES, BALANCE_GROUPS_UNEVEN, BALANCE_UNDETERMINED],
+    }
+}
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -120,36 +125,10 @@ pub struct Balance {
     pub max_difference: Option<Spanned<u32>>,
 }
 
-impl Balance {
-    /// The rule's parameters in plain words, for `packs show`.
-    #[must_use]
-    pub fn describe(&self) -> String {
-        let names: Vec<String> = self
-            .groups
-            .iter()
-            .map(|g| format!("`{}`", g.name))
-            .collect();
-        let mut parts = Vec::new();
-        if let Some(l) = &self.max_share {
-            parts.push(if l.strict {
-                format!(
-                    "every group holds less than {} of the grouped seats",
-                    l.ratio
-                )
-            } else {
-                format!("no group holds more than {} of the grouped seats", l.ratio)
-            });
-        }
-        if let Some(d) = &self.max_difference {
-            parts.push(format!(
-                "the largest exceeds the smallest by at most {}",
-                d.value
-            ));
-        }
-        format!("groups {}: {}", names.join(", "), parts.join("; "))
-    }
+impl KindRule for Balance {
+    const KIND: &'static Kind = &KIND;
 
-    pub(crate) fn build(
+    fn build(
         ctx: &mut Ctx<'_>,
         table: toml::Spanned<toml::de::DeValue<'_>>,
         context: &str,
@@ -199,9 +178,40 @@ impl Balance {
         })
     }
 
+    /// The rule's parameters in plain words, for `packs show`.
+    fn describe(&self) -> String {
+        let names: Vec<String> = self
+            .groups
+            .iter()
+            .map(|g| format!("`{}`", g.name))
+            .collect();
+        let mut parts = Vec::new();
+        if let Some(l) = &self.max_share {
+            parts.push(if l.strict {
+                format!(
+                    "every group holds less than {} of the grouped seats",
+                    l.ratio
+                )
+            } else {
+                format!("no group holds more than {} of the grouped seats", l.ratio)
+            });
+        }
+        if let Some(d) = &self.max_difference {
+            parts.push(format!(
+                "the largest exceeds the smallest by at most {}",
+                d.value
+            ));
+        }
+        format!("groups {}: {}", names.join(", "), parts.join("; "))
+    }
+
+    fn selectors(&self) -> Vec<&Selector> {
+        self.groups.iter().map(|g| &g.select).collect()
+    }
+
     /// The seat view: the largest group's share of the grouped seats, and the gap between
     /// the largest and smallest group.
-    pub(crate) fn seat_level(&self) -> SeatLevel {
+    fn seat_level(&self, _board: &Board) -> SeatLevel {
         let (limit, gap) = (
             self.max_share.clone(),
             self.max_difference.as_ref().map(|d| u64::from(d.value)),
@@ -220,7 +230,7 @@ impl Balance {
         )
     }
 
-    pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
+    fn check(&self, rule: &Rule, board: &Board, _as_of: super::AsOf, out: &mut Vec<Finding>) {
         let per_group: Vec<Vec<Tally>> = self
             .groups
             .iter()

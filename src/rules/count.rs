@@ -1,24 +1,13 @@
-//! `count`: the number of seats matching a selector is at least, at most, or exactly N.
-//!
-//! ```toml
-//! [[rules]]
-//! id = "local-authority-seats"
-//! kind = "count"
-//! select = { tag = "local-authority" }
-//! subject = "local-authority seats"   # optional: how the seats are named in messages
-//! exactly = 3                         # or at-least / at-most
-//! counting = "seats"                  # default; "members" counts named members in office
-//! ```
-//!
-//! With no `select`, the rule counts every seat on the board (a board of 10 to 15 seats).
+//! The `count` rule kind: its declaration ([`KIND`]), parameters, check and codes.
 
+use super::kind::{declare_kind, Kind, KindRule};
 use super::seats::SeatLevel;
 use super::selector::{Counting, Selector, Tally};
 use super::{
     bound, label_contributors, limits_in_order, range_phrase, resolve_bound, resolve_limits,
     seats_phrase, Bound, RawBound, Rule,
 };
-use crate::diagnostic::{declare_code, Code, Finding};
+use crate::diagnostic::{declare_code, Finding};
 use crate::model::raw;
 use crate::model::span::Spanned;
 use crate::model::Board;
@@ -86,11 +75,27 @@ declare_code! {
     pub COUNT_UNDETERMINED { family: "count", name: "count-undetermined" }
 }
 
-pub(crate) static CODES: &[&Code] = &[
-    &COUNT_BELOW_MINIMUM,
-    &COUNT_ABOVE_MAXIMUM,
-    &COUNT_UNDETERMINED,
-];
+declare_kind! {
+    /// The number of seats matching a selector is at least, at most or exactly a number.
+    ///
+    /// ```toml
+    /// [[rules]]
+    /// id = "local-authority-seats"
+    /// kind = "count"
+    /// select = { tag = "local-authority" }
+    /// subject = "local-authority seats"   # optional: how the seats are named in messages
+    /// exactly = 3                         # or at-least / at-most
+    /// counting = "seats"                  # default; "members" counts named members in office
+    /// ```
+    ///
+    /// With no `select`, the rule counts every seat on the board (a board of 10 to 15 seats).
+    pub KIND {
+        name: "count",
+        since: "0.1.0",
+        params: Raw,
+        codes: [COUNT_BELOW_MINIMUM, COUNT_ABOVE_MAXIMUM, COUNT_UNDETERMINED],
+    }
+}
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -129,23 +134,10 @@ pub struct Count {
     pub max: Option<Spanned<Bound>>,
 }
 
-impl Count {
-    /// The rule's parameters in plain words, for `packs show`.
-    #[must_use]
-    pub fn describe(&self) -> String {
-        let range = range_phrase(
-            self.min.as_ref().map(|b| &b.value),
-            self.max.as_ref().map(|b| &b.value),
-        );
-        let counting = if self.counting == Counting::Members {
-            " (members in office)"
-        } else {
-            ""
-        };
-        format!("{}{counting}: {range}", self.subject)
-    }
+impl KindRule for Count {
+    const KIND: &'static Kind = &KIND;
 
-    pub(crate) fn build(
+    fn build(
         ctx: &mut Ctx<'_>,
         table: toml::Spanned<toml::de::DeValue<'_>>,
         context: &str,
@@ -205,9 +197,35 @@ impl Count {
         })
     }
 
+    /// The rule's parameters in plain words, for `packs show`.
+    fn describe(&self) -> String {
+        let range = range_phrase(
+            self.min.as_ref().map(|b| &b.value),
+            self.max.as_ref().map(|b| &b.value),
+        );
+        let counting = if self.counting == Counting::Members {
+            " (members in office)"
+        } else {
+            ""
+        };
+        format!("{}{counting}: {range}", self.subject)
+    }
+
+    fn selectors(&self) -> Vec<&Selector> {
+        vec![&self.select]
+    }
+
+    fn facts_used(&self) -> Vec<&str> {
+        self.min
+            .iter()
+            .chain(self.max.iter())
+            .filter_map(|b| b.value.fact())
+            .collect()
+    }
+
     /// The seat view: the number of matching seats within the limits. A limit read from a
     /// fact the board does not state leaves the rule undetermined whatever the seats.
-    pub(crate) fn seat_level(&self, board: &Board) -> SeatLevel {
+    fn seat_level(&self, board: &Board) -> SeatLevel {
         if self.counting == Counting::Members {
             return SeatLevel::People;
         }
@@ -224,7 +242,7 @@ impl Count {
         .cap(0, max)
     }
 
-    pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
+    fn check(&self, rule: &Rule, board: &Board, _as_of: super::AsOf, out: &mut Vec<Finding>) {
         if self.counting == Counting::Members && board.members.is_empty() {
             out.push(
                 rule.undetermined(

@@ -1,25 +1,13 @@
-//! `margin`: the seats matching one selector outnumber those matching another by an amount
-//! within a range. "Foundation governors outnumber all the other governors by up to two."
-//!
-//! ```toml
-//! [[rules]]
-//! id = "foundation-majority"
-//! kind = "margin"
-//! select = { tag = "foundation-governor" }
-//! subject = "foundation governors"
-//! over = { not = { tag = "foundation-governor" } }   # default: every other seat
-//! others = "the other governors"
-//! at-least = 1
-//! at-most = 2
-//! ```
+//! The `margin` rule kind: its declaration ([`KIND`]), parameters, check and codes.
 
+use super::kind::{declare_kind, Kind, KindRule};
 use super::seats::SeatLevel;
 use super::selector::{Counting, Selector, Tally};
 use super::{
     bound, label_contributors, limits_in_order, range_phrase, resolve_limits, seats_phrase, Bound,
     RawBound, Rule,
 };
-use crate::diagnostic::{declare_code, Code, Finding};
+use crate::diagnostic::{declare_code, Finding};
 use crate::model::raw;
 use crate::model::span::Spanned;
 use crate::model::Board;
@@ -85,7 +73,29 @@ declare_code! {
     pub MARGIN_UNDETERMINED { family: "margin", name: "margin-undetermined" }
 }
 
-pub(crate) static CODES: &[&Code] = &[&MARGIN_TOO_SMALL, &MARGIN_TOO_LARGE, &MARGIN_UNDETERMINED];
+declare_kind! {
+    /// The seats matching one selector outnumber those matching another by an amount within a range.
+    ///
+    /// "Foundation governors outnumber all the other governors by up to two."
+    ///
+    /// ```toml
+    /// [[rules]]
+    /// id = "foundation-majority"
+    /// kind = "margin"
+    /// select = { tag = "foundation-governor" }
+    /// subject = "foundation governors"
+    /// over = { not = { tag = "foundation-governor" } }   # default: every other seat
+    /// others = "the other governors"
+    /// at-least = 1
+    /// at-most = 2
+    /// ```
+    pub KIND {
+        name: "margin",
+        since: "0.1.0",
+        params: Raw,
+        codes: [MARGIN_TOO_SMALL, MARGIN_TOO_LARGE, MARGIN_UNDETERMINED],
+    }
+}
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -126,21 +136,10 @@ pub struct Margin {
     pub max: Option<Spanned<Bound>>,
 }
 
-impl Margin {
-    /// The rule's parameters in plain words, for `packs show`.
-    #[must_use]
-    pub fn describe(&self) -> String {
-        let range = format!(
-            "by {}",
-            range_phrase(
-                self.min.as_ref().map(|b| &b.value),
-                self.max.as_ref().map(|b| &b.value)
-            )
-        );
-        format!("{} outnumber {} {range}", self.subject, self.others)
-    }
+impl KindRule for Margin {
+    const KIND: &'static Kind = &KIND;
 
-    pub(crate) fn build(
+    fn build(
         ctx: &mut Ctx<'_>,
         table: toml::Spanned<toml::de::DeValue<'_>>,
         context: &str,
@@ -185,8 +184,32 @@ impl Margin {
         })
     }
 
+    /// The rule's parameters in plain words, for `packs show`.
+    fn describe(&self) -> String {
+        let range = format!(
+            "by {}",
+            range_phrase(
+                self.min.as_ref().map(|b| &b.value),
+                self.max.as_ref().map(|b| &b.value)
+            )
+        );
+        format!("{} outnumber {} {range}", self.subject, self.others)
+    }
+
+    fn selectors(&self) -> Vec<&Selector> {
+        vec![&self.select, &self.over]
+    }
+
+    fn facts_used(&self) -> Vec<&str> {
+        self.min
+            .iter()
+            .chain(self.max.iter())
+            .filter_map(|b| b.value.fact())
+            .collect()
+    }
+
     /// The seat view: the margin of one side over the other within its limits.
-    pub(crate) fn seat_level(&self, board: &Board) -> SeatLevel {
+    fn seat_level(&self, board: &Board) -> SeatLevel {
         let (Ok(min), Ok(max)) = (
             super::resolve_bound(self.min.as_ref(), board),
             super::resolve_bound(self.max.as_ref(), board),
@@ -200,7 +223,7 @@ impl Margin {
         })
     }
 
-    pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
+    fn check(&self, rule: &Rule, board: &Board, _as_of: super::AsOf, out: &mut Vec<Finding>) {
         let per_sector = self.select.tally_by_sector(board, Counting::Seats);
         let a: Tally = per_sector.iter().sum();
         let b = self.over.tally(board, Counting::Seats);

@@ -1,23 +1,9 @@
-//! `office`: an office (chair, vice-chair) is held by someone matching `must-be` and not
-//! matching `must-not-be`.
-//!
-//! ```toml
-//! [[rules]]
-//! id = "chair-not-local-authority"
-//! kind = "office"
-//! office = "chair"
-//! must-not-be = { tag = "local-authority" }
-//! required = false      # default; true makes an unstated office an error
-//! ```
-//!
-//! For a named holder the member's facts decide (their sector's tags and their own). For
-//! an office drawn from sectors in a proposal (`from = ["primary", "secondary"]`), the rule
-//! must hold whoever of those sectors is chosen: one ineligible sector is a breach, and a
-//! personal fact no sector states leaves the rule undetermined.
+//! The `office` rule kind: its declaration ([`KIND`]), parameters, check and codes.
 
+use super::kind::{declare_kind, Kind, KindRule};
 use super::selector::{Selector, Truth};
 use super::Rule;
-use crate::diagnostic::{declare_code, Code, Finding};
+use crate::diagnostic::{declare_code, Finding};
 use crate::model::raw;
 use crate::model::span::Spanned;
 use crate::model::{Board, Holder, Office};
@@ -81,11 +67,29 @@ declare_code! {
     pub OFFICE_UNDETERMINED { family: "office", name: "office-undetermined" }
 }
 
-pub(crate) static CODES: &[&Code] = &[
-    &OFFICE_HOLDER_INELIGIBLE,
-    &OFFICE_NOT_FILLED,
-    &OFFICE_UNDETERMINED,
-];
+declare_kind! {
+    /// An office (chair or vice-chair) is held by someone matching `must-be` and not matching `must-not-be`.
+    ///
+    /// ```toml
+    /// [[rules]]
+    /// id = "chair-not-local-authority"
+    /// kind = "office"
+    /// office = "chair"
+    /// must-not-be = { tag = "local-authority" }
+    /// required = false      # default; true makes an unstated office an error
+    /// ```
+    ///
+    /// For a named holder the member's facts decide (their sector's tags and their own). For
+    /// an office drawn from sectors in a proposal (`from = ["primary", "secondary"]`), the rule
+    /// must hold whoever of those sectors is chosen: one ineligible sector is a breach, and a
+    /// personal fact no sector states leaves the rule undetermined.
+    pub KIND {
+        name: "office",
+        since: "0.1.0",
+        params: Raw,
+        codes: [OFFICE_HOLDER_INELIGIBLE, OFFICE_NOT_FILLED, OFFICE_UNDETERMINED],
+    }
+}
 
 const OFFICES: &[&str] = &["chair", "vice-chair"];
 
@@ -119,113 +123,6 @@ pub struct OfficeRule {
 }
 
 impl OfficeRule {
-    /// The rule's parameters in plain words, for `packs show`.
-    #[must_use]
-    pub fn describe(&self) -> String {
-        let mut parts = Vec::new();
-        if let Some(c) = &self.must_be {
-            parts.push(format!("must be {}", c.value.describe_holder()));
-        }
-        if let Some(c) = &self.must_not_be {
-            parts.push(format!("must not be {}", c.value.describe_holder()));
-        }
-        if self.required {
-            parts.push("must be stated".to_string());
-        }
-        format!("the {} {}", self.office.value, parts.join(" and "))
-    }
-
-    pub(crate) fn build(
-        ctx: &mut Ctx<'_>,
-        table: toml::Spanned<toml::de::DeValue<'_>>,
-        context: &str,
-    ) -> Option<Self> {
-        let span = table.span();
-        let raw: Raw = super::params(ctx, table, context)?;
-        if !OFFICES.contains(&raw.office.get_ref().as_str()) {
-            let help = did_you_mean(raw.office.get_ref(), OFFICES.iter().copied()).map_or_else(
-                || "the offices are `chair` and `vice-chair`".to_string(),
-                |o| format!("did you mean `{o}`?"),
-            );
-            ctx.error(
-                &parse::INVALID_VALUE,
-                raw.office.span(),
-                format!("`{}` is not an office {context}", raw.office.get_ref()),
-                "not an office",
-                Some(help),
-            );
-            return None;
-        }
-        let mut sel =
-            |s: Option<toml::Spanned<raw::Selector>>| -> Result<Option<Spanned<Selector>>, ()> {
-                let Some(s) = s else { return Ok(None) };
-                let span = ctx.span(s.span());
-                Selector::build(ctx, s)
-                    .map(|value| Some(Spanned { value, span }))
-                    .ok_or(())
-            };
-        let must_be = sel(raw.must_be).ok()?;
-        let must_not_be = sel(raw.must_not_be).ok()?;
-        let required = raw.required.unwrap_or(false);
-        if must_be.is_none() && must_not_be.is_none() && !required {
-            ctx.error(
-                &parse::MISSING_KEY,
-                span,
-                format!(
-                    "an office rule needs `must-be`, `must-not-be` or `required = true` {context}"
-                ),
-                "this rule checks nothing",
-                Some(
-                    "add `must-be = { tag = \"...\" }` or `must-not-be = { tag = \"...\" }`".into(),
-                ),
-            );
-            return None;
-        }
-        Some(Self {
-            office: Spanned::from_toml(ctx.file, raw.office),
-            must_be,
-            must_not_be,
-            required,
-        })
-    }
-
-    pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
-        let office = if self.office.value == "chair" {
-            board.chair.as_ref()
-        } else {
-            board.vice_chair.as_ref()
-        };
-        let title = self.office.value.as_str();
-        let Some(office) = office else {
-            let what = rule
-                .title
-                .clone()
-                .unwrap_or_else(|| format!("the {title} rule"));
-            let (code, message) = if self.required {
-                (
-                    &OFFICE_NOT_FILLED,
-                    format!("the board does not say who holds the {title}; it must have one"),
-                )
-            } else {
-                (&OFFICE_UNDETERMINED, format!("the board does not say who holds the {title}, so \"{what}\" cannot be checked"))
-            };
-            let f = if self.required {
-                rule.breach(code, message)
-            } else {
-                rule.undetermined(code, message)
-            };
-            out.push(
-                f.primary(&board.name.span, format!("no `[{title}]` in this board"))
-                    .help(format!("add `[{title}]` with `member = \"Name\"`, or `from = \"sector\"` while the board is a proposal")),
-            );
-            return;
-        };
-        for (condition, wanted) in [(&self.must_be, Truth::Yes), (&self.must_not_be, Truth::No)] {
-            let Some(cond) = condition else { continue };
-            self.check_condition(rule, board, office, cond, wanted, out);
-        }
-    }
-
     fn check_condition(
         &self,
         rule: &Rule,
@@ -352,5 +249,123 @@ impl OfficeRule {
                 .must_not_be
                 .as_ref()
                 .is_none_or(|c| c.value.eval(board, i, None) == Truth::No)
+    }
+}
+
+impl KindRule for OfficeRule {
+    const KIND: &'static Kind = &KIND;
+
+    fn build(
+        ctx: &mut Ctx<'_>,
+        table: toml::Spanned<toml::de::DeValue<'_>>,
+        context: &str,
+    ) -> Option<Self> {
+        let span = table.span();
+        let raw: Raw = super::params(ctx, table, context)?;
+        if !OFFICES.contains(&raw.office.get_ref().as_str()) {
+            let help = did_you_mean(raw.office.get_ref(), OFFICES.iter().copied()).map_or_else(
+                || "the offices are `chair` and `vice-chair`".to_string(),
+                |o| format!("did you mean `{o}`?"),
+            );
+            ctx.error(
+                &parse::INVALID_VALUE,
+                raw.office.span(),
+                format!("`{}` is not an office {context}", raw.office.get_ref()),
+                "not an office",
+                Some(help),
+            );
+            return None;
+        }
+        let mut sel =
+            |s: Option<toml::Spanned<raw::Selector>>| -> Result<Option<Spanned<Selector>>, ()> {
+                let Some(s) = s else { return Ok(None) };
+                let span = ctx.span(s.span());
+                Selector::build(ctx, s)
+                    .map(|value| Some(Spanned { value, span }))
+                    .ok_or(())
+            };
+        let must_be = sel(raw.must_be).ok()?;
+        let must_not_be = sel(raw.must_not_be).ok()?;
+        let required = raw.required.unwrap_or(false);
+        if must_be.is_none() && must_not_be.is_none() && !required {
+            ctx.error(
+                &parse::MISSING_KEY,
+                span,
+                format!(
+                    "an office rule needs `must-be`, `must-not-be` or `required = true` {context}"
+                ),
+                "this rule checks nothing",
+                Some(
+                    "add `must-be = { tag = \"...\" }` or `must-not-be = { tag = \"...\" }`".into(),
+                ),
+            );
+            return None;
+        }
+        Some(Self {
+            office: Spanned::from_toml(ctx.file, raw.office),
+            must_be,
+            must_not_be,
+            required,
+        })
+    }
+
+    /// The rule's parameters in plain words, for `packs show`.
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(c) = &self.must_be {
+            parts.push(format!("must be {}", c.value.describe_holder()));
+        }
+        if let Some(c) = &self.must_not_be {
+            parts.push(format!("must not be {}", c.value.describe_holder()));
+        }
+        if self.required {
+            parts.push("must be stated".to_string());
+        }
+        format!("the {} {}", self.office.value, parts.join(" and "))
+    }
+
+    fn selectors(&self) -> Vec<&Selector> {
+        self.must_be
+            .iter()
+            .chain(self.must_not_be.iter())
+            .map(|s| &s.value)
+            .collect()
+    }
+
+    fn check(&self, rule: &Rule, board: &Board, _as_of: super::AsOf, out: &mut Vec<Finding>) {
+        let office = if self.office.value == "chair" {
+            board.chair.as_ref()
+        } else {
+            board.vice_chair.as_ref()
+        };
+        let title = self.office.value.as_str();
+        let Some(office) = office else {
+            let what = rule
+                .title
+                .clone()
+                .unwrap_or_else(|| format!("the {title} rule"));
+            let (code, message) = if self.required {
+                (
+                    &OFFICE_NOT_FILLED,
+                    format!("the board does not say who holds the {title}; it must have one"),
+                )
+            } else {
+                (&OFFICE_UNDETERMINED, format!("the board does not say who holds the {title}, so \"{what}\" cannot be checked"))
+            };
+            let f = if self.required {
+                rule.breach(code, message)
+            } else {
+                rule.undetermined(code, message)
+            };
+            out.push(
+                f.primary(&board.name.span, format!("no `[{title}]` in this board"))
+                    .help(format!("add `[{title}]` with `member = \"Name\"`, or `from = \"sector\"` while the board is a proposal")),
+            );
+            return;
+        };
+        for (condition, wanted) in [(&self.must_be, Truth::Yes), (&self.must_not_be, Truth::No)] {
+            let Some(cond) = condition else { continue };
+            self.check_condition(rule, board, office, cond, wanted, out);
+        }
     }
 }

@@ -1,21 +1,10 @@
-//! `proportional`: the seats of several groups of sectors are broadly proportionate to
-//! declared weights, such as pupil numbers. The seats the groups hold together are shared
-//! out by the largest-remainder method, and each group must be within `tolerance` seats of
-//! its share.
-//!
-//! ```toml
-//! [[rules]]
-//! id = "phase-proportionality"
-//! kind = "proportional"
-//! groups = { maintained-primary = { tag = "maintained-primary" }, academies = { tag = "academies-member" } }
-//! weights = "pupils"        # a `numbers` fact: pupils = { maintained-primary = 31663, academies = 31972 }
-//! tolerance = 1             # seats either way (default 1: "broadly")
-//! ```
+//! The `proportional` rule kind: its declaration ([`KIND`]), parameters, check and codes.
 
+use super::kind::{declare_kind, Kind, KindRule};
 use super::seats::SeatLevel;
 use super::selector::{Counting, Selector, Tally};
 use super::{seats_phrase, Rule};
-use crate::diagnostic::{declare_code, Code, Finding};
+use crate::diagnostic::{declare_code, Finding};
 use crate::model::ratio::percent;
 use crate::model::raw::{self, FactValue};
 use crate::model::span::Spanned;
@@ -58,7 +47,26 @@ declare_code! {
     pub PROPORTIONAL_UNDETERMINED { family: "proportional", name: "proportional-undetermined" }
 }
 
-pub(crate) static CODES: &[&Code] = &[&PROPORTIONAL_OUT_OF_LINE, &PROPORTIONAL_UNDETERMINED];
+declare_kind! {
+    /// The seats of several groups of sectors are broadly proportionate to weights such as pupil numbers.
+    ///
+    /// The seats the groups hold together are shared out by the largest-remainder method, and each group must be within `tolerance` seats of its share.
+    ///
+    /// ```toml
+    /// [[rules]]
+    /// id = "phase-proportionality"
+    /// kind = "proportional"
+    /// groups = { maintained-primary = { tag = "maintained-primary" }, academies = { tag = "academies-member" } }
+    /// weights = "pupils"        # a `numbers` fact: pupils = { maintained-primary = 31663, academies = 31972 }
+    /// tolerance = 1             # seats either way (default 1: "broadly")
+    /// ```
+    pub KIND {
+        name: "proportional",
+        since: "0.1.0",
+        params: Raw,
+        codes: [PROPORTIONAL_OUT_OF_LINE, PROPORTIONAL_UNDETERMINED],
+    }
+}
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -117,21 +125,10 @@ pub fn largest_remainder(seats: u64, weights: &[u64]) -> Vec<u64> {
     alloc
 }
 
-impl Proportional {
-    /// The rule's parameters in plain words, for `packs show`.
-    #[must_use]
-    pub fn describe(&self) -> String {
-        let names: Vec<String> = self.groups.iter().map(|(n, _)| format!("`{n}`")).collect();
-        format!(
-            "seats of {} broadly proportionate to the fact `{}` (largest remainder, within {} seat{})",
-            names.join(", "),
-            self.weights.value,
-            self.tolerance.value,
-            if self.tolerance.value == 1 { "" } else { "s" }
-        )
-    }
+impl KindRule for Proportional {
+    const KIND: &'static Kind = &KIND;
 
-    pub(crate) fn build(
+    fn build(
         ctx: &mut Ctx<'_>,
         table: toml::Spanned<toml::de::DeValue<'_>>,
         context: &str,
@@ -165,9 +162,29 @@ impl Proportional {
         })
     }
 
+    /// The rule's parameters in plain words, for `packs show`.
+    fn describe(&self) -> String {
+        let names: Vec<String> = self.groups.iter().map(|(n, _)| format!("`{n}`")).collect();
+        format!(
+            "seats of {} broadly proportionate to the fact `{}` (largest remainder, within {} seat{})",
+            names.join(", "),
+            self.weights.value,
+            self.tolerance.value,
+            if self.tolerance.value == 1 { "" } else { "s" }
+        )
+    }
+
+    fn selectors(&self) -> Vec<&Selector> {
+        self.groups.iter().map(|(_, s)| s).collect()
+    }
+
+    fn facts_used(&self) -> Vec<&str> {
+        vec![self.weights.value.as_str()]
+    }
+
     /// The seat view: each group within `tolerance` seats of its largest-remainder share.
     /// Without a whole number for every group, the rule is undetermined whatever the seats.
-    pub(crate) fn seat_level(&self, board: &Board) -> SeatLevel {
+    fn seat_level(&self, board: &Board) -> SeatLevel {
         let Some(FactValue::Numbers(table)) =
             board.facts.get(&self.weights.value).map(|f| &f.value)
         else {
@@ -194,7 +211,7 @@ impl Proportional {
         )
     }
 
-    pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
+    fn check(&self, rule: &Rule, board: &Board, _as_of: super::AsOf, out: &mut Vec<Finding>) {
         let fact = &self.weights.value;
         let Some(FactValue::Numbers(table)) = board.facts.get(fact).map(|f| &f.value) else {
             out.push(

@@ -1,22 +1,9 @@
-//! `quorum`: the quorum the constitution declares (`quorum = N` in `[board]`) is at least
-//! the rule's fraction of the membership, rounded as the rule says, with vacancies
-//! excluded or included as the rule says.
-//!
-//! ```toml
-//! [[rules]]
-//! id = "quorum"
-//! kind = "quorum"
-//! at-least = "1/2"          # of the membership
-//! rounding = "up"           # up (default), down or nearest
-//! vacancies = "excluded"    # excluded (default: members in office) or included (all seats)
-//! ```
-//!
-//! With vacancies excluded, the membership is the number of named members in office; a
-//! proposal with no named members is taken at its full seat count.
+//! The `quorum` rule kind: its declaration ([`KIND`]), parameters, check and codes.
 
+use super::kind::{declare_kind, Kind, KindRule};
 use super::seats::SeatLevel;
 use super::Rule;
-use crate::diagnostic::{declare_code, Code, Finding};
+use crate::diagnostic::{declare_code, Finding};
 use crate::model::ratio::Ratio;
 use crate::model::span::Spanned;
 use crate::model::Board;
@@ -59,7 +46,29 @@ declare_code! {
     pub QUORUM_NOT_STATED { family: "quorum", name: "quorum-not-stated" }
 }
 
-pub(crate) static CODES: &[&Code] = &[&QUORUM_TOO_LOW, &QUORUM_NOT_STATED];
+declare_kind! {
+    /// The quorum the constitution declares (`quorum = N` in `[board]`) is at least a fraction of the membership, rounded as the rule says.
+    ///
+    /// Vacancies are excluded from the membership (the default) or included, as the rule says.
+    ///
+    /// ```toml
+    /// [[rules]]
+    /// id = "quorum"
+    /// kind = "quorum"
+    /// at-least = "1/2"          # of the membership
+    /// rounding = "up"           # up (default), down or nearest
+    /// vacancies = "excluded"    # excluded (default: members in office) or included (all seats)
+    /// ```
+    ///
+    /// With vacancies excluded, the membership is the number of named members in office; a
+    /// proposal with no named members is taken at its full seat count.
+    pub KIND {
+        name: "quorum",
+        since: "0.1.0",
+        params: Raw,
+        codes: [QUORUM_TOO_LOW, QUORUM_NOT_STATED],
+    }
+}
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -98,26 +107,17 @@ pub struct Quorum {
 }
 
 impl Quorum {
-    /// The rule's parameters in plain words, for `packs show`.
+    /// The smallest quorum the rule allows for a membership of `m`.
     #[must_use]
-    pub fn describe(&self) -> String {
-        let of = if self.vacancies_excluded {
-            "the members in office"
-        } else {
-            "all seats, vacancies included"
-        };
-        let rounding = match self.rounding {
-            Rounding::Up => "rounded up",
-            Rounding::Down => "rounded down",
-            Rounding::Nearest => "rounded to the nearest member",
-        };
-        format!(
-            "the declared quorum is at least {} of {of}, {rounding}",
-            self.fraction.value
-        )
+    pub fn required(&self, m: u64) -> u64 {
+        required(&self.fraction.value, self.rounding, m)
     }
+}
 
-    pub(crate) fn build(
+impl KindRule for Quorum {
+    const KIND: &'static Kind = &KIND;
+
+    fn build(
         ctx: &mut Ctx<'_>,
         table: toml::Spanned<toml::de::DeValue<'_>>,
         context: &str,
@@ -181,16 +181,32 @@ impl Quorum {
         })
     }
 
-    /// The smallest quorum the rule allows for a membership of `m`.
-    #[must_use]
-    pub fn required(&self, m: u64) -> u64 {
-        required(&self.fraction.value, self.rounding, m)
+    /// The rule's parameters in plain words, for `packs show`.
+    fn describe(&self) -> String {
+        let of = if self.vacancies_excluded {
+            "the members in office"
+        } else {
+            "all seats, vacancies included"
+        };
+        let rounding = match self.rounding {
+            Rounding::Up => "rounded up",
+            Rounding::Down => "rounded down",
+            Rounding::Nearest => "rounded to the nearest member",
+        };
+        format!(
+            "the declared quorum is at least {} of {of}, {rounding}",
+            self.fraction.value
+        )
+    }
+
+    fn selectors(&self) -> Vec<&super::selector::Selector> {
+        Vec::new()
     }
 
     /// The seat view: the declared quorum against the seat total. With named members and
     /// vacancies excluded, the membership is the members in office, which seats do not
     /// change; with no quorum declared, the rule is undetermined whatever the seats.
-    pub(crate) fn seat_level(&self, board: &Board) -> SeatLevel {
+    fn seat_level(&self, board: &Board) -> SeatLevel {
         let Some(quorum) = &board.quorum else {
             return SeatLevel::Fixed;
         };
@@ -204,7 +220,7 @@ impl Quorum {
         })
     }
 
-    pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
+    fn check(&self, rule: &Rule, board: &Board, _as_of: super::AsOf, out: &mut Vec<Finding>) {
         let (membership, what) = if self.vacancies_excluded && !board.members.is_empty() {
             let in_office: u64 = board
                 .sectors

@@ -1,22 +1,11 @@
-//! `required-when`: seats of a kind are required when a stated fact about the area holds.
-//! "If there are any special academies in the authority's area, at least one academies
-//! member must represent a special academy."
-//!
-//! ```toml
-//! [[rules]]
-//! id = "special-academy-member"
-//! kind = "required-when"
-//! when = { fact = "has-special-academies" }
-//! select = { tag = "special-academy" }
-//! subject = "special-academy members"
-//! at-least = 1                      # default 1
-//! ```
+//! The `required-when` rule kind: its declaration ([`KIND`]), parameters, check and codes.
 
 use super::condition::Condition;
+use super::kind::{declare_kind, Kind, KindRule};
 use super::seats::SeatLevel;
 use super::selector::{Counting, Selector, Tally, Truth};
 use super::{label_contributors, seats_phrase, Rule};
-use crate::diagnostic::{declare_code, Code, Finding};
+use crate::diagnostic::{declare_code, Finding};
 use crate::model::raw;
 use crate::model::span::Spanned;
 use crate::model::Board;
@@ -61,7 +50,27 @@ declare_code! {
     pub REQUIRED_WHEN_UNDETERMINED { family: "required-when", name: "required-when-undetermined" }
 }
 
-pub(crate) static CODES: &[&Code] = &[&REQUIRED_SEATS_MISSING, &REQUIRED_WHEN_UNDETERMINED];
+declare_kind! {
+    /// Seats of a kind are required when a stated fact about the board or its area holds.
+    ///
+    /// "If there are any special academies in the authority's area, at least one academies member must represent a special academy."
+    ///
+    /// ```toml
+    /// [[rules]]
+    /// id = "special-academy-member"
+    /// kind = "required-when"
+    /// when = { fact = "has-special-academies" }
+    /// select = { tag = "special-academy" }
+    /// subject = "special-academy members"
+    /// at-least = 1                      # default 1
+    /// ```
+    pub KIND {
+        name: "required-when",
+        since: "0.1.0",
+        params: Raw,
+        codes: [REQUIRED_SEATS_MISSING, REQUIRED_WHEN_UNDETERMINED],
+    }
+}
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -92,19 +101,10 @@ pub struct RequiredWhen {
     pub min: Spanned<u32>,
 }
 
-impl RequiredWhen {
-    /// The rule's parameters in plain words, for `packs show`.
-    #[must_use]
-    pub fn describe(&self) -> String {
-        format!(
-            "when {}: at least {} {}",
-            self.when.describe(),
-            self.min.value,
-            self.subject
-        )
-    }
+impl KindRule for RequiredWhen {
+    const KIND: &'static Kind = &KIND;
 
-    pub(crate) fn build(
+    fn build(
         ctx: &mut Ctx<'_>,
         table: toml::Spanned<toml::de::DeValue<'_>>,
         context: &str,
@@ -138,8 +138,26 @@ impl RequiredWhen {
         })
     }
 
+    /// The rule's parameters in plain words, for `packs show`.
+    fn describe(&self) -> String {
+        format!(
+            "when {}: at least {} {}",
+            self.when.describe(),
+            self.min.value,
+            self.subject
+        )
+    }
+
+    fn selectors(&self) -> Vec<&Selector> {
+        vec![&self.select]
+    }
+
+    fn facts_used(&self) -> Vec<&str> {
+        self.when.facts()
+    }
+
     /// The seat view: when the fact holds, at least the minimum of matching seats.
-    pub(crate) fn seat_level(&self, board: &Board) -> SeatLevel {
+    fn seat_level(&self, board: &Board) -> SeatLevel {
         if self.when.eval(board) != Truth::Yes {
             return SeatLevel::Fixed;
         }
@@ -147,7 +165,7 @@ impl RequiredWhen {
         SeatLevel::test(vec![self.select.clone()], move |v| v[0] >= need)
     }
 
-    pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
+    fn check(&self, rule: &Rule, board: &Board, _as_of: super::AsOf, out: &mut Vec<Finding>) {
         match self.when.eval(board) {
             Truth::No => {}
             Truth::Unknown => {

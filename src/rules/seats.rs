@@ -7,7 +7,7 @@
 //! the real checks.
 
 use super::selector::Selector;
-use super::{Rule, RuleKind};
+use super::Rule;
 use crate::model::Board;
 
 /// Whether seat totals pass a rule.
@@ -67,15 +67,6 @@ impl Rule {
                 return SeatLevel::Fixed;
             }
         }
-        match &self.kind {
-            RuleKind::Count(k) => k.seat_level(board),
-            RuleKind::Share(k) => k.seat_level(),
-            RuleKind::Balance(k) => k.seat_level(),
-            RuleKind::Margin(k) => k.seat_level(board),
-            RuleKind::Proportional(k) => k.seat_level(board),
-            RuleKind::RequiredWhen(k) => k.seat_level(board),
-            RuleKind::Quorum(k) => k.seat_level(board),
-            RuleKind::Office(_) | RuleKind::Term(_) => SeatLevel::Fixed,
-        }
+        self.kind.seat_level(board)
     }
 }

@@ -1,23 +1,10 @@
-//! `share`: the seats matching a selector, as a share of all seats (or of the seats
-//! matching `of`), are below, at most, at least or above a ratio.
-//!
-//! ```toml
-//! [[rules]]
-//! id = "local-authority-share"
-//! kind = "share"
-//! select = { tag = "local-authority" }
-//! subject = "local-authority seats"
-//! less-than = "30%"        # or at-most, at-least, more-than; "1/3" or "19.9%"
-//! of = { all = true }      # optional: the whole the share is taken of (default all seats)
-//! ```
-//!
-//! Shares are exact: `3 of 10` against `less-than = "30%"` compares `3 × 10` with `3 × 10`
-//! by integer cross-multiplication, so exactly 30% is not less than 30%.
+//! The `share` rule kind: its declaration ([`KIND`]), parameters, check and codes.
 
+use super::kind::{declare_kind, Kind, KindRule};
 use super::seats::SeatLevel;
 use super::selector::{Counting, Selector, Tally};
 use super::{label_contributors, seats_phrase, Rule, ShareLimit};
-use crate::diagnostic::{declare_code, Code, Finding};
+use crate::diagnostic::{declare_code, Finding};
 use crate::model::ratio::percent;
 use crate::model::raw;
 use crate::model::Board;
@@ -90,11 +77,28 @@ declare_code! {
     pub SHARE_UNDETERMINED { family: "share", name: "share-undetermined" }
 }
 
-pub(crate) static CODES: &[&Code] = &[
-    &SHARE_ABOVE_MAXIMUM,
-    &SHARE_BELOW_MINIMUM,
-    &SHARE_UNDETERMINED,
-];
+declare_kind! {
+    /// The seats matching a selector, as an exact share of all seats (or of the seats matching `of`), are below, at most, at least or above a fraction or percentage.
+    ///
+    /// ```toml
+    /// [[rules]]
+    /// id = "local-authority-share"
+    /// kind = "share"
+    /// select = { tag = "local-authority" }
+    /// subject = "local-authority seats"
+    /// less-than = "30%"        # or at-most, at-least, more-than; "1/3" or "19.9%"
+    /// of = { all = true }      # optional: the whole the share is taken of (default all seats)
+    /// ```
+    ///
+    /// Shares are exact: `3 of 10` against `less-than = "30%"` compares `3 × 10` with `3 × 10`
+    /// by integer cross-multiplication, so exactly 30% is not less than 30%.
+    pub KIND {
+        name: "share",
+        since: "0.1.0",
+        params: Raw,
+        codes: [SHARE_ABOVE_MAXIMUM, SHARE_BELOW_MINIMUM, SHARE_UNDETERMINED],
+    }
+}
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -150,18 +154,99 @@ enum Verdict {
 }
 
 impl Share {
-    /// The rule's parameters in plain words, for `packs show`.
+    /// The seats counted and the whole they are a share of, on this board (the fewest
+    /// that may match, when some depend on unstated facts).
     #[must_use]
-    pub fn describe(&self) -> String {
-        format!(
-            "{} as a share of all {}: {}",
-            self.subject,
-            self.of.describe_seats(),
-            self.limits()
+    pub fn measure(&self, board: &Board) -> (u64, u64) {
+        (
+            self.numerator.tally(board, self.counting).low(),
+            self.of.tally(board, self.counting).low(),
         )
     }
 
-    pub(crate) fn build(
+    /// The limits in words: "at least 2/3 and less than 30%".
+    #[must_use]
+    pub fn limits(&self) -> String {
+        self.min
+            .iter()
+            .map(ShareLimit::describe_min)
+            .chain(self.max.iter().map(ShareLimit::describe_max))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    }
+
+    /// The smallest changes that bring `n of t` under `max`.
+    fn fix_max(&self, max: &ShareLimit, n: u64, t: u64) -> String {
+        let mut options = Vec::new();
+        if let Some(k) = (1..=n).find(|&k| k < t && !max.exceeded_by(n - k, t - k)) {
+            options.push(format!(
+                "remove {} ({} of {} = {})",
+                seats_phrase(k, &self.subject),
+                n - k,
+                t - k,
+                percent(n - k, t - k)
+            ));
+        }
+        if let Some(m) = min_added_to_whole(max, n, t) {
+            let what = match self.of {
+                Selector::All => format!("{} from another sector", seats_phrase(m, "seats")),
+                _ => format!(
+                    "{} not among the {}",
+                    seats_phrase(m, &self.of.describe_seats()),
+                    self.subject
+                ),
+            };
+            options.push(format!(
+                "add {what} ({n} of {} = {})",
+                t + m,
+                percent(n, t + m)
+            ));
+        }
+        format!(
+            "{}, to bring the share {}",
+            options.join(", or "),
+            max.target_max()
+        )
+    }
+
+    /// The smallest changes that bring `n of t` up to `min`.
+    fn fix_min(&self, min: &ShareLimit, n: u64, t: u64) -> String {
+        let mut options = Vec::new();
+        if let Some(k) = (1..=100_000u64).find(|k| !min.short_of(n + k, t + k)) {
+            options.push(format!(
+                "add {} ({} of {} = {})",
+                seats_phrase(k, &self.subject),
+                n + k,
+                t + k,
+                percent(n + k, t + k)
+            ));
+        }
+        if let Some(m) = (1..=t - n).find(|m| !min.short_of(n, t - m)) {
+            options.push(format!(
+                "remove {} of other kinds ({n} of {} = {})",
+                seats_phrase(m, "seats"),
+                t - m,
+                percent(n, t - m)
+            ));
+        }
+        if options.is_empty() {
+            return format!(
+                "no change in seat numbers can bring the share {}",
+                min.target_min()
+            );
+        }
+        format!(
+            "{}, to bring the share {}",
+            options.join(", or "),
+            min.target_min()
+        )
+    }
+}
+
+impl KindRule for Share {
+    const KIND: &'static Kind = &KIND;
+
+    fn build(
         ctx: &mut Ctx<'_>,
         table: toml::Spanned<toml::de::DeValue<'_>>,
         context: &str,
@@ -225,30 +310,23 @@ impl Share {
         })
     }
 
-    /// The seats counted and the whole they are a share of, on this board (the fewest
-    /// that may match, when some depend on unstated facts).
-    #[must_use]
-    pub fn measure(&self, board: &Board) -> (u64, u64) {
-        (
-            self.numerator.tally(board, self.counting).low(),
-            self.of.tally(board, self.counting).low(),
+    /// The rule's parameters in plain words, for `packs show`.
+    fn describe(&self) -> String {
+        format!(
+            "{} as a share of all {}: {}",
+            self.subject,
+            self.of.describe_seats(),
+            self.limits()
         )
     }
 
-    /// The limits in words: "at least 2/3 and less than 30%".
-    #[must_use]
-    pub fn limits(&self) -> String {
-        self.min
-            .iter()
-            .map(ShareLimit::describe_min)
-            .chain(self.max.iter().map(ShareLimit::describe_max))
-            .collect::<Vec<_>>()
-            .join(" and ")
+    fn selectors(&self) -> Vec<&Selector> {
+        vec![&self.select, &self.of]
     }
 
     /// The seat view: the share within its limits; a share of no seats is undetermined,
     /// never a breach.
-    pub(crate) fn seat_level(&self) -> SeatLevel {
+    fn seat_level(&self, _board: &Board) -> SeatLevel {
         if self.counting == Counting::Members {
             return SeatLevel::People;
         }
@@ -261,7 +339,7 @@ impl Share {
         })
     }
 
-    pub(crate) fn check(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
+    fn check(&self, rule: &Rule, board: &Board, _as_of: super::AsOf, out: &mut Vec<Finding>) {
         if self.counting == Counting::Members && board.members.is_empty() {
             out.push(
                 rule.undetermined(
@@ -354,73 +432,6 @@ impl Share {
                 .help("name the members of the vacant seats, or state the fact as a tag on the member or sector"),
             );
         }
-    }
-
-    /// The smallest changes that bring `n of t` under `max`.
-    fn fix_max(&self, max: &ShareLimit, n: u64, t: u64) -> String {
-        let mut options = Vec::new();
-        if let Some(k) = (1..=n).find(|&k| k < t && !max.exceeded_by(n - k, t - k)) {
-            options.push(format!(
-                "remove {} ({} of {} = {})",
-                seats_phrase(k, &self.subject),
-                n - k,
-                t - k,
-                percent(n - k, t - k)
-            ));
-        }
-        if let Some(m) = min_added_to_whole(max, n, t) {
-            let what = match self.of {
-                Selector::All => format!("{} from another sector", seats_phrase(m, "seats")),
-                _ => format!(
-                    "{} not among the {}",
-                    seats_phrase(m, &self.of.describe_seats()),
-                    self.subject
-                ),
-            };
-            options.push(format!(
-                "add {what} ({n} of {} = {})",
-                t + m,
-                percent(n, t + m)
-            ));
-        }
-        format!(
-            "{}, to bring the share {}",
-            options.join(", or "),
-            max.target_max()
-        )
-    }
-
-    /// The smallest changes that bring `n of t` up to `min`.
-    fn fix_min(&self, min: &ShareLimit, n: u64, t: u64) -> String {
-        let mut options = Vec::new();
-        if let Some(k) = (1..=100_000u64).find(|k| !min.short_of(n + k, t + k)) {
-            options.push(format!(
-                "add {} ({} of {} = {})",
-                seats_phrase(k, &self.subject),
-                n + k,
-                t + k,
-                percent(n + k, t + k)
-            ));
-        }
-        if let Some(m) = (1..=t - n).find(|m| !min.short_of(n, t - m)) {
-            options.push(format!(
-                "remove {} of other kinds ({n} of {} = {})",
-                seats_phrase(m, "seats"),
-                t - m,
-                percent(n, t - m)
-            ));
-        }
-        if options.is_empty() {
-            return format!(
-                "no change in seat numbers can bring the share {}",
-                min.target_min()
-            );
-        }
-        format!(
-            "{}, to bring the share {}",
-            options.join(", or "),
-            min.target_min()
-        )
     }
 }
 

@@ -1,22 +1,9 @@
-//! `term`: members' terms of office last between `min-years` and `max-years`, and are not
-//! expired as of the date the check is run for (`--as-of`, default today); terms ending
-//! within the look-ahead window (`--horizon`, default 90 days) are listed.
-//!
-//! ```toml
-//! [[rules]]
-//! id = "terms-of-office"
-//! kind = "term"
-//! select = { not = { tag = "ex-officio" } }   # whose terms: default every member
-//! min-years = 1
-//! max-years = 4
-//! ```
-//!
-//! A term runs from `term-start` to `term-end` inclusive: a four-year term from
-//! 2024-09-01 ends on 2028-08-31 at the latest.
+//! The `term` rule kind: its declaration ([`KIND`]), parameters, check and codes.
 
+use super::kind::{declare_kind, Kind, KindRule};
 use super::selector::{Selector, Truth};
 use super::Rule;
-use crate::diagnostic::{declare_code, Code, Finding, Severity};
+use crate::diagnostic::{declare_code, Finding, Severity};
 use crate::model::raw;
 use crate::model::span::Spanned;
 use crate::model::{Board, Date, Member};
@@ -104,13 +91,29 @@ declare_code! {
     pub TERM_UNDETERMINED { family: "term", name: "term-undetermined" }
 }
 
-pub(crate) static CODES: &[&Code] = &[
-    &TERM_TOO_LONG,
-    &TERM_TOO_SHORT,
-    &TERM_EXPIRED,
-    &TERM_EXPIRING,
-    &TERM_UNDETERMINED,
-];
+declare_kind! {
+    /// Members' terms of office last between `min-years` and `max-years`; expired terms are warned of, and terms ending soon listed.
+    ///
+    /// Terms are judged as of the date the check is run for (`--as-of`, default today); terms ending within the look-ahead window (`--horizon`, default 90 days) are listed.
+    ///
+    /// ```toml
+    /// [[rules]]
+    /// id = "terms-of-office"
+    /// kind = "term"
+    /// select = { not = { tag = "ex-officio" } }   # whose terms: default every member
+    /// min-years = 1
+    /// max-years = 4
+    /// ```
+    ///
+    /// A term runs from `term-start` to `term-end` inclusive: a four-year term from
+    /// 2024-09-01 ends on 2028-08-31 at the latest.
+    pub KIND {
+        name: "term",
+        since: "0.1.0",
+        params: Raw,
+        codes: [TERM_TOO_LONG, TERM_TOO_SHORT, TERM_EXPIRED, TERM_EXPIRING, TERM_UNDETERMINED],
+    }
+}
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -137,24 +140,10 @@ pub struct Term {
     pub max_years: Option<Spanned<u16>>,
 }
 
-impl Term {
-    /// The rule's parameters in plain words, for `packs show`.
-    #[must_use]
-    pub fn describe(&self) -> String {
-        let who = match &self.select {
-            Selector::All => "every member".to_string(),
-            s => format!("members {}", s.describe_holder()),
-        };
-        let range = match (&self.min_years, &self.max_years) {
-            (Some(a), Some(b)) => format!("between {} and {} years", a.value, b.value),
-            (Some(a), None) => format!("at least {} years", a.value),
-            (None, Some(b)) => format!("at most {} years", b.value),
-            (None, None) => "any length".to_string(),
-        };
-        format!("terms of office of {who}: {range}; expired terms are warned of, and terms ending soon listed")
-    }
+impl KindRule for Term {
+    const KIND: &'static Kind = &KIND;
 
-    pub(crate) fn build(
+    fn build(
         ctx: &mut Ctx<'_>,
         table: toml::Spanned<toml::de::DeValue<'_>>,
         context: &str,
@@ -208,13 +197,26 @@ impl Term {
         })
     }
 
-    pub(crate) fn check(
-        &self,
-        rule: &Rule,
-        board: &Board,
-        options: &crate::Options,
-        out: &mut Vec<Finding>,
-    ) {
+    /// The rule's parameters in plain words, for `packs show`.
+    fn describe(&self) -> String {
+        let who = match &self.select {
+            Selector::All => "every member".to_string(),
+            s => format!("members {}", s.describe_holder()),
+        };
+        let range = match (&self.min_years, &self.max_years) {
+            (Some(a), Some(b)) => format!("between {} and {} years", a.value, b.value),
+            (Some(a), None) => format!("at least {} years", a.value),
+            (None, Some(b)) => format!("at most {} years", b.value),
+            (None, None) => "any length".to_string(),
+        };
+        format!("terms of office of {who}: {range}; expired terms are warned of, and terms ending soon listed")
+    }
+
+    fn selectors(&self) -> Vec<&Selector> {
+        vec![&self.select]
+    }
+
+    fn check(&self, rule: &Rule, board: &Board, as_of: super::AsOf, out: &mut Vec<Finding>) {
         let mut undated: Vec<&Member> = Vec::new();
         for m in &board.members {
             if self.select.eval(board, m.sector_index, Some(m)) != Truth::Yes {
@@ -265,11 +267,11 @@ impl Term {
                     );
                 }
             }
-            let as_of = options.as_of;
-            if end.value < as_of {
+            let date = as_of.date;
+            if end.value < date {
                 let mut f = rule.breach(
                     &TERM_EXPIRED,
-                    format!("{who}'s term ended on {}, before {as_of}", end.value),
+                    format!("{who}'s term ended on {}, before {date}", end.value),
                 );
                 f.severity = f.severity.min(Severity::Warning);
                 out.push(
@@ -277,8 +279,8 @@ impl Term {
                         .help(format!("record {who}'s re-appointment with new dates, or remove them and fill the seat")),
                 );
             } else {
-                let days = end.value.days() - as_of.days();
-                if days <= i64::from(options.horizon_days) {
+                let days = end.value.days() - date.days();
+                if days <= i64::from(as_of.horizon_days) {
                     let mut f = rule.breach(
                         &TERM_EXPIRING,
                         format!(

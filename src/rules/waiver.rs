@@ -131,7 +131,7 @@ pub(crate) fn check_references(ctx: &mut Ctx<'_>, board: &Board, rules: &[&Rule]
 pub(crate) fn apply(
     board: &Board,
     findings: Vec<Finding>,
-    options: &crate::Options,
+    as_of: super::AsOf,
 ) -> (Vec<Finding>, Vec<Waived>) {
     if board.waivers.is_empty() {
         return (findings, Vec::new());
@@ -161,7 +161,7 @@ pub(crate) fn apply(
             w.subject.describe()
         );
         if let Some(expires) = &w.expires {
-            if expires.value < options.as_of {
+            if expires.value < as_of.date {
                 notes.push(
                     Finding::new(
                         &WAIVER_EXPIRED,
@@ -171,14 +171,14 @@ pub(crate) fn apply(
                             expires.value
                         ),
                     )
-                    .primary(&expires.span, format!("expired (as of {})", options.as_of))
+                    .primary(&expires.span, format!("expired (as of {})", as_of.date))
                     .secondary(&w.rule.span, "waiver")
                     .help("fix the board so the rule holds, or renew the waiver with a new `expires` date and the reason for the renewal"),
                 );
                 continue;
             }
-            let days = expires.value.days() - options.as_of.days();
-            if days <= i64::from(options.horizon_days) {
+            let days = expires.value.days() - as_of.date.days();
+            if days <= i64::from(as_of.horizon_days) {
                 notes.push(
                     Finding::new(
                         &WAIVER_EXPIRING,

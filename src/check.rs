@@ -1,0 +1,356 @@
+//! The check pipeline: one board file, from bytes to an [`Outcome`]. Reading (size-bounded),
+//! parsing, building the model, loading the packs it names, checking references, running
+//! the rules, attaching the smallest fix to seat rules' breaches, and applying waivers.
+
+use crate::diagnostic::{Finding, Severity};
+use crate::model::span::SourceFile;
+use crate::model::{Board, Date};
+use crate::rules::{self, RuleRun};
+use crate::{explore, files, model, pack, parse};
+use std::path::Path;
+use std::sync::Arc;
+
+/// What a check needs besides the board: the date terms of office are judged at.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The date "expired" and "expiring" are judged at (`--as-of`; default today).
+    pub as_of: Date,
+    /// How far ahead a term counts as expiring, in days (default 90).
+    pub horizon_days: u32,
+    /// Changes to seats made in memory before checking (`--set`, `--add-sector`,
+    /// `--drop-sector`); the file is untouched.
+    pub what_if: Vec<model::what_if::SeatEdit>,
+    /// Whether a seat rule's breach carries the smallest change that satisfies every seat
+    /// rule (on by default; costs a search per failing board).
+    pub suggest: bool,
+    /// The most work that search may take per board ([`explore::Budget`]); past it, the
+    /// breach says that no fix was searched rather than holding the check up.
+    pub suggest_work: u64,
+    /// The largest board file read, in bytes (`--max-file-size`).
+    pub max_file_size: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            as_of: Date::today(),
+            horizon_days: 90,
+            what_if: Vec::new(),
+            suggest: true,
+            suggest_work: explore::Budget::CHECK,
+            max_file_size: files::DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// The result of checking one board file.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The board file.
+    pub file: Arc<SourceFile>,
+    /// The board, when it could be read.
+    pub board: Option<Board>,
+    /// Every finding, structural or from a rule.
+    pub findings: Vec<Finding>,
+    /// Whether the rules ran (false when the file could not be read or was malformed).
+    pub checked: bool,
+    /// The rules the board was checked against, in order (empty when not checked).
+    pub rules: Vec<RuleRun>,
+    /// Findings taken away by the board's waivers.
+    pub waived: Vec<rules::waiver::Waived>,
+    /// The rule packs the board names, as loaded (empty when not checked).
+    pub packs: Vec<Arc<pack::Pack>>,
+    /// The rules written in the board file itself (`[[rules]]`), qualified `board/…`.
+    pub own_rules: Vec<rules::Rule>,
+}
+
+/// How one rule fared on one board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleVerdict {
+    /// No error or warning (advice may remain).
+    Passed,
+    /// At least one error-level finding.
+    Failed,
+    /// A warning, e.g. the rule cannot be decided until names are known.
+    Warning,
+    /// Its findings were all taken away by waivers.
+    Waived,
+    /// Its `applies-when` condition does not hold for this board.
+    NotApplicable,
+}
+
+impl RuleVerdict {
+    /// The verdict in a word or two, for tables: "passes", "fails", "warning", "waived",
+    /// "does not apply".
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Passed => "passes",
+            Self::Failed => "fails",
+            Self::Warning => "warning",
+            Self::Waived => "waived",
+            Self::NotApplicable => "does not apply",
+        }
+    }
+}
+
+/// A board's overall result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// No error-level finding.
+    Passed,
+    /// At least one error-level finding.
+    Failed,
+    /// The file could not be checked (unreadable, invalid TOML, schema errors).
+    NotChecked,
+}
+
+impl Outcome {
+    /// Every rule the board was checked against: its packs' rules, then its own.
+    pub fn all_rules(&self) -> impl Iterator<Item = &rules::Rule> {
+        self.packs
+            .iter()
+            .flat_map(|p| p.rules.iter())
+            .chain(self.own_rules.iter())
+    }
+
+    /// The board's verdict.
+    #[must_use]
+    pub fn verdict(&self) -> Verdict {
+        if !self.checked {
+            Verdict::NotChecked
+        } else if self.count(Severity::Error) > 0 {
+            Verdict::Failed
+        } else {
+            Verdict::Passed
+        }
+    }
+
+    /// The findings, most serious first (in the order found within a severity): the order
+    /// every output format uses.
+    #[must_use]
+    pub fn by_severity(&self) -> Vec<&Finding> {
+        let mut findings: Vec<&Finding> = self.findings.iter().collect();
+        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        findings
+    }
+
+    /// How one rule fared on this board.
+    #[must_use]
+    pub fn rule_verdict(&self, rule: &RuleRun) -> RuleVerdict {
+        if !rule.applies {
+            return RuleVerdict::NotApplicable;
+        }
+        let worst = self
+            .findings
+            .iter()
+            .filter(|f| f.rule.as_deref() == Some(rule.id.as_str()))
+            .map(|f| f.severity)
+            .max();
+        match worst {
+            Some(Severity::Error) => RuleVerdict::Failed,
+            Some(Severity::Warning) => RuleVerdict::Warning,
+            _ if self
+                .waived
+                .iter()
+                .any(|w| w.finding.rule.as_deref() == Some(rule.id.as_str())) =>
+            {
+                RuleVerdict::Waived
+            }
+            _ => RuleVerdict::Passed,
+        }
+    }
+
+    /// The number of findings of a severity.
+    #[must_use]
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// Checks a board given as text. `base` is the directory that relative pack paths are
+/// resolved against (the board file's directory), if any.
+#[must_use]
+pub fn check_text(
+    name: &str,
+    text: &str,
+    base: Option<&Path>,
+    loader: &pack::Loader,
+    options: &Options,
+) -> Outcome {
+    check_source(SourceFile::new(name, text), base, loader, options)
+}
+
+fn check_source(
+    file: Arc<SourceFile>,
+    base: Option<&Path>,
+    loader: &pack::Loader,
+    options: &Options,
+) -> Outcome {
+    let mut ctx = parse::Ctx::new(&file);
+    let built =
+        parse::document(&mut ctx, &file.text).map(|root| model::build_board(&mut ctx, root));
+    let mut packs = Vec::new();
+    let (mut board, own) = match built {
+        Some((board, own)) => (Some(board), own),
+        None => (None, None),
+    };
+    let own_rules = own.map_or_else(Vec::new, |v| rules::build_rules(&mut ctx, v, "board"));
+    if let Some(board) = &mut board {
+        model::what_if::apply(&mut ctx, board, &options.what_if);
+        model::check_size(&mut ctx, board);
+        for reference in &board.packs {
+            match loader.resolve(reference, base) {
+                Ok(p) => packs.push(p),
+                Err(errors) => ctx.errors.extend(errors),
+            }
+        }
+        pack::apply_facts(&mut ctx, board, &packs, &own_rules);
+        let all: Vec<&rules::Rule> = packs
+            .iter()
+            .flat_map(|p| p.rules.iter())
+            .chain(own_rules.iter())
+            .collect();
+        rules::check_references(&mut ctx, board, all.iter().copied());
+        rules::waiver::check_references(&mut ctx, board, &all);
+    }
+    let mut errors = std::mem::take(&mut ctx.errors);
+    // Structural errors read top to bottom, file by file (the board's own file first).
+    errors.sort_by_key(|f| {
+        f.labels.first().map(|l| {
+            (
+                !Arc::ptr_eq(&l.span.file, &file),
+                l.span.file.name.clone(),
+                l.span.range.start,
+            )
+        })
+    });
+    drop(ctx);
+    match board {
+        Some(board) if errors.is_empty() => {
+            let as_of = rules::AsOf {
+                date: options.as_of,
+                horizon_days: options.horizon_days,
+            };
+            let (findings, rules) = rules::run(
+                &board,
+                packs
+                    .iter()
+                    .flat_map(|p| p.rules.iter())
+                    .chain(own_rules.iter()),
+                as_of,
+            );
+            let mut findings = findings;
+            if options.suggest {
+                let all = packs
+                    .iter()
+                    .flat_map(|p| p.rules.iter())
+                    .chain(own_rules.iter());
+                suggest_in_findings(&board, all, &mut findings, options.suggest_work);
+            }
+            let (findings, waived) = rules::waiver::apply(&board, findings, as_of);
+            Outcome {
+                file,
+                board: Some(board),
+                findings,
+                checked: true,
+                rules,
+                waived,
+                packs,
+                own_rules,
+            }
+        }
+        board => Outcome {
+            file,
+            board,
+            findings: errors,
+            checked: false,
+            rules: Vec::new(),
+            waived: Vec::new(),
+            packs: Vec::new(),
+            own_rules,
+        },
+    }
+}
+
+/// Gives each error-level breach of a seat rule the smallest change to seat counts that
+/// satisfies every seat rule, when there is one.
+fn suggest_in_findings<'r>(
+    board: &'r Board,
+    rules: impl Iterator<Item = &'r rules::Rule>,
+    findings: &mut [Finding],
+    work: u64,
+) {
+    if !findings
+        .iter()
+        .any(|f| f.severity == Severity::Error && f.rule.is_some())
+    {
+        return;
+    }
+    let model = explore::Model::new(board, rules, Severity::Error);
+    let current = model.current();
+    let failing: Vec<&str> = model
+        .failing(&current)
+        .into_iter()
+        .map(|i| model.considered[i].rule.qualified.as_str())
+        .collect();
+    if failing.is_empty() {
+        return;
+    }
+    let space = explore::Space::for_suggestions(board);
+    let budget = explore::Budget::new(work);
+    let text = match explore::suggest::suggestions(&model, &space, 1, &budget) {
+        Ok(mut list) => match list.pop() {
+            Some(best) => format!(
+                "smallest change that satisfies every seat rule: {}; `boardcheck suggest` lists more",
+                best.describe(board, &current)
+            ),
+            None => return,
+        },
+        Err(_) => "the smallest change that satisfies every seat rule was not searched: this board needs a longer search than a check allows; `boardcheck suggest` searches further".to_string(),
+    };
+    for f in findings.iter_mut() {
+        if f.severity == Severity::Error && f.rule.as_deref().is_some_and(|r| failing.contains(&r))
+        {
+            f.suggestion = Some(text.clone());
+        }
+    }
+}
+
+/// Reads and checks a board file. An unreadable file is an outcome too, not an `Err`.
+#[must_use]
+pub fn check_path(path: &Path, loader: &pack::Loader, options: &Options) -> Outcome {
+    let name = path.display().to_string();
+    match files::read_text(path, options.max_file_size) {
+        Ok(text) => check_source(
+            SourceFile::from_path(path, text),
+            path.parent(),
+            loader,
+            options,
+        ),
+        Err(e) => {
+            let file = SourceFile::from_path(path, "");
+            let finding = Finding::new(
+                &parse::UNREADABLE,
+                Severity::Error,
+                format!("cannot read `{name}`: {e}"),
+            )
+            .help("check the path, and that the file is readable text");
+            Outcome {
+                file,
+                board: None,
+                findings: vec![finding],
+                checked: false,
+                rules: Vec::new(),
+                waived: Vec::new(),
+                packs: Vec::new(),
+                own_rules: Vec::new(),
+            }
+        }
+    }
+}
