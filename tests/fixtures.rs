@@ -2,20 +2,47 @@
 //! 80 columns) and snapshotted. `*.ok.toml` files are near misses: they must produce no
 //! error or warning. Every other fixture must produce at least one finding.
 
+//!
+//! Nothing may be left without a fixture: every code some fixture reports, every rule kind
+//! a folder of fixtures with a near miss, and every finding a rule in SARIF's rule table.
+
 use boardcheck::diagnostic::Severity;
 use boardcheck::pack::Loader;
 use boardcheck::report::{render_outcome, Style};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::Mutex;
+
+/// Codes no fixture can report through `check_path`: a file that cannot be read is
+/// covered by `tests/cli.rs` and `tests/safety.rs`.
+const NOT_FROM_A_FIXTURE: &[&str] = &["unreadable"];
 
 #[test]
 fn fixtures() {
     let loader = Loader::new();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let reported: Mutex<BTreeSet<&'static str>> = Mutex::default();
     insta::glob!("fixtures/**/*.toml", |path| {
         let relative = path.strip_prefix(root).unwrap();
         let outcome = boardcheck::check_path(relative, &loader, &options());
         let name = relative.to_string_lossy();
+        let sarif = boardcheck::report::sarif::board(&outcome);
+        for f in outcome
+            .findings
+            .iter()
+            .chain(outcome.waived.iter().map(|w| &w.finding))
+        {
+            reported.lock().unwrap().insert(f.code.name);
+        }
+        for line in sarif.lines().filter(|l| !l.is_empty()) {
+            let result: serde_json::Value = serde_json::from_str(line.trim_end_matches(','))
+                .unwrap_or_else(|e| panic!("{name}: SARIF result is not JSON ({e}): {line}"));
+            assert!(
+                result["ruleIndex"].is_u64(),
+                "{name}: SARIF does not know the code: {line}"
+            );
+        }
         if let Some(rule) = pack_rule(relative) {
             // Pack fixtures start from a clean board and cross one rule's boundary: in the near
             // miss that rule is silent, in the other it is broken; no other rule fails.
@@ -88,6 +115,46 @@ fn fixtures() {
         }
         insta::assert_snapshot!(rendered);
     });
+    let reported = reported.into_inner().unwrap();
+    let missing: Vec<&str> = boardcheck::rules::all_codes()
+        .iter()
+        .map(|c| c.name)
+        .filter(|c| !reported.contains(c) && !NOT_FROM_A_FIXTURE.contains(c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no fixture under tests/fixtures/ reports these codes: {missing:?}"
+    );
+}
+
+#[test]
+fn every_rule_kind_has_failing_fixtures_and_a_near_miss() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for kind in boardcheck::rules::KINDS {
+        let dir = root.join(kind.name);
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| {
+                panic!(
+                    "no fixtures for the kind `{}` in {}: {e}",
+                    kind.name,
+                    dir.display()
+                )
+            })
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().any(|n| n.ends_with(".ok.toml")),
+            "{}: no near miss (*.ok.toml)",
+            dir.display()
+        );
+        assert!(
+            names
+                .iter()
+                .any(|n| n.ends_with(".toml") && !n.ends_with(".ok.toml")),
+            "{}: no failing fixture",
+            dir.display()
+        );
+    }
 }
 
 /// For `fixtures/packs/<pack>/<rule>[--variant][.ok].toml`, the qualified rule id the

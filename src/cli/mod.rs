@@ -215,14 +215,19 @@ enum Command {
         #[command(subcommand)]
         command: Option<PacksCommand>,
     },
-    /// Explain a finding's code (what it checks, why it matters, an example, how to fix)
-    /// or a built-in rule (what it checks, its citation, the rule as written).
+    /// Explain a finding's code (what it checks, why it matters, an example, how to fix),
+    /// a rule kind (what it checks, its parameters, an example, its codes) or a rule (what
+    /// it checks, its citation, the rule as written).
     ///
-    /// With no argument, lists every code.
+    /// With no argument, lists every code and rule kind.
     Explain {
-        /// A code such as share-above-maximum, or a rule id such as
-        /// resp-2018/local-authority-share or local-authority-share.
+        /// A code such as share-above-maximum, a rule kind such as count, or a rule id such
+        /// as resp-2018/local-authority-share or local-authority-share.
         query: Option<String>,
+        /// Look rule ids up in this pack (a built-in name or a pack file) instead of the
+        /// built-in packs.
+        #[arg(long, value_name = "PACK")]
+        pack: Option<String>,
     },
     /// Print a JSON Schema, for editors (taplo, Even Better TOML) and for programs reading
     /// the JSON output.
@@ -455,7 +460,9 @@ pub(crate) fn main() -> ExitCode {
             let name = command.map(|PacksCommand::Show { name }| name);
             packs(name.as_deref(), &access, style)
         }
-        Command::Explain { query } => explain(query.as_deref()),
+        Command::Explain { query, pack } => {
+            explain(query.as_deref(), pack.as_deref(), &access, style)
+        }
         Command::Schema { which } => {
             let which = match which {
                 SchemaKind::Board => Which::Board,
@@ -576,13 +583,17 @@ fn print_findings(findings: &[boardcheck::diagnostic::Finding], style: Style) ->
     emit(&out, ExitCode::from(2))
 }
 
-fn explain(query: Option<&str>) -> ExitCode {
+fn explain(query: Option<&str>, pack: Option<&str>, access: &Access, style: Style) -> ExitCode {
     let Some(query) = query else {
         return print(&report::explain::index());
     };
-    let packs = match Loader::new().builtins() {
+    let packs = match pack {
+        Some(pack) => resolve_pack(&command_line_loader(access, pack), pack).map(|p| vec![p]),
+        None => Loader::new().builtins(),
+    };
+    let packs = match packs {
         Ok(p) => p,
-        Err(findings) => return print_findings(&findings, Style::plain()),
+        Err(findings) => return print_findings(&findings, style),
     };
     match report::explain::explain(query, &packs) {
         Ok(text) => print(&text),

@@ -1,19 +1,27 @@
 //! Text for `boardcheck explain`: a code's documentation (the doc comment of its
-//! `declare_code!`, the same text rustdoc shows), or a built-in rule's documentation
-//! (what it checks, where it comes from, the rule as written, and the codes it reports).
+//! `declare_code!`, the same text rustdoc shows), a rule kind's (the doc comment of its
+//! `declare_kind!`, its parameters from the schema of its parameter type, a rule of the
+//! kind from a built-in pack, and its codes), or a rule's (what it checks, where it comes
+//! from, the rule as written, and the codes it reports). Also the README's tables of kinds
+//! and codes, generated from the same registry.
 
 use crate::diagnostic::Code;
 use crate::pack::Pack;
 use crate::parse::did_you_mean;
-use crate::rules::{all_codes, Rule};
+use crate::rules::kind::Kind;
+use crate::rules::{all_codes, find_code, Rule, KINDS};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-/// The text for a code or rule id, or why there is none.
+/// The text for a code (or a code's former name), a rule kind, or a rule id in `packs`, or
+/// why there is none. `packs` also gives the examples of each kind.
 pub fn explain(query: &str, packs: &[Arc<Pack>]) -> Result<String, String> {
     let query = query.trim();
-    if let Some(code) = all_codes().into_iter().find(|c| c.name == query) {
+    if let Some(code) = find_code(query) {
         return Ok(code_text(code));
+    }
+    if let Some(kind) = KINDS.iter().find(|k| k.name == query) {
+        return Ok(kind_text(kind, packs));
     }
     let matches: Vec<(&Arc<Pack>, &Rule)> = packs
         .iter()
@@ -28,15 +36,16 @@ pub fn explain(query: &str, packs: &[Arc<Pack>]) -> Result<String, String> {
         [(pack, rule)] => Ok(rule_text(pack, rule)),
         [] => {
             let mut names: Vec<String> = all_codes().iter().map(|c| c.name.to_string()).collect();
+            names.extend(KINDS.iter().map(|k| k.name.to_string()));
             for p in packs {
                 names.extend(p.rules.iter().map(|r| r.qualified.clone()));
             }
             let hint = did_you_mean(query, names.iter().map(String::as_str)).map_or_else(
-                || "run `boardcheck explain` for every code, or `boardcheck packs show NAME` for a pack's rules".to_string(),
+                || "run `boardcheck explain` for every code and rule kind, or `boardcheck packs show NAME` for a pack's rules".to_string(),
                 |s| format!("did you mean `{s}`?"),
             );
             Err(format!(
-                "`{query}` is not a code or a built-in rule; {hint}"
+                "`{query}` is not a code, a rule kind or a rule id; {hint}"
             ))
         }
         many => {
@@ -66,14 +75,107 @@ pub fn index() -> String {
         }
         let _ = writeln!(out, "  {:<width$}  {}", c.name, c.summary());
     }
-    out.push_str("\nExplain one with `boardcheck explain CODE`, or a rule with `boardcheck explain RULE-ID`.\n");
+    let _ = writeln!(out, "\nrule kinds");
+    let width = KINDS.iter().map(|k| k.name.len()).max().unwrap_or(0);
+    for k in KINDS {
+        let _ = writeln!(out, "  {:<width$}  {}", k.name, k.summary());
+    }
+    out.push_str("\nExplain one with `boardcheck explain CODE` or `boardcheck explain KIND`, or a rule with `boardcheck explain RULE-ID`.\n");
     out.trim_start().to_string()
 }
 
 /// A code's documentation.
 #[must_use]
 pub fn code_text(code: &Code) -> String {
-    format!("# {} ({})\n\n{}", code.name, code.family, code.doc())
+    let mut out = format!("# {} ({})\n\n{}", code.name, code.family, code.doc());
+    if !code.aliases.is_empty() {
+        let old: Vec<String> = code.aliases.iter().map(|a| format!("`{a}`")).collect();
+        let _ = write!(
+            out,
+            "\nFormerly {}; waivers and `explain` accept the old name.\n",
+            old.join(", ")
+        );
+    }
+    out
+}
+
+/// A rule kind's documentation: what it checks, its parameters, a rule of the kind from
+/// one of `packs` (the first that has one), and the codes it reports.
+#[must_use]
+pub fn kind_text(kind: &Kind, packs: &[Arc<Pack>]) -> String {
+    let mut out = format!(
+        "# {} (rule kind, since {})\n\n{}",
+        kind.name,
+        kind.since,
+        kind.doc()
+    );
+    out.push_str("\n## Parameters\n\n");
+    for p in kind.parameters() {
+        let required = if p.required { " (required)" } else { "" };
+        let _ = writeln!(out, "- `{}`{required}: {}", p.name, p.description);
+    }
+    out.push_str(
+        "\nEvery rule also takes `id` and `kind`, and may take `severity` (error, warning or advice), `title`, `citation` and `applies-when`.\n",
+    );
+    let example = packs
+        .iter()
+        .flat_map(|p| p.rules.iter())
+        .find(|r| r.kind.name() == kind.name);
+    if let Some(rule) = example {
+        let _ = write!(
+            out,
+            "\n## In a pack: {}\n\nAs written in {}:\n\n```toml\n{}\n```\n",
+            rule.qualified,
+            rule.span.file.name,
+            table_text(&rule.span.file.text, rule.span.range.start)
+        );
+    }
+    out.push_str("\n## Codes\n\n");
+    for c in kind.codes {
+        let _ = writeln!(out, "- `{}`: {}", c.name, c.summary());
+    }
+    let _ = write!(out, "\nExplain one with `boardcheck explain CODE`.\n");
+    out
+}
+
+/// The README's table of rule kinds: each kind's parameters and the first paragraph of its
+/// documentation. A test holds the README to it.
+#[must_use]
+pub fn kinds_markdown() -> String {
+    let mut out = String::from("| kind | parameters | checks |\n|---|---|---|\n");
+    for k in KINDS {
+        let params: Vec<String> = k
+            .parameters()
+            .iter()
+            .map(|p| format!("`{}`", p.name))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            k.name,
+            params.join(", "),
+            k.summary()
+        );
+    }
+    out
+}
+
+/// The README's table of codes by family. A test holds the README to it.
+#[must_use]
+pub fn codes_markdown() -> String {
+    let mut out = String::from("| family | codes |\n|---|---|\n");
+    let mut families: Vec<(&str, Vec<String>)> = Vec::new();
+    for c in all_codes() {
+        let name = format!("`{}`", c.name);
+        match families.last_mut() {
+            Some((f, names)) if *f == c.family => names.push(name),
+            _ => families.push((c.family, vec![name])),
+        }
+    }
+    for (family, names) in families {
+        let _ = writeln!(out, "| {family} | {} |", names.join(", "));
+    }
+    out
 }
 
 /// A rule's documentation: the rule as `packs show` prints it, the rule as written in its
