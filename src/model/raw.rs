@@ -297,7 +297,8 @@ pub struct Selector {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Waiver {
     /// The rule waived: its id (`local-authority-share`) or its id qualified by its pack
-    /// (`resp-2018/local-authority-share`).
+    /// (`resp-2018/local-authority-share`); or a diagnostic code (`vacant-seats`), which
+    /// waives that code's findings for the sector or member.
     #[schemars(with = "String")]
     pub rule: Spanned<String>,
     /// The sector the waiver covers (give this or `member`).

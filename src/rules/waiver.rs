@@ -97,10 +97,11 @@ pub struct Waived {
     pub waiver: Span,
 }
 
-/// Reports every waiver whose rule is not one of the board's rules.
+/// Reports every waiver that names neither one of the board's rules nor a diagnostic code
+/// (by its name or a former name).
 pub(crate) fn check_references(ctx: &mut Ctx<'_>, board: &Board, rules: &[&Rule]) {
     for w in &board.waivers {
-        if rules.iter().any(|r| w.names_rule(&r.qualified)) {
+        if rules.iter().any(|r| w.names_rule(&r.qualified)) || super::find_code(&w.rule.value).is_some() {
             continue;
         }
         let known: Vec<&str> = rules.iter().map(|r| r.id.value.as_str()).collect();
@@ -202,7 +203,10 @@ pub(crate) fn apply(
             .filter(|&i| {
                 kept[i]
                     .as_ref()
-                    .is_some_and(|f| f.rule.as_deref().is_some_and(|r| w.names_rule(r)))
+                    .is_some_and(|f| {
+                        f.rule.as_deref().is_some_and(|r| w.names_rule(r))
+                            || f.code.answers_to(&w.rule.value)
+                    })
             })
             .collect();
         hits.sort_unstable();
