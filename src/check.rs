@@ -67,6 +67,7 @@ pub struct Outcome {
 /// How one rule fared on one board.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum RuleVerdict {
     /// No error or warning (advice may remain).
     Passed,
@@ -98,6 +99,7 @@ impl RuleVerdict {
 /// A board's overall result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Verdict {
     /// No error-level finding.
     Passed,

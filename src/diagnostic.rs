@@ -6,6 +6,7 @@ use std::fmt;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Severity {
     /// Information for the reader (vacancies to fill); never fails a check.
     Advice,

@@ -21,6 +21,7 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1000 * 1000;
 
 /// Why a file could not be read.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum ReadError {
     /// The operating system said no.
     Io(io::Error),
@@ -139,6 +140,7 @@ pub fn io_reason(e: &io::Error) -> String {
 
 /// Why a file was not written. The file is as it was.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum WriteError {
     /// The operating system said no.
     Io(io::Error),

@@ -210,6 +210,75 @@ fn build_fact_decls(
     out
 }
 
+/// An error when a board states a fact its pack declares with a value of the wrong type
+/// or not among the allowed values.
+fn wrong_fact(decl: &FactDecl, v: &Spanned<FactValue>) -> Option<Finding> {
+    let ok_kind = v.value.kind() == decl.kind;
+    let ok_value = match &v.value {
+        FactValue::Text(t) => decl.values.is_empty() || decl.values.contains(t),
+        _ => true,
+    };
+    if ok_kind && ok_value {
+        return None;
+    }
+    let allowed = if decl.values.is_empty() {
+        format!("a {} value", decl.kind)
+    } else {
+        format!(
+            "one of {}",
+            decl.values
+                .iter()
+                .map(|v| format!("\"{v}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let suggestion = match &v.value {
+        FactValue::Text(t) => did_you_mean(t, decl.values.iter().map(String::as_str)),
+        _ => None,
+    };
+    let help = suggestion.map_or_else(
+        || format!("`{}` is {}: {}", decl.name, allowed, decl.description),
+        |s| format!("did you mean \"{s}\"?"),
+    );
+    Some(
+        Finding::new(
+            &parse::INVALID_VALUE,
+            crate::diagnostic::Severity::Error,
+            format!(
+                "the fact `{}` should be {allowed}, found {}",
+                decl.name, v.value
+            ),
+        )
+        .primary(&v.span, "not an allowed value")
+        .help(help),
+    )
+}
+
+/// The error for a required fact the board does not state.
+fn missing_fact(pack: &Pack, decl: &FactDecl, board: &crate::model::Board) -> Finding {
+    let example = decl
+        .values
+        .first()
+        .map_or_else(|| "...".to_string(), |v| format!("\"{v}\""));
+    Finding::new(
+        &parse::MISSING_KEY,
+        crate::diagnostic::Severity::Error,
+        format!(
+            "the rule pack `{}` needs the fact `{}`: {}",
+            pack.name.value, decl.name, decl.description
+        ),
+    )
+    .primary(
+        &board.name.span,
+        format!("no `{}` in this board's `[facts]`", decl.name),
+    )
+    .help(format!(
+        "add `[facts]` with `{} = {example}` to the board file",
+        decl.name
+    ))
+}
+
 /// Checks a board's `[facts]` against what its packs declare, and fills in the packs'
 /// defaults. A fact no pack declares and no rule reads is reported as an unknown key.
 pub(crate) fn apply_facts(
@@ -223,75 +292,12 @@ pub(crate) fn apply_facts(
         for decl in &pack.facts {
             known.push(decl.name.clone());
             match board.facts.get(&decl.name) {
-                Some(v) => {
-                    let ok_kind = v.value.kind() == decl.kind;
-                    let ok_value = match &v.value {
-                        FactValue::Text(t) => decl.values.is_empty() || decl.values.contains(t),
-                        _ => true,
-                    };
-                    if !ok_kind || !ok_value {
-                        let allowed = if decl.values.is_empty() {
-                            format!("a {} value", decl.kind)
-                        } else {
-                            format!(
-                                "one of {}",
-                                decl.values
-                                    .iter()
-                                    .map(|v| format!("\"{v}\""))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )
-                        };
-                        let suggestion = match &v.value {
-                            FactValue::Text(t) => {
-                                did_you_mean(t, decl.values.iter().map(String::as_str))
-                            }
-                            _ => None,
-                        };
-                        let help = suggestion.map_or_else(
-                            || format!("`{}` is {}: {}", decl.name, allowed, decl.description),
-                            |s| format!("did you mean \"{s}\"?"),
-                        );
-                        ctx.errors.push(
-                            Finding::new(
-                                &parse::INVALID_VALUE,
-                                crate::diagnostic::Severity::Error,
-                                format!(
-                                    "the fact `{}` should be {allowed}, found {}",
-                                    decl.name, v.value
-                                ),
-                            )
-                            .primary(&v.span, "not an allowed value")
-                            .help(help),
-                        );
-                    }
-                }
+                Some(v) => ctx.errors.extend(wrong_fact(decl, v)),
                 None => {
                     if let Some(def) = &decl.default {
                         board.facts.insert(decl.name.clone(), def.clone());
                     } else if decl.required {
-                        let example = decl
-                            .values
-                            .first()
-                            .map_or_else(|| "...".to_string(), |v| format!("\"{v}\""));
-                        ctx.errors.push(
-                            Finding::new(
-                                &parse::MISSING_KEY,
-                                crate::diagnostic::Severity::Error,
-                                format!(
-                                    "the rule pack `{}` needs the fact `{}`: {}",
-                                    pack.name.value, decl.name, decl.description
-                                ),
-                            )
-                            .primary(
-                                &board.name.span,
-                                format!("no `{}` in this board's `[facts]`", decl.name),
-                            )
-                            .help(format!(
-                                "add `[facts]` with `{} = {example}` to the board file",
-                                decl.name
-                            )),
-                        );
+                        ctx.errors.push(missing_fact(pack, decl, board));
                     }
                 }
             }

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 /// Which schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Which {
     /// A board constitution file.
     Board,

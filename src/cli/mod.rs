@@ -80,8 +80,8 @@ enum Command {
         #[arg(long, value_name = "DAYS", default_value = "90", value_parser = parse_days)]
         horizon: u32,
         /// How to write the findings: for people, editors, CI systems or programs.
-        #[arg(long, value_enum, default_value_t = Format::Human, env = "BOARDCHECK_FORMAT")]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = FormatArg::Human, env = "BOARDCHECK_FORMAT")]
+        format: FormatArg,
         /// The least serious finding that fails a board and makes the exit code 1.
         #[arg(long, value_enum, default_value_t = FailLevel::Error)]
         fail_level: FailLevel,
@@ -254,6 +254,36 @@ enum Command {
     Man,
 }
 
+/// `check --format`: the library's [`Format`]s, as the command line names them.
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// Each finding with the lines it points at, a status line per board, a summary.
+    Human,
+    /// One line per finding: `file:line:col: severity[code]: message (rule)`.
+    Concise,
+    /// One versioned JSON document (see `boardcheck schema report`).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: an annotation on the exact line.
+    Github,
+    /// JUnit XML: a test suite per board, a test case per rule.
+    Junit,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Human => Self::Human,
+            FormatArg::Concise => Self::Concise,
+            FormatArg::Json => Self::Json,
+            FormatArg::Sarif => Self::Sarif,
+            FormatArg::Github => Self::Github,
+            FormatArg::Junit => Self::Junit,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum SchemaKind {
     Board,
@@ -350,7 +380,7 @@ pub(crate) fn main() -> ExitCode {
                 ..Options::default()
             };
             let emitter = Emitter {
-                format,
+                format: format.into(),
                 style,
                 fail_level: fail_level.severity(),
                 quiet,

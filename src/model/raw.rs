@@ -50,6 +50,7 @@ pub struct Header {
 /// sector.
 #[derive(Debug, Deserialize, schemars::JsonSchema, Clone, PartialEq, Eq)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum FactValue {
     /// `true` or `false`.
     Bool(bool),
@@ -186,6 +187,7 @@ pub struct Office {
 /// A string or an array of strings.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum OneOrMany {
     /// One value.
     One(String),
@@ -232,7 +234,8 @@ pub struct RuleCommon {
     /// The rule's id in its pack, e.g. `local-authority-share`.
     #[schemars(with = "String")]
     pub id: Spanned<String>,
-    /// The rule kind: `count`, `share`, `office`, `balance`.
+    /// The rule kind, e.g. `count` or `share`: `boardcheck explain` lists them all, and
+    /// `boardcheck explain KIND` explains one.
     #[schemars(with = "String")]
     pub kind: Spanned<String>,
     /// `error` (default), `warning` or `advice`.

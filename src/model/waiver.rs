@@ -1,6 +1,7 @@
 //! Waivers: a board's record that a rule knowingly does not apply to one sector or member.
 
-use super::{dangling, date, raw, Board, Date};
+use super::build::date;
+use super::{dangling, raw, Board, Date};
 use crate::model::span::{Span, Spanned};
 use crate::parse::{self, Ctx};
 use toml::de::DeValue;
@@ -20,6 +21,7 @@ pub struct Waiver {
 
 /// What a waiver covers.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Subject {
     /// The seats of a sector (index into `Board::sectors`), and the members who hold them.
     Sector(Spanned<String>, usize),

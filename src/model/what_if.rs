@@ -8,6 +8,7 @@ use crate::parse::Ctx;
 
 /// One change to a board's seats.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum SeatEdit {
     /// Give a sector this many seats.
     Set {

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 
 /// What a row is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Section {
     /// Seats of one sector, or the total.
     Seats,

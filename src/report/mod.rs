@@ -49,8 +49,9 @@ impl Style {
     }
 }
 
-/// An output format of `check` (a `clap` value, so the CLI lists exactly these).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// An output format of `check`. The CLI maps its `--format` values onto these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// Each finding with the lines it points at, a status line per board, a summary.
     Human,

@@ -2,6 +2,7 @@
 
 /// How a column lines up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Align {
     /// Text.
     Left,

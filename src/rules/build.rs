@@ -43,44 +43,11 @@ pub(crate) fn build_rules(
         let id = Spanned::from_toml(ctx.file, common.id);
         let context = format!("in rule `{}`", id.value);
         if !seen.insert(id.value.clone()) {
-            let first = rules
-                .iter()
-                .find(|r| r.id.value == id.value)
-                .map(|r| r.id.span.clone());
-            let mut f = Finding::new(
-                &parse::DUPLICATE,
-                Severity::Error,
-                format!("rule id `{}` is used twice", id.value),
-            )
-            .primary(&id.span, "used again here")
-            .help("give each rule its own id");
-            if let Some(first) = first {
-                f = f.secondary(&first, "first used here");
-            }
-            ctx.errors.push(f);
+            duplicate(ctx, &id, &rules);
             continue;
         }
-        let severity = match common.severity {
-            None => Severity::Error,
-            Some(s) => {
-                if let Some(sev) = Severity::parse(s.get_ref()) {
-                    sev
-                } else {
-                    let levels = ["error", "warning", "advice"];
-                    let help = did_you_mean(s.get_ref(), levels).map_or_else(
-                        || format!("use one of {}", list_backticked(&levels)),
-                        |l| format!("did you mean `{l}`?"),
-                    );
-                    ctx.error(
-                        &parse::INVALID_VALUE,
-                        s.span(),
-                        format!("`{}` is not a severity {context}", s.get_ref()),
-                        "not a severity",
-                        Some(help),
-                    );
-                    continue;
-                }
-            }
+        let Some(severity) = severity(ctx, common.severity, &context) else {
+            continue;
         };
         let common_keys: Vec<_> = table
             .keys()
@@ -91,23 +58,9 @@ pub(crate) fn build_rules(
             table.remove(&k);
         }
         let params = toml::Spanned::new(item_span.clone(), DeValue::Table(table));
-        let name = common.kind.get_ref().as_str();
-        let kind = RuleKind::build(name, ctx, params, &context).unwrap_or_else(|| {
-            let names: Vec<&str> = KINDS.iter().map(|k| k.name).collect();
-            let help = did_you_mean(name, names.iter().copied()).map_or_else(
-                || format!("the rule kinds are {}", list_backticked(&names)),
-                |k| format!("did you mean `{k}`?"),
-            );
-            ctx.error(
-                &parse::INVALID_VALUE,
-                common.kind.span(),
-                format!("`{name}` is not a rule kind {context}"),
-                "unknown rule kind",
-                Some(help),
-            );
-            None
-        });
-        let Some(kind) = kind else { continue };
+        let Some(kind) = kind(ctx, &common.kind, params, &context) else {
+            continue;
+        };
         let applies_when = match common.applies_when {
             Some(c) => match condition::Condition::build(ctx, c) {
                 Some(c) => Some(c),
@@ -127,6 +80,79 @@ pub(crate) fn build_rules(
         });
     }
     rules
+}
+
+/// Records a rule id used a second time, pointing at the first use when it was built.
+fn duplicate(ctx: &mut Ctx<'_>, id: &Spanned<String>, rules: &[Rule]) {
+    let first = rules
+        .iter()
+        .find(|r| r.id.value == id.value)
+        .map(|r| r.id.span.clone());
+    let mut f = Finding::new(
+        &parse::DUPLICATE,
+        Severity::Error,
+        format!("rule id `{}` is used twice", id.value),
+    )
+    .primary(&id.span, "used again here")
+    .help("give each rule its own id");
+    if let Some(first) = first {
+        f = f.secondary(&first, "first used here");
+    }
+    ctx.errors.push(f);
+}
+
+/// The rule's severity: `error` when not given; `None` (with an error recorded) when it is
+/// not a severity.
+fn severity(
+    ctx: &mut Ctx<'_>,
+    given: Option<toml::Spanned<String>>,
+    context: &str,
+) -> Option<Severity> {
+    let Some(s) = given else {
+        return Some(Severity::Error);
+    };
+    if let Some(sev) = Severity::parse(s.get_ref()) {
+        return Some(sev);
+    }
+    let levels = ["error", "warning", "advice"];
+    let help = did_you_mean(s.get_ref(), levels).map_or_else(
+        || format!("use one of {}", list_backticked(&levels)),
+        |l| format!("did you mean `{l}`?"),
+    );
+    ctx.error(
+        &parse::INVALID_VALUE,
+        s.span(),
+        format!("`{}` is not a severity {context}", s.get_ref()),
+        "not a severity",
+        Some(help),
+    );
+    None
+}
+
+/// The kind's parameters, built by the kind the registry names; `None` (with errors
+/// recorded) when no kind has that name or the parameters are wrong.
+fn kind(
+    ctx: &mut Ctx<'_>,
+    name: &toml::Spanned<String>,
+    params: toml::Spanned<DeValue<'_>>,
+    context: &str,
+) -> Option<RuleKind> {
+    let given = name.get_ref().as_str();
+    RuleKind::build(given, ctx, params, context).unwrap_or_else(|| {
+        let names: Vec<&str> = KINDS.iter().map(|k| k.name).collect();
+        let help = did_you_mean(given, names.iter().copied()).map_or_else(
+            || format!("the rule kinds are {}", list_backticked(&names)),
+            |k| format!("did you mean `{k}`?"),
+        );
+        ctx.error(
+            &parse::INVALID_VALUE,
+            name.span(),
+            format!("`{given}` is not a rule kind {context}"),
+            "unknown rule kind",
+            Some(help),
+        );
+        None
+    })
 }
 
 /// Deserializes a kind's parameters from a rule table whose common keys were removed.

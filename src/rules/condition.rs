@@ -51,6 +51,7 @@ pub struct Condition {
 
 /// What a condition asks of its fact.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Test {
     /// A true/false fact is true.
     IsTrue,

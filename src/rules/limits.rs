@@ -211,6 +211,7 @@ pub(crate) enum RawBound {
 /// A limit that is a fixed number, or read from one of the board's facts (one parent
 /// governor per school: `exactly = { fact = "schools" }`).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Bound {
     /// A fixed number.
     Fixed(u32),

@@ -86,6 +86,7 @@ pub(crate) struct Raw {
 
 /// How a fractional quorum is rounded to whole members.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Rounding {
     /// Up to the next whole member (the usual reading of "one half, rounded up").
     Up,

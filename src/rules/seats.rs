@@ -14,6 +14,7 @@ use crate::model::Board;
 pub type Pass = Box<dyn Fn(&[u64]) -> bool + Send + Sync>;
 
 /// What a rule asks of seat counts.
+#[non_exhaustive]
 pub enum SeatLevel {
     /// The verdict depends only on these seat totals.
     Test(SeatTest),

@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 /// A seat selector, as data.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Selector {
     /// Every seat.
     All,
@@ -34,6 +35,7 @@ pub enum Selector {
 
 /// A three-valued answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Truth {
     /// Definitely matches.
     Yes,
@@ -86,6 +88,7 @@ impl Tally {
 
 /// What a rule counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Counting {
     /// Seats, vacancies included (the default).
     #[default]

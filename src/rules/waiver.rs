@@ -101,7 +101,9 @@ pub struct Waived {
 /// (by its name or a former name).
 pub(crate) fn check_references(ctx: &mut Ctx<'_>, board: &Board, rules: &[&Rule]) {
     for w in &board.waivers {
-        if rules.iter().any(|r| w.names_rule(&r.qualified)) || super::find_code(&w.rule.value).is_some() {
+        if rules.iter().any(|r| w.names_rule(&r.qualified))
+            || super::find_code(&w.rule.value).is_some()
+        {
             continue;
         }
         let known: Vec<&str> = rules.iter().map(|r| r.id.value.as_str()).collect();
@@ -201,12 +203,10 @@ pub(crate) fn apply(
             .flatten()
             .copied()
             .filter(|&i| {
-                kept[i]
-                    .as_ref()
-                    .is_some_and(|f| {
-                        f.rule.as_deref().is_some_and(|r| w.names_rule(r))
-                            || f.code.answers_to(&w.rule.value)
-                    })
+                kept[i].as_ref().is_some_and(|f| {
+                    f.rule.as_deref().is_some_and(|r| w.names_rule(r))
+                        || f.code.answers_to(&w.rule.value)
+                })
             })
             .collect();
         hits.sort_unstable();

@@ -1,0 +1,513 @@
+//! Building the board from its file's TOML tree: every key, type and reference checked,
+//! every error recorded with its span.
+
+use super::span::Spanned;
+use super::{
+    raw, waiver, Board, Date, Holder, Member, Office, Sector, BOARD_KEYS, MAX_SEATS,
+    MAX_SECTOR_SEATS,
+};
+use crate::parse::{self, did_you_mean, list_backticked, Ctx};
+use std::sync::Arc;
+use toml::de::{DeTable, DeValue};
+
+/// Reports a board whose seats add up to more than [`MAX_SEATS`].
+pub(crate) fn check_size(ctx: &mut Ctx<'_>, board: &Board) {
+    let total = board.total_seats();
+    if total <= MAX_SEATS {
+        return;
+    }
+    let Some(largest) = board.sectors.iter().max_by_key(|s| s.seats.value) else {
+        return;
+    };
+    let mut f = crate::diagnostic::Finding::new(
+        &parse::INVALID_VALUE,
+        crate::diagnostic::Severity::Error,
+        format!(
+            "the sectors' seats add up to {total}; boardcheck checks boards of at most {MAX_SEATS} seats"
+        ),
+    )
+    .help("give each sector the number of seats on the board, not of people it represents");
+    if Arc::ptr_eq(&largest.seats.span.file, &board.file) {
+        f = f.primary(
+            &largest.seats.span,
+            format!("{} seats", largest.seats.value),
+        );
+    } else {
+        f = f.primary(&board.name.span, "this board");
+    }
+    ctx.errors.push(f);
+}
+
+/// Builds the board from its file's TOML tree, recording every error in `ctx`. The board's
+/// own `[[rules]]` are returned as written, for the rule engine to read (the model knows
+/// nothing of rules).
+pub(crate) fn build_board<'t>(
+    ctx: &mut Ctx<'_>,
+    root: toml::Spanned<DeTable<'t>>,
+) -> (Board, Option<toml::Spanned<DeValue<'t>>>) {
+    let root_span = root.span();
+    let mut root = root.into_inner();
+    for (key, _) in &root {
+        if !BOARD_KEYS.contains(&key.get_ref().as_ref()) {
+            ctx.unknown_key(
+                key.get_ref(),
+                key.span(),
+                "at the top level of a board file",
+                BOARD_KEYS,
+            );
+        }
+    }
+    let header: Option<raw::Header> = match take(&mut root, "board") {
+        Some(v) => ctx.de(v, "in `[board]`"),
+        None => {
+            ctx.error(
+                &parse::MISSING_KEY,
+                root_span.start..root_span.start,
+                "this file has no `[board]` table",
+                "a board file starts with `[board]`",
+                Some("add `[board]` with `name = \"...\"` and `rules = [...]`".into()),
+            );
+            None
+        }
+    };
+
+    let sectors = build_sectors(ctx, take(&mut root, "sectors"), root_span.start);
+    let quorum = header
+        .as_ref()
+        .and_then(|h| build_quorum(ctx, h.quorum.clone()));
+    let mut board = Board {
+        file: Arc::clone(ctx.file),
+        name: header.as_ref().map_or_else(
+            || Spanned {
+                value: String::new(),
+                span: ctx.span(0..0),
+            },
+            |h| Spanned::from_toml(ctx.file, h.name.clone()),
+        ),
+        description: header.as_ref().and_then(|h| h.description.clone()),
+        source: header.as_ref().and_then(|h| h.source.clone()),
+        packs: header
+            .map(|h| {
+                h.rules
+                    .into_iter()
+                    .map(|r| Spanned::from_toml(ctx.file, r))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        sectors,
+        members: Vec::new(),
+        chair: None,
+        vice_chair: None,
+        facts: indexmap::IndexMap::new(),
+        quorum,
+        waivers: Vec::new(),
+    };
+    if let Some(v) = take(&mut root, "facts") {
+        build_facts(ctx, &mut board, v);
+    }
+
+    if let Some(v) = take(&mut root, "members") {
+        build_members(ctx, &mut board, v);
+    }
+    for (key, title) in [("chair", "chair"), ("vice-chair", "vice-chair")] {
+        if let Some(v) = take(&mut root, key) {
+            let span = v.span();
+            let context = format!("in `[{key}]`");
+            if let Some(raw) = ctx.de::<raw::Office>(v, &context) {
+                let office = build_office(ctx, &board, title, span, raw);
+                if title == "chair" {
+                    board.chair = office;
+                } else {
+                    board.vice_chair = office;
+                }
+            }
+        }
+    }
+    let rules = take(&mut root, "rules");
+    if let Some(v) = take(&mut root, "waivers") {
+        waiver::build(ctx, &mut board, v);
+    }
+    (board, rules)
+}
+
+/// Reads `[sectors.<id>]` tables; a board with none is an error at `start`.
+fn build_sectors(
+    ctx: &mut Ctx<'_>,
+    value: Option<toml::Spanned<DeValue<'_>>>,
+    start: usize,
+) -> Vec<Sector> {
+    let mut sectors = Vec::new();
+    match value {
+        Some(v) => {
+            let span = v.span();
+            match v.into_inner() {
+                DeValue::Table(t) => {
+                    for (key, value) in t {
+                        let context = format!("in sector `{}`", key.get_ref());
+                        let Some(raw): Option<raw::Sector> = ctx.de(value, &context) else {
+                            continue;
+                        };
+                        if let Some(sector) = build_sector(ctx, &key, raw) {
+                            sectors.push(sector);
+                        }
+                    }
+                }
+                _ => ctx.error(
+                    &parse::WRONG_TYPE,
+                    span,
+                    "`sectors` should be a table of sectors",
+                    "should be `[sectors.<id>]` tables",
+                    Some("write each sector as `[sectors.primary]` with `seats = N`".into()),
+                ),
+            }
+        }
+        None => ctx.error(
+            &parse::MISSING_KEY,
+            start..start,
+            "this board has no sectors",
+            "no `[sectors.<id>]` table in this file",
+            Some("add a sector: `[sectors.primary]` with `seats = 2`".into()),
+        ),
+    }
+    sectors
+}
+
+/// Reads `quorum = N` from `[board]`: a number of members, at least 1.
+fn build_quorum(ctx: &mut Ctx<'_>, q: Option<toml::Spanned<i64>>) -> Option<Spanned<u32>> {
+    let q = q?;
+    let span = q.span();
+    match u32::try_from(*q.get_ref()) {
+        Ok(n) if n >= 1 => Some(Spanned {
+            value: n,
+            span: ctx.span(span),
+        }),
+        _ => {
+            ctx.error(
+                &parse::INVALID_VALUE,
+                span,
+                format!("a quorum of {} is not possible", q.get_ref()),
+                "not a possible quorum",
+                Some(
+                    "give the quorum as the number of members who must be present, at least 1"
+                        .into(),
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn build_facts(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<'_>>) {
+    let span = v.span();
+    let DeValue::Table(t) = v.into_inner() else {
+        ctx.error(
+            &parse::WRONG_TYPE,
+            span,
+            "`facts` should be a table",
+            "should be `[facts]`",
+            Some("write `[facts]` followed by lines such as `category = \"community\"`".into()),
+        );
+        return;
+    };
+    for (key, value) in t {
+        let context = format!("for the fact `{}`", key.get_ref());
+        let value_span = value.span();
+        if let Some(fact) = ctx.de::<raw::FactValue>(value, &context) {
+            board.facts.insert(
+                key.get_ref().to_string(),
+                Spanned {
+                    value: fact,
+                    span: ctx.span(value_span),
+                },
+            );
+        }
+    }
+}
+
+fn take<'i>(root: &mut DeTable<'i>, key: &str) -> Option<toml::Spanned<DeValue<'i>>> {
+    let k = root.keys().find(|k| k.get_ref() == key)?.clone();
+    root.remove(&k)
+}
+
+fn build_sector(
+    ctx: &mut Ctx<'_>,
+    key: &toml::Spanned<std::borrow::Cow<'_, str>>,
+    raw: raw::Sector,
+) -> Option<Sector> {
+    let id = Spanned {
+        value: key.get_ref().to_string(),
+        span: ctx.span(key.span()),
+    };
+    let seats_span = raw.seats.span();
+    let seats = *raw.seats.get_ref();
+    let seats = match u32::try_from(seats) {
+        Ok(n) if (1..=MAX_SECTOR_SEATS).contains(&n) => n,
+        _ => {
+            let why = if seats < 1 {
+                "a sector holds at least 1 seat".to_string()
+            } else {
+                format!("boardcheck takes at most {MAX_SECTOR_SEATS} seats in one sector")
+            };
+            ctx.error(
+                &parse::INVALID_VALUE,
+                seats_span,
+                format!("sector `{}` has {seats} seats; {why}", id.value),
+                "not a possible number of seats",
+                Some(format!("give the number of seats as a whole number from 1 to {MAX_SECTOR_SEATS}, or remove the sector")),
+            );
+            return None;
+        }
+    };
+    Some(Sector {
+        name: raw
+            .name
+            .map_or_else(|| id.value.clone(), toml::Spanned::into_inner),
+        id,
+        seats: Spanned {
+            value: seats,
+            span: ctx.span(seats_span),
+        },
+        tags: raw
+            .tags
+            .into_iter()
+            .map(|t| Spanned::from_toml(ctx.file, t))
+            .collect(),
+    })
+}
+
+fn build_members(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<'_>>) {
+    let span = v.span();
+    let DeValue::Array(items) = v.into_inner() else {
+        ctx.error(
+            &parse::WRONG_TYPE,
+            span,
+            "`members` should be a list of `[[members]]` entries",
+            "should be `[[members]]`",
+            Some("write each member as a `[[members]]` table with `name` and `sector`".into()),
+        );
+        return;
+    };
+    // Names seen so far, and each sector's index: one look-up per member, not a scan.
+    let mut seen: std::collections::HashMap<String, usize> = board
+        .members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.name.value.clone(), i))
+        .collect();
+    let sector_index: std::collections::HashMap<String, usize> = board
+        .sectors
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.value.clone(), i))
+        .collect();
+    for (i, item) in items.into_iter().enumerate() {
+        let context = format!("in member {} of `[[members]]`", i + 1);
+        let Some(raw): Option<raw::Member> = ctx.de(item, &context) else {
+            continue;
+        };
+        let name = Spanned::from_toml(ctx.file, raw.name);
+        if let Some(first) = seen.get(&name.value).map(|&i| &board.members[i]) {
+            let f = crate::diagnostic::Finding::new(
+                &parse::DUPLICATE,
+                crate::diagnostic::Severity::Error,
+                format!(
+                    "`{}` is listed twice; one person holds one seat",
+                    name.value
+                ),
+            )
+            .primary(&name.span, "listed again here")
+            .secondary(&first.name.span, "first listed here")
+            .help("remove one of the entries, or correct the name if these are two people");
+            ctx.errors.push(f);
+            continue;
+        }
+        let sector = Spanned::from_toml(ctx.file, raw.sector);
+        let Some(sector_index) = sector_index.get(&sector.value).copied() else {
+            dangling(
+                ctx,
+                &sector,
+                "sector",
+                &board.sector_ids().collect::<Vec<_>>(),
+            );
+            continue;
+        };
+        let term_start = raw.term_start.and_then(|d| date(ctx, d));
+        let term_end = raw.term_end.and_then(|d| date(ctx, d));
+        if let (Some(s), Some(e)) = (&term_start, &term_end) {
+            if e.value < s.value {
+                ctx.errors.push(
+                    crate::diagnostic::Finding::new(
+                        &parse::INVALID_VALUE,
+                        crate::diagnostic::Severity::Error,
+                        format!(
+                            "{}'s term ends ({}) before it starts ({})",
+                            name.value, e.value, s.value
+                        ),
+                    )
+                    .primary(&e.span, "ends here")
+                    .secondary(&s.span, "starts here")
+                    .help("correct the dates of the term of office"),
+                );
+            }
+        }
+        seen.insert(name.value.clone(), board.members.len());
+        board.members.push(Member {
+            name,
+            sector,
+            sector_index,
+            role: raw.role,
+            appointed_by: raw.appointed_by,
+            tags: raw
+                .tags
+                .into_iter()
+                .map(|t| Spanned::from_toml(ctx.file, t))
+                .collect(),
+            term_start,
+            term_end,
+        });
+    }
+}
+
+pub(super) fn date(
+    ctx: &mut Ctx<'_>,
+    d: toml::Spanned<toml::value::Datetime>,
+) -> Option<Spanned<Date>> {
+    let span = d.span();
+    let dt = d.into_inner();
+    match (dt.date, dt.time) {
+        (Some(date), None) => Some(Spanned {
+            value: Date {
+                year: date.year,
+                month: date.month,
+                day: date.day,
+            },
+            span: ctx.span(span),
+        }),
+        _ => {
+            ctx.error(
+                &parse::WRONG_TYPE,
+                span,
+                format!("expected a date such as 2024-09-01, found `{dt}`"),
+                "should be a date with no time",
+                Some("write the date as YYYY-MM-DD, without quotes".into()),
+            );
+            None
+        }
+    }
+}
+
+fn build_office(
+    ctx: &mut Ctx<'_>,
+    board: &Board,
+    title: &'static str,
+    span: std::ops::Range<usize>,
+    raw: raw::Office,
+) -> Option<Office> {
+    let holder = match (raw.member, raw.from) {
+        (Some(member), None) => {
+            let name = Spanned::from_toml(ctx.file, member);
+            let Some(index) = board
+                .members
+                .iter()
+                .position(|m| m.name.value == name.value)
+            else {
+                dangling(
+                    ctx,
+                    &name,
+                    "member",
+                    &board
+                        .members
+                        .iter()
+                        .map(|m| m.name.value.as_str())
+                        .collect::<Vec<_>>(),
+                );
+                return None;
+            };
+            Holder::Member { name, index }
+        }
+        (None, Some(from)) => {
+            let from_span = from.span();
+            let mut sectors = Vec::new();
+            for id in from.into_inner().into_vec() {
+                match board.sector_index(&id) {
+                    Some(i) => sectors.push(i),
+                    None => {
+                        let s = Spanned {
+                            value: id,
+                            span: ctx.span(from_span.clone()),
+                        };
+                        dangling(ctx, &s, "sector", &board.sector_ids().collect::<Vec<_>>());
+                        return None;
+                    }
+                }
+            }
+            if sectors.is_empty() {
+                ctx.error(
+                    &parse::INVALID_VALUE,
+                    from_span,
+                    format!("the {title} is drawn from no sector"),
+                    "an empty list",
+                    Some(
+                        "name at least one sector, e.g. `from = [\"primary\", \"secondary\"]`"
+                            .into(),
+                    ),
+                );
+                return None;
+            }
+            Holder::Drawn {
+                span: ctx.span(from_span),
+                sectors,
+            }
+        }
+        (Some(member), Some(_)) => {
+            ctx.error(
+                &parse::INVALID_VALUE,
+                member.span(),
+                format!("the {title} has both `member` and `from`"),
+                "give one or the other",
+                Some(format!(
+                    "use `member` once the {title} is named, `from` in a proposal"
+                )),
+            );
+            return None;
+        }
+        (None, None) => {
+            ctx.error(
+                &parse::MISSING_KEY,
+                span,
+                format!("`[{title}]` says neither who holds it nor where it is drawn from"),
+                "empty office",
+                Some("add `member = \"Name\"`, or `from = \"sector-id\"` in a proposal".into()),
+            );
+            return None;
+        }
+    };
+    Some(Office {
+        title,
+        span: ctx.span(span),
+        holder,
+    })
+}
+
+/// Records a reference to something that does not exist, with a suggestion.
+pub(crate) fn dangling(ctx: &mut Ctx<'_>, name: &Spanned<String>, what: &str, known: &[&str]) {
+    let help = did_you_mean(&name.value, known.iter().copied()).map_or_else(
+        || {
+            if known.is_empty() {
+                format!("declare the {what} first")
+            } else {
+                format!("the {what}s on this board are {}", list_backticked(known))
+            }
+        },
+        |s| format!("did you mean `{s}`?"),
+    );
+    ctx.errors.push(
+        crate::diagnostic::Finding::new(
+            &parse::DANGLING_REFERENCE,
+            crate::diagnostic::Severity::Error,
+            format!("there is no {what} `{}` on this board", name.value),
+        )
+        .primary(&name.span, format!("no such {what}"))
+        .help(help),
+    );
+}
