@@ -58,6 +58,7 @@ fn inner(node: &tl::Node<'_>, parser: &tl::Parser<'_>) -> String {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)] // one scenario, read from top to bottom
 fn html_has_the_table_the_chart_numbers_and_the_findings() {
     let html = report("html", &[PROPOSAL, RESPONSE], &["--compare"]);
     let dom = tl::parse(&html, tl::ParserOptions::default()).expect("the HTML parses");

@@ -1,13 +1,60 @@
 //! `boardcheck check`: find the boards, check them in parallel, write them in order.
 
-use boardcheck::pack::Loader;
+use super::args::CheckArgs;
+use boardcheck::model::Date;
+use boardcheck::pack::{Access, Loader};
 use boardcheck::report::statistics::Statistics;
-use boardcheck::report::Emitter;
-use boardcheck::report::{Format, Summary};
+use boardcheck::report::{Emitter, Format, Style, Summary};
 use boardcheck::Options;
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// `boardcheck check`: the options from the arguments, then [`run`].
+pub(crate) fn command(args: CheckArgs, access: Access, style: Style) -> ExitCode {
+    let options = Options {
+        as_of: args.as_of.unwrap_or_else(Date::today),
+        horizon_days: args.horizon,
+        what_if: args
+            .add_sector
+            .into_iter()
+            .chain(args.set)
+            .chain(args.drop_sector)
+            .collect(),
+        max_file_size: access.max_file_size,
+        ..Options::default()
+    };
+    let emitter = Emitter {
+        format: args.format.into(),
+        style,
+        fail_level: args.fail_level.severity(),
+        quiet: args.quiet,
+    };
+    if args.statistics
+        && !matches!(
+            emitter.format,
+            Format::Human | Format::Concise | Format::Json
+        )
+    {
+        say!("boardcheck: --statistics works with the human, concise and json formats");
+        return ExitCode::from(2);
+    }
+    let loader = Loader::with_access(access);
+    let code = run(
+        &args.paths,
+        args.jobs,
+        &emitter,
+        args.statistics,
+        &loader,
+        &options,
+    );
+    if args.exit_zero && code == 1 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(code)
+    }
+}
 
 /// Boards are checked in chunks: each chunk in parallel, then printed in order, so output
 /// is stable and memory stays flat however many files there are.

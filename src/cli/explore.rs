@@ -82,6 +82,24 @@ pub(crate) struct Request<'a> {
     pub work_limit: u64,
 }
 
+impl<'a> Request<'a> {
+    pub(crate) fn new(
+        board: &'a Path,
+        fail_level: Severity,
+        style: Style,
+        access: &'a Access,
+        work_limit: u64,
+    ) -> Self {
+        Self {
+            board,
+            fail_level,
+            style,
+            access,
+            work_limit,
+        }
+    }
+}
+
 /// Reads and checks the board; on structural errors, prints them and gives exit code 2.
 fn load(path: &Path, access: &Access, style: Style) -> Result<Outcome, ExitCode> {
     let options = Options {
@@ -147,22 +165,51 @@ pub(crate) struct Listing {
 }
 
 /// `boardcheck options`.
-pub(crate) fn options(
-    req: &Request<'_>,
+/// `options --format csv`: every allocation, one row each, streamed to `out`; a write
+/// that fails is kept in `failed` and ends the listing.
+fn list_csv(
+    out: &mut impl Write,
+    plan: &Plan<'_, '_>,
+    model: &Model<'_>,
+    current: &[u32],
+    answer: &explore::Answer,
+    failed: &mut Option<std::io::Error>,
+) -> Result<(), Exhausted> {
+    // CSV has nowhere to say how many rows follow; standard error does.
+    say!(
+        "boardcheck: listing {} allocation{}",
+        thousands(&answer.count),
+        if answer.count == num_bigint::BigUint::from(1u8) {
+            ""
+        } else {
+            "s"
+        }
+    );
+    let mut w = csv::Writer::from_writer(out);
+    if let Err(e) = w.write_record(render::csv_header(model)) {
+        *failed = Some(e.into());
+    }
+    let listed = plan.each(current, |seats| {
+        w.write_record(render::csv_row(seats, explore::changes(current, seats)))
+            .map_err(|e| *failed = Some(e.into()))
+            .is_ok()
+    });
+    if let Err(e) = w.flush() {
+        failed.get_or_insert(e);
+    }
+    listed
+}
+
+/// The question `options` asks: the board sizes and each sector's bounds from `--seats`,
+/// `--bound` and `--keep`, and the sectors held.
+fn question(
+    outcome: &Outcome,
+    board: &boardcheck::model::Board,
+    current: &[u32],
     seats: Option<SeatRange>,
     keep: &[SectorBound],
     bound: &[SectorBound],
-    listing: Listing,
-) -> ExitCode {
-    let outcome = match load(req.board, req.access, req.style) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
-    let Some(board) = outcome.board.as_ref() else {
-        return ExitCode::from(2);
-    };
-    let model = Model::new(board, outcome.all_rules(), req.fail_level);
-    let current = model.current();
+) -> Result<(Space, Vec<usize>), ExitCode> {
     let now = u32::try_from(current.iter().map(|&c| u64::from(c)).sum::<u64>()).unwrap_or(u32::MAX);
     let mut space = Space::around(board, (now, now));
     let least =
@@ -179,14 +226,11 @@ pub(crate) fn options(
     let mut kept = Vec::new();
     for (list, is_keep) in [(bound, false), (keep, true)] {
         for k in list {
-            let i = match sector_index(&outcome, &k.sector) {
-                Ok(i) => i,
-                Err(code) => return code,
-            };
+            let i = sector_index(outcome, &k.sector)?;
             let b = &mut space.bounds[i];
             if is_keep && k.range.min != k.range.max {
                 say!("boardcheck: --keep takes one number, e.g. --keep {}=2; use --bound {}=LO..HI for a range", k.sector, k.sector);
-                return ExitCode::from(2);
+                return Err(ExitCode::from(2));
             }
             *b = (k.range.min.unwrap_or(b.0), k.range.max.unwrap_or(b.1));
             if is_keep {
@@ -194,6 +238,29 @@ pub(crate) fn options(
             }
         }
     }
+    Ok((space, kept))
+}
+
+pub(crate) fn options(
+    req: &Request<'_>,
+    seats: Option<SeatRange>,
+    keep: &[SectorBound],
+    bound: &[SectorBound],
+    listing: Listing,
+) -> ExitCode {
+    let outcome = match load(req.board, req.access, req.style) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let Some(board) = outcome.board.as_ref() else {
+        return ExitCode::from(2);
+    };
+    let model = Model::new(board, outcome.all_rules(), req.fail_level);
+    let current = model.current();
+    let (space, kept) = match question(&outcome, board, &current, seats, keep, bound) {
+        Ok(q) => q,
+        Err(code) => return code,
+    };
     let verdicts = verdicts(&outcome);
     let lookup = |r: &boardcheck::rules::Rule| verdicts.get(&r.qualified).copied();
     let view = View {
@@ -264,31 +331,7 @@ pub(crate) fn options(
             }
             listed
         }
-        OptionsFormat::Csv => {
-            // CSV has nowhere to say how many rows follow; standard error does.
-            say!(
-                "boardcheck: listing {} allocation{}",
-                thousands(&answer.count),
-                if answer.count == num_bigint::BigUint::from(1u8) {
-                    ""
-                } else {
-                    "s"
-                }
-            );
-            let mut w = csv::Writer::from_writer(&mut out);
-            if let Err(e) = w.write_record(render::csv_header(&model)) {
-                failed = Some(e.into());
-            }
-            let listed = plan.each(&current, |seats| {
-                w.write_record(render::csv_row(seats, explore::changes(&current, seats)))
-                    .map_err(|e| failed = Some(e.into()))
-                    .is_ok()
-            });
-            if let Err(e) = w.flush() {
-                failed.get_or_insert(e);
-            }
-            listed
-        }
+        OptionsFormat::Csv => list_csv(&mut out, &plan, &model, &current, &answer, &mut failed),
     };
     if let Err(e) = searched {
         let _ = out.flush();

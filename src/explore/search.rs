@@ -10,8 +10,9 @@
 //! walks only into states that can be completed.
 
 mod near;
+mod plan;
 
-use super::{Budget, Exhausted, Feat, Model, Space};
+use super::{Budget, Exhausted, Model, Space};
 use num_bigint::BigUint;
 use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Reverse;
@@ -121,148 +122,7 @@ pub struct Plan<'m, 'b> {
     budget: &'m Budget,
 }
 
-impl<'m, 'b> Plan<'m, 'b> {
-    /// Compiles the search for `space`, applying the considered rules marked in `active`;
-    /// every search it runs spends `budget`, and stops with [`Exhausted`] when it runs out.
-    #[must_use]
-    pub fn new(model: &'m Model<'b>, space: &Space, active: &[bool], budget: &'m Budget) -> Self {
-        let n = model.board.sectors.len();
-        let nf = model.features.len();
-        // Order: sectors with the same features together, in board order otherwise.
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by_key(|&i| {
-            (0..nf)
-                .map(|f| Reverse(model.features[f][i]))
-                .collect::<Vec<_>>()
-        });
-        let mut position = vec![0; n];
-        for (p, &sector) in order.iter().enumerate() {
-            position[sector] = p;
-        }
-        let pos_of = |sector: usize| position[sector];
-        // Each feature's first and last step.
-        let (first, last): (Vec<usize>, Vec<usize>) = (0..nf)
-            .map(|f| {
-                let steps = (0..n).filter(|&i| model.features[f][i]).map(pos_of);
-                steps.fold((n, 0), |(lo, hi), p| (lo.min(p), hi.max(p)))
-            })
-            .unzip();
-        let mut need = last.clone();
-        let mut at: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let mut total_tests = Vec::new();
-        let mut caps: Vec<Option<u64>> = vec![None; nf];
-        let mut total_cap: Option<u64> = None;
-        for (r, c) in model.considered.iter().enumerate() {
-            if !active.get(r).copied().unwrap_or(true) {
-                continue;
-            }
-            let step = c
-                .feats
-                .iter()
-                .filter_map(|f| match f {
-                    Feat::Feature(i) => Some(last[*i]),
-                    _ => None,
-                })
-                .max();
-            match step {
-                Some(s) => {
-                    at[s].push(r);
-                    for f in &c.feats {
-                        if let Feat::Feature(i) = f {
-                            need[*i] = need[*i].max(s);
-                        }
-                    }
-                }
-                None => total_tests.push(r),
-            }
-            for &(read, max) in &c.test.caps {
-                match c.feats.get(read) {
-                    Some(Feat::Feature(i)) => caps[*i] = Some(caps[*i].map_or(max, |m| m.min(max))),
-                    Some(Feat::Total) => total_cap = Some(total_cap.map_or(max, |m| m.min(max))),
-                    _ => {}
-                }
-            }
-        }
-        let mut seats = space.seats;
-        if let Some(cap) = total_cap {
-            seats.1 = seats.1.min(u32::try_from(cap).unwrap_or(u32::MAX));
-        }
-        let mut steps = Vec::with_capacity(n);
-        let mut prev_layout: Vec<usize> = Vec::new();
-        for (j, &sector) in order.iter().enumerate() {
-            let ext_ids: Vec<usize> = (0..nf).filter(|&f| first[f] <= j && need[f] >= j).collect();
-            let ext: Vec<Ext> = ext_ids
-                .iter()
-                .map(|&f| Ext {
-                    prev: prev_layout.iter().position(|&p| p == f),
-                    adds: model.features[f][sector],
-                    cap: caps[f],
-                })
-                .collect();
-            let reads = |feats: &[Feat]| -> Vec<Read> {
-                feats
-                    .iter()
-                    .map(|f| match f {
-                        Feat::Total => Read::Total,
-                        Feat::Zero => Read::Zero,
-                        Feat::Feature(i) => {
-                            Read::Ext(ext_ids.iter().position(|e| e == i).unwrap_or(0))
-                        }
-                    })
-                    .collect()
-            };
-            let tests = at[j]
-                .iter()
-                .map(|&r| (r, reads(&model.considered[r].feats)))
-                .collect();
-            let keep: Vec<usize> = (0..ext_ids.len())
-                .filter(|&e| need[ext_ids[e]] > j)
-                .collect();
-            prev_layout = keep.iter().map(|&e| ext_ids[e]).collect();
-            let (lo, hi) = space.bounds.get(sector).copied().unwrap_or((0, 0));
-            steps.push(Step {
-                sector,
-                lo,
-                hi,
-                rest: (0, 0),
-                ext,
-                tests,
-                keep,
-            });
-        }
-        let mut rest = (0u64, 0u64);
-        for step in steps.iter_mut().rev() {
-            step.rest = rest;
-            rest.0 += u64::from(step.lo);
-            rest.1 += u64::from(step.hi);
-        }
-        let total_tests = total_tests
-            .into_iter()
-            .map(|r| {
-                let reads = model.considered[r]
-                    .feats
-                    .iter()
-                    .map(|f| match f {
-                        Feat::Zero => Read::Zero,
-                        _ => Read::Total,
-                    })
-                    .collect();
-                (r, reads)
-            })
-            .collect();
-        Self {
-            model,
-            space: Space {
-                seats,
-                bounds: space.bounds.clone(),
-            },
-            steps,
-            total_tests,
-            active: active.to_vec(),
-            budget,
-        }
-    }
-
+impl Plan<'_, '_> {
     /// The board totals searched, smallest first.
     pub fn totals(&self) -> impl Iterator<Item = u32> {
         self.space.seats.0..=self.space.seats.1

@@ -57,6 +57,7 @@ fn verdict_word(v: RuleVerdict) -> &'static str {
 impl Comparison {
     /// Compares checked boards (boards that could not be checked have blank columns).
     #[must_use]
+    #[allow(clippy::too_many_lines)] // the comparison's rows in the order the table shows them
     pub fn new(outcomes: &[&Outcome]) -> Self {
         let mut rows = Vec::new();
         let mut push = |section, label: String, cells: Vec<String>| {

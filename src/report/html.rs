@@ -108,6 +108,7 @@ pub fn render(papers: &[Paper], comparison: Option<&Comparison>) -> String {
     out
 }
 
+#[allow(clippy::too_many_lines)] // the paper's HTML from top to bottom: its sections read best in document order
 fn page(out: &mut String, p: &Paper, n: usize, many: bool) {
     let (h, hh) = if many { ("h2", "h3") } else { ("h1", "h2") };
     let _ = writeln!(

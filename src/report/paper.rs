@@ -135,6 +135,7 @@ pub struct Paper {
 impl Paper {
     /// Gathers a board's page from its check.
     #[must_use]
+    #[allow(clippy::too_many_lines)] // the paper's parts gathered in the order it prints them
     pub fn new(o: &Outcome, as_of: Date, horizon_days: u32) -> Self {
         let mut paper = Self {
             name: String::new(),

@@ -230,6 +230,7 @@ impl KindRule for Balance {
         )
     }
 
+    #[allow(clippy::too_many_lines)] // each finding's message, labels and help in one place, in the order a reader meets them
     fn check(&self, rule: &Rule, board: &Board, _as_of: super::AsOf, out: &mut Vec<Finding>) {
         let per_group: Vec<Vec<Tally>> = self
             .groups

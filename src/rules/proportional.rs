@@ -211,6 +211,7 @@ impl KindRule for Proportional {
         )
     }
 
+    #[allow(clippy::too_many_lines)] // each finding's message, labels and help in one place, in the order a reader meets them
     fn check(&self, rule: &Rule, board: &Board, _as_of: super::AsOf, out: &mut Vec<Finding>) {
         let fact = &self.weights.value;
         let Some(FactValue::Numbers(table)) = board.facts.get(fact).map(|f| &f.value) else {

@@ -37,6 +37,7 @@ impl Plan<'_, '_> {
     /// annotating the states, and most failing boards are one change from passing: each
     /// candidate adjusts only the feature totals of the one or two sectors it touches.
     /// `Ok(None)` when fewer than `limit` allocations lie that close.
+    #[allow(clippy::too_many_lines)] // one pass over the candidate changes, sharing the running sums its closures update; split, they would pass eight captured values around
     pub(super) fn within_one(
         &self,
         current: &[u32],
