@@ -432,3 +432,46 @@ fn schema_prints_each_schema() {
         assert!(v["$schema"].as_str().unwrap().contains("json-schema.org"));
     }
 }
+
+#[test]
+fn explain_explains_every_rule_kind_and_rules_of_a_pack_file() {
+    for kind in boardcheck::rules::KINDS {
+        let o = run(&["explain", kind.name]);
+        assert_eq!(o.status.code(), Some(0), "explain {}", kind.name);
+        let out = stdout(&o);
+        assert!(
+            out.starts_with(&format!("# {} (rule kind, since ", kind.name)),
+            "{out}"
+        );
+    }
+    // A kind comes before a rule of the same name (several packs have a rule `quorum`).
+    assert!(stdout(&run(&["explain", "quorum"])).contains("(rule kind"));
+
+    let dir = std::env::temp_dir().join(format!("boardcheck-explain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pack = dir.join("local.toml");
+    std::fs::write(
+        &pack,
+        "[pack]\nname = \"local/terms\"\ntitle = \"Local terms\"\nversion = \"1\"\nsource = \"Minutes, 4 May\"\n\n[[rules]]\nid = \"two-parents\"\nkind = \"count\"\nselect = { tag = \"parent\" }\nat-least = 2\ncitation = \"Minutes, 4 May, item 3\"\n",
+    )
+    .unwrap();
+    let path = pack.to_str().unwrap();
+    let o = run(&["explain", "--pack", path, "two-parents"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = stdout(&o);
+    assert!(out.starts_with("# terms/two-parents"), "{out}");
+    assert!(out.contains("source:    Minutes, 4 May, item 3"), "{out}");
+    assert!(out.contains("### count-below-minimum"), "{out}");
+    // With --pack, a kind's example comes from that pack.
+    let out = stdout(&run(&["explain", "--pack", path, "count"]));
+    assert!(out.contains("## In a pack: terms/two-parents"), "{out}");
+    // Built-in rules are not searched when a pack is given.
+    let o = run(&["explain", "--pack", path, "local-authority-share"]);
+    assert_eq!(o.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
