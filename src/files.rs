@@ -1,7 +1,7 @@
 //! Reading and writing files so that no input can hang boardcheck, exhaust its memory or
 //! lose a file.
 //!
-//! - Reads are bounded: a file larger than the limit ([`Limits::max_file_size`], 10 MB by
+//! - Reads are bounded: a file larger than the limit (`--max-file-size`, 10 MB by
 //!   default) is refused before it is read whole, whatever it is (a regular file, a pipe,
 //!   `/dev/zero`).
 //! - Writes are atomic and careful ([`replace`]): the new text goes to a temporary file in

@@ -1,12 +1,12 @@
 //! What every rule kind declares, and the trait its parameters implement.
 //!
-//! A kind is declared once, in its own file, with [`declare_kind!`]: its name, the version
+//! A kind is declared once, in its own file, with `declare_kind!`: its name, the version
 //! it appeared in, its documentation (the doc comment: the only description of the kind
 //! anywhere), the serde type its parameters are read into (which gives the JSON Schema and
-//! the parameter list) and its codes. Its parameters implement [`KindRule`]: how they are
+//! the parameter list) and its codes. Its parameters implement `KindRule`: how they are
 //! built from a rule table, described, checked and seen by the options explorer. The one
-//! list in `registry.rs` turns those into the `RuleKind` enum, the `KINDS` table and the
-//! dispatch; the schema, `explain`, `packs show`, SARIF's rule table and the README's
+//! list in `rules/mod.rs` (`register_kinds!`) turns those into the kinds' modules, the
+//! `RuleKind` enum, the `KINDS` table and the dispatch; the schema, `explain`, `packs show`, SARIF's rule table and the README's
 //! tables all read that table.
 
 use super::seats::SeatLevel;
@@ -166,11 +166,15 @@ macro_rules! declare_kind {
 }
 pub(crate) use declare_kind;
 
-/// Builds the `RuleKind` enum, the `KINDS` table and the dispatch from one list of
-/// `Variant(Type)` pairs, where each type implements [`KindRule`]. Used once, in
-/// `registry.rs`.
+/// Builds the kinds' modules, the `RuleKind` enum, the `KINDS` table and the dispatch
+/// from one list of `Variant(module::Type)` entries, where each type implements
+/// [`KindRule`]. Used once, in `rules/mod.rs`.
 macro_rules! register_kinds {
-    ($($Variant:ident($Type:ty)),* $(,)?) => {
+    ($($Variant:ident($module:ident :: $Name:ident)),* $(,)?) => {
+        $(pub mod $module;)*
+        $crate::rules::kind::register_kinds!(@items $($Variant($module::$Name)),*);
+    };
+    (@items $($Variant:ident($Type:ty)),*) => {
         /// A rule kind with its parameters: one variant per entry of `KINDS`.
         #[derive(Debug)]
         #[non_exhaustive]
