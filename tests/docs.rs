@@ -67,13 +67,19 @@ fn every_kind_the_schema_lists_is_registered_and_explained() {
     let packs = boardcheck::pack::Loader::new().builtins().unwrap();
     for kind in boardcheck::rules::KINDS {
         let doc = boardcheck::report::explain::explain(kind.name, &packs).unwrap();
-        for part in ["## Parameters", "## Codes", "## In a pack: "] {
+        for part in ["## Parameters", "## Codes", "```toml\n[[rules]]"] {
             assert!(
                 doc.contains(part),
                 "explain {} has no {part}:\n{doc}",
                 kind.name
             );
         }
+        // A kind some built-in pack uses is shown as that pack writes it.
+        let used = packs
+            .iter()
+            .flat_map(|p| p.rules.iter())
+            .any(|r| r.kind.name() == kind.name);
+        assert_eq!(doc.contains("## In a pack: "), used, "{doc}");
         assert!(!kind.codes.is_empty(), "{} has no codes", kind.name);
         for code in kind.codes {
             assert_eq!(
