@@ -74,7 +74,7 @@ fn every_file_under_packs_is_a_built_in_pack() {
 }
 
 /// Every code declared anywhere in the source is in the code list that `explain` and the
-/// SARIF rule table read: one left out would become SARIF rule 0 (`toml-syntax`).
+/// SARIF rule table read: one left out would have no rule in SARIF.
 #[test]
 fn every_declared_code_is_listed() {
     let files = files_under("src", "rs");
@@ -102,5 +102,41 @@ fn every_declared_code_is_listed() {
     assert!(
         declared >= 40,
         "found only {declared} declared codes: has the macro changed?"
+    );
+}
+
+/// Every kind declared in the source (`declare_kind!`) is in the registry: a kind file with
+/// no line in `register_kinds!` would not even be compiled.
+#[test]
+fn every_declared_kind_is_registered() {
+    let registered: Vec<&str> = boardcheck::rules::KINDS.iter().map(|k| k.name).collect();
+    let mut declared = Vec::new();
+    for file in files_under("src/rules", "rs") {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let Some(at) = text.find("declare_kind! {") else {
+            continue;
+        };
+        if file.ends_with("kind.rs") {
+            continue;
+        }
+        let rest = &text[at..];
+        let name = rest[rest.find("name: \"").unwrap() + 7..]
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
+        assert!(
+            registered.contains(&name.as_str()),
+            "the kind `{name}` ({}) is declared but not in register_kinds! (src/rules/mod.rs)",
+            file.display()
+        );
+        declared.push(name);
+    }
+    declared.sort();
+    let mut all: Vec<String> = registered.iter().map(ToString::to_string).collect();
+    all.sort();
+    assert_eq!(
+        declared, all,
+        "every registered kind is declared in its own file"
     );
 }
