@@ -223,3 +223,47 @@ impl Finding {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::declare_code;
+
+    declare_code! {
+        /// ## What it checks
+        /// A code renamed in a later version.
+        pub RENAMED { family: "test", name: "new-name", since: "0.2.0", aliases: ["old-name"] }
+    }
+
+    declare_code! {
+        /// ## What it checks
+        /// A code as first released.
+        pub PLAIN { family: "test", name: "plain" }
+    }
+
+    #[test]
+    fn codes_answer_to_their_former_names_and_carry_their_version() {
+        assert!(RENAMED.answers_to("new-name"));
+        assert!(RENAMED.answers_to("old-name"));
+        assert!(!RENAMED.answers_to("other"));
+        assert_eq!(RENAMED.since, "0.2.0");
+        assert_eq!(PLAIN.since, "0.1.0");
+        assert!(PLAIN.aliases.is_empty());
+        let text = crate::report::explain::code_text(&RENAMED);
+        assert!(text.contains("Formerly `old-name`"), "{text}");
+    }
+
+    #[test]
+    fn every_code_has_a_version_and_no_name_is_taken_twice() {
+        let codes = crate::rules::all_codes();
+        let mut names: Vec<&str> = Vec::new();
+        for c in &codes {
+            assert!(!c.since.is_empty(), "{} has no version", c.name);
+            names.push(c.name);
+            names.extend(c.aliases);
+        }
+        let total = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), total, "a code name or alias is used twice");
+    }
+}

@@ -1,6 +1,8 @@
 //! Rule packs: named, versioned sets of rules with citations. Built-in packs are TOML files
 //! under `packs/`, embedded in the binary; a board may also name a pack file by a path
-//! relative to itself.
+//! relative to itself, inside the trust boundary ([`Access`]: its repository, or folders
+//! allowed with `--allow-packs`). Packs declare the facts their rules read, which boards
+//! state under `[facts]`.
 
 use crate::diagnostic::Finding;
 use crate::model::raw::{self, FactValue};

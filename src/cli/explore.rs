@@ -1,4 +1,5 @@
-//! `options`, `suggest` and `fix`: exploring membership options for one board.
+//! `options`, `suggest` and `fix` (exploring membership options for one board), `compare`
+//! (boards side by side) and `report` (committee papers and the member register).
 
 use super::{emit, finish, print, print_findings};
 use boardcheck::diagnostic::Severity;

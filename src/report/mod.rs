@@ -1,5 +1,9 @@
-//! Rendering outcomes: for people (`human`, `concise`), for CI (`github`, `junit`,
-//! `sarif`) and for programs (`json`), plus the closing summary and `--statistics`.
+//! Rendering: `check`'s formats for people (`human`, `concise`), for CI (`github`,
+//! `junit`, `sarif`) and for programs (`json`), with the closing summary and `--statistics`;
+//! committee papers (`paper` gathers, `html` and `markdown` write) and the member register
+//! (`register`); `compare`'s table; the options explorer's tables and listings (`options`);
+//! `explain` (codes, kinds, rules, and the README's generated tables); `packs`; and `init`'s
+//! starter board.
 //!
 //! Every format streams: a head, one piece per board (boards are rendered in parallel and
 //! written in order), and a tail. The CLI and the snapshot tests use the same functions,
