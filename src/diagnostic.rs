@@ -226,8 +226,6 @@ impl Finding {
 
 #[cfg(test)]
 mod tests {
-    use super::declare_code;
-
     declare_code! {
         /// ## What it checks
         /// A code renamed in a later version.
