@@ -202,33 +202,20 @@ pub(crate) enum Command {
     Man,
 }
 
-/// `check --format`: the library's [`Format`]s, as the command line names them.
-#[derive(Clone, Copy, ValueEnum)]
-pub(crate) enum FormatArg {
-    /// Each finding with the lines it points at, a status line per board, a summary.
-    Human,
-    /// One line per finding: `file:line:col: severity[code]: message (rule)`.
-    Concise,
-    /// One versioned JSON document (see `boardcheck schema report`).
-    Json,
-    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
-    Sarif,
-    /// GitHub Actions workflow commands: an annotation on the exact line.
-    Github,
-    /// JUnit XML: a test suite per board, a test case per rule.
-    Junit,
-}
+/// `check --format`: the library's [`Format`]s, with the names and help it gives them.
+#[derive(Clone, Copy)]
+pub(crate) struct FormatArg(pub(crate) Format);
 
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Self {
-        match f {
-            FormatArg::Human => Self::Human,
-            FormatArg::Concise => Self::Concise,
-            FormatArg::Json => Self::Json,
-            FormatArg::Sarif => Self::Sarif,
-            FormatArg::Github => Self::Github,
-            FormatArg::Junit => Self::Junit,
-        }
+static FORMATS: std::sync::LazyLock<Vec<FormatArg>> =
+    std::sync::LazyLock::new(|| Format::ALL.iter().copied().map(FormatArg).collect());
+
+impl ValueEnum for FormatArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &FORMATS
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.name()).help(self.0.about()))
     }
 }
 
@@ -312,7 +299,7 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_name = "DAYS", default_value = "90", value_parser = parse_days)]
     pub(crate) horizon: u32,
     /// How to write the findings: for people, editors, CI systems or programs.
-    #[arg(long, value_enum, default_value_t = FormatArg::Human, env = "BOARDCHECK_FORMAT")]
+    #[arg(long, value_enum, default_value_t = FormatArg(Format::Human), env = "BOARDCHECK_FORMAT")]
     pub(crate) format: FormatArg,
     /// The least serious finding that fails a board and makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailLevel::Error)]

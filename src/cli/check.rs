@@ -26,7 +26,7 @@ pub(crate) fn command(args: CheckArgs, access: Access, style: Style) -> ExitCode
         ..Options::default()
     };
     let emitter = Emitter {
-        format: args.format.into(),
+        format: args.format.0,
         style,
         fail_level: args.fail_level.severity(),
         quiet: args.quiet,

@@ -53,22 +53,60 @@ impl Style {
     }
 }
 
-/// An output format of `check`. The CLI maps its `--format` values onto these.
+/// An output format of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Format {
-    /// Each finding with the lines it points at, a status line per board, a summary.
+    /// `--format human`: see [`Format::about`].
     Human,
-    /// One line per finding: `file:line:col: severity[code]: message (rule)`.
+    /// `--format concise`: see [`Format::about`].
     Concise,
-    /// One versioned JSON document (see `boardcheck schema report`).
+    /// `--format json`: see [`Format::about`].
     Json,
-    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    /// `--format sarif`: see [`Format::about`].
     Sarif,
-    /// GitHub Actions workflow commands: an annotation on the exact line.
+    /// `--format github`: see [`Format::about`].
     Github,
-    /// JUnit XML: a test suite per board, a test case per rule.
+    /// `--format junit`: see [`Format::about`].
     Junit,
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: &'static [Self] = &[
+        Self::Human,
+        Self::Concise,
+        Self::Json,
+        Self::Sarif,
+        Self::Github,
+        Self::Junit,
+    ];
+
+    /// The name `--format` takes.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Human => "human",
+            Self::Concise => "concise",
+            Self::Json => "json",
+            Self::Sarif => "sarif",
+            Self::Github => "github",
+            Self::Junit => "junit",
+        }
+    }
+
+    /// What the format is for, in one line (`--help`).
+    #[must_use]
+    pub fn about(self) -> &'static str {
+        match self {
+            Self::Human => "Each finding with the lines it points at, a status line per board, a summary",
+            Self::Concise => "One line per finding: `file:line:col: severity[code]: message (rule)`",
+            Self::Json => "One versioned JSON document (see `boardcheck schema report`)",
+            Self::Sarif => "SARIF 2.1.0, for GitHub code scanning and other SARIF viewers",
+            Self::Github => "GitHub Actions workflow commands: an annotation on the exact line",
+            Self::Junit => "JUnit XML: a test suite per board, a test case per rule",
+        }
+    }
 }
 
 /// Renders outcomes in one format: `head`, then `board` for each board (joined with

@@ -216,11 +216,7 @@ impl KindRule for Count {
     }
 
     fn facts_used(&self) -> Vec<&str> {
-        self.min
-            .iter()
-            .chain(self.max.iter())
-            .filter_map(|b| b.value.fact())
-            .collect()
+        super::limits::facts_read(self.min.as_ref(), self.max.as_ref())
     }
 
     /// The seat view: the number of matching seats within the limits. A limit read from a

@@ -242,6 +242,17 @@ impl Bound {
     }
 }
 
+/// The facts a pair of limits reads (`exactly = { fact = "schools" }`).
+pub(crate) fn facts_read<'a>(
+    min: Option<&'a Spanned<Bound>>,
+    max: Option<&'a Spanned<Bound>>,
+) -> Vec<&'a str> {
+    min.into_iter()
+        .chain(max)
+        .filter_map(|b| b.value.fact())
+        .collect()
+}
+
 /// A limit's value for this board, with the limit as written; the limit itself as the
 /// error when it reads a fact the board does not state.
 pub(crate) fn resolve_bound<'a>(

@@ -201,11 +201,7 @@ impl KindRule for Margin {
     }
 
     fn facts_used(&self) -> Vec<&str> {
-        self.min
-            .iter()
-            .chain(self.max.iter())
-            .filter_map(|b| b.value.fact())
-            .collect()
+        super::limits::facts_read(self.min.as_ref(), self.max.as_ref())
     }
 
     /// The seat view: the margin of one side over the other within its limits.
