@@ -85,6 +85,8 @@ fn every_declared_code_is_listed() {
     let mut declared = 0;
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
+        // Codes declared by unit tests (after `#[cfg(test)]`) are not the product's.
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default();
         for (i, _) in text.match_indices("{ family: \"") {
             let rest = &text[i..];
             let Some(at) = rest.find("name: \"") else {
