@@ -99,8 +99,12 @@ impl Format {
     #[must_use]
     pub fn about(self) -> &'static str {
         match self {
-            Self::Human => "Each finding with the lines it points at, a status line per board, a summary",
-            Self::Concise => "One line per finding: `file:line:col: severity[code]: message (rule)`",
+            Self::Human => {
+                "Each finding with the lines it points at, a status line per board, a summary"
+            }
+            Self::Concise => {
+                "One line per finding: `file:line:col: severity[code]: message (rule)`"
+            }
             Self::Json => "One versioned JSON document (see `boardcheck schema report`)",
             Self::Sarif => "SARIF 2.1.0, for GitHub code scanning and other SARIF viewers",
             Self::Github => "GitHub Actions workflow commands: an annotation on the exact line",
