@@ -257,30 +257,6 @@ fn wrong_fact(decl: &FactDecl, v: &Spanned<FactValue>) -> Option<Finding> {
     )
 }
 
-/// The error for a required fact the board does not state.
-fn missing_fact(pack: &Pack, decl: &FactDecl, board: &crate::model::Board) -> Finding {
-    let example = decl
-        .values
-        .first()
-        .map_or_else(|| "...".to_string(), |v| format!("\"{v}\""));
-    Finding::new(
-        &parse::MISSING_KEY,
-        crate::diagnostic::Severity::Error,
-        format!(
-            "the rule pack `{}` needs the fact `{}`: {}",
-            pack.name.value, decl.name, decl.description
-        ),
-    )
-    .primary(
-        &board.name.span,
-        format!("no `{}` in this board's `[facts]`", decl.name),
-    )
-    .help(format!(
-        "add `[facts]` with `{} = {example}` to the board file",
-        decl.name
-    ))
-}
-
 /// Checks a board's `[facts]` against what its packs declare, and fills in the packs'
 /// defaults. A fact no pack declares and no rule reads is reported as an unknown key.
 pub(crate) fn apply_facts(
@@ -295,11 +271,11 @@ pub(crate) fn apply_facts(
             known.push(decl.name.clone());
             match board.facts.get(&decl.name) {
                 Some(v) => ctx.errors.extend(wrong_fact(decl, v)),
+                // A fact the board does not state is never an error: the rules that read it
+                // say they cannot be decided, naming it.
                 None => {
                     if let Some(def) = &decl.default {
                         board.facts.insert(decl.name.clone(), def.clone());
-                    } else if decl.required {
-                        ctx.errors.push(missing_fact(pack, decl, board));
                     }
                 }
             }

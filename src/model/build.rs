@@ -75,6 +75,10 @@ pub(crate) fn build_board<'t>(
     let quorum = header
         .as_ref()
         .and_then(|h| build_quorum(ctx, h.quorum.clone()));
+    let register_complete = header
+        .as_ref()
+        .and_then(|h| h.register_complete.as_ref())
+        .is_some_and(|r| *r.get_ref());
     let mut board = Board {
         file: Arc::clone(ctx.file),
         name: header.as_ref().map_or_else(
@@ -100,6 +104,7 @@ pub(crate) fn build_board<'t>(
         vice_chair: None,
         facts: indexmap::IndexMap::new(),
         quorum,
+        register_complete,
         waivers: Vec::new(),
     };
     if let Some(v) = take(&mut root, "facts") {
@@ -272,7 +277,32 @@ fn build_sector(
             .into_iter()
             .map(|t| Spanned::from_toml(ctx.file, t))
             .collect(),
+        term_years: term_years(ctx, raw.term_years)?,
+        voting: raw.voting.is_none_or(toml::Spanned::into_inner),
     })
+}
+
+/// A sector's `term-years`: a whole number of years from 1 to 100. `None` (an error
+/// recorded) when it is not.
+#[allow(clippy::option_option)] // outer: the sector is readable; inner: the key is given
+fn term_years(ctx: &mut Ctx<'_>, v: Option<toml::Spanned<i64>>) -> Option<Option<Spanned<u16>>> {
+    let Some(v) = v else { return Some(None) };
+    match u16::try_from(*v.get_ref()) {
+        Ok(n) if (1..=100).contains(&n) => Some(Some(Spanned::from_toml(
+            ctx.file,
+            toml::Spanned::new(v.span(), n),
+        ))),
+        _ => {
+            ctx.error(
+                &parse::INVALID_VALUE,
+                v.span(),
+                format!("`term-years = {}` is not a possible term of office", v.get_ref()),
+                "not a possible term",
+                Some("give `term-years` as a whole number of years from 1".into()),
+            );
+            None
+        }
+    }
 }
 
 fn build_members(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<'_>>) {
@@ -332,7 +362,16 @@ fn build_members(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<
             continue;
         };
         let term_start = raw.term_start.and_then(|d| date(ctx, d));
-        let term_end = raw.term_end.and_then(|d| date(ctx, d));
+        // A term stated by category ("all governors 4 years") ends the day before the
+        // anniversary of its start; the end points at the sector's `term-years`.
+        let term_end = raw.term_end.and_then(|d| date(ctx, d)).or_else(|| {
+            let years = board.sectors[sector_index].term_years.as_ref()?;
+            let start = term_start.as_ref()?;
+            Some(Spanned {
+                value: Date::from_days(start.value.add_years(years.value).days() - 1),
+                span: years.span.clone(),
+            })
+        });
         if let (Some(s), Some(e)) = (&term_start, &term_end) {
             if e.value < s.value {
                 ctx.errors.push(
@@ -359,6 +398,11 @@ fn build_members(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<
             appointed_by: raw.appointed_by,
             tags: raw
                 .tags
+                .into_iter()
+                .map(|t| Spanned::from_toml(ctx.file, t))
+                .collect(),
+            not: raw
+                .not
                 .into_iter()
                 .map(|t| Spanned::from_toml(ctx.file, t))
                 .collect(),

@@ -48,6 +48,9 @@ pub struct Board {
     pub facts: indexmap::IndexMap<String, Spanned<raw::FactValue>>,
     /// The quorum the constitution declares.
     pub quorum: Option<Spanned<u32>>,
+    /// Whether the clerk vouches that members' personal facts are complete, so that a fact
+    /// not stated is false (`register-complete = true`).
+    pub register_complete: bool,
     /// Rules knowingly not applied to a sector or member (`[[waivers]]`).
     pub waivers: Vec<waiver::Waiver>,
 }
@@ -63,12 +66,19 @@ pub struct Sector {
     pub seats: Spanned<u32>,
     /// Facts true of every seat.
     pub tags: Vec<Spanned<String>>,
+    /// The term of office of its members, in years, when the instrument states it.
+    pub term_years: Option<Spanned<u16>>,
+    /// Whether its seats vote (observers do not).
+    pub voting: bool,
 }
 
 impl Sector {
-    /// Whether the sector carries `tag`.
+    /// Whether the sector carries `tag`; a non-voting sector carries `non-voting`.
     #[must_use]
     pub fn has_tag(&self, tag: &str) -> bool {
+        if tag == NON_VOTING {
+            return !self.voting;
+        }
         self.tags.iter().any(|t| t.value == tag)
     }
 }
@@ -86,8 +96,10 @@ pub struct Member {
     pub role: Option<String>,
     /// Who appointed them.
     pub appointed_by: Option<String>,
-    /// Facts about them.
+    /// Facts true of them.
     pub tags: Vec<Spanned<String>>,
+    /// Personal facts known to be false of them.
+    pub not: Vec<Spanned<String>>,
     /// Start of the current term.
     pub term_start: Option<Spanned<Date>>,
     /// End of the current term.
@@ -95,6 +107,19 @@ pub struct Member {
 }
 
 impl Member {
+    /// Whether the member has the personal fact `fact`: stated (`tags`), denied (`not`),
+    /// or, when neither, false only if the board's register is complete.
+    #[must_use]
+    pub fn fact(&self, fact: &str, register_complete: bool) -> Option<bool> {
+        if self.has_tag(fact) {
+            Some(true)
+        } else if register_complete || self.not.iter().any(|t| t.value == fact) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
     /// Whether the member carries `tag` personally.
     #[must_use]
     pub fn has_tag(&self, tag: &str) -> bool {
@@ -161,6 +186,9 @@ impl Board {
         self.sectors.iter().map(|s| s.id.value.as_str())
     }
 }
+
+/// The tag every non-voting sector carries, so rules can select observers.
+pub const NON_VOTING: &str = "non-voting";
 
 pub(crate) const BOARD_KEYS: &[&str] = &[
     "board",

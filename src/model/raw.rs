@@ -43,6 +43,12 @@ pub struct Header {
     /// The quorum the constitution declares: how many members must be present.
     #[schemars(with = "Option<i64>")]
     pub quorum: Option<Spanned<i64>>,
+    /// `true` when the clerk vouches that the register is complete: every personal fact a
+    /// rule reads is listed in `tags` for each named member who has it, so a fact not
+    /// listed is false. By default a fact not stated is unknown, and the rules that read it
+    /// say they cannot be decided.
+    #[schemars(with = "Option<bool>")]
+    pub register_complete: Option<Spanned<bool>>,
 }
 
 /// A fact about the board or its area, in `[facts]`: `category = "voluntary-aided"`,
@@ -144,6 +150,15 @@ pub struct Sector {
     pub tags: Vec<Spanned<String>>,
     /// Free text: who nominates, how representatives are chosen.
     pub description: Option<String>,
+    /// The term of office of the sector's members, in years, as an instrument states it
+    /// ("all governors 4 years"): a member with a `term-start` and no `term-end` serves
+    /// this long.
+    #[schemars(with = "Option<i64>")]
+    pub term_years: Option<Spanned<i64>>,
+    /// `false` for observers and other non-voting seats: rules count voting seats only,
+    /// unless a selector names this sector or the tag `non-voting`.
+    #[schemars(with = "Option<bool>")]
+    pub voting: Option<Spanned<bool>>,
 }
 
 /// `[[members]]`: a named person holding one seat.
@@ -160,10 +175,15 @@ pub struct Member {
     pub role: Option<String>,
     /// Who appointed or nominated them.
     pub appointed_by: Option<String>,
-    /// Facts about this person, e.g. `employed-at-school`, `councillor`.
+    /// Facts true of this person, e.g. `employed-at-school`, `councillor`.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub tags: Vec<Spanned<String>>,
+    /// Personal facts known to be false of this person, e.g. `not = ["councillor"]`. A
+    /// fact in neither list is unknown (unless `[board]` says `register-complete = true`).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub not: Vec<Spanned<String>>,
     /// First day of the current term of office.
     #[schemars(with = "Option<crate::model::raw::TomlDate>")]
     pub term_start: Option<Spanned<toml::value::Datetime>>,

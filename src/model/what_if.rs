@@ -138,6 +138,8 @@ pub(crate) fn apply(ctx: &mut Ctx<'_>, board: &mut Board, edits: &[SeatEdit]) {
                         span: sector.span.clone(),
                     },
                     tags: tags.clone(),
+                    term_years: None,
+                    voting: true,
                 });
             }
         }

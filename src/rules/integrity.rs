@@ -3,12 +3,13 @@
 //! References that do not resolve, people listed twice and impossible numbers are
 //! structural errors found while reading the file (see `crate::parse`); the checks here
 //! are about a readable board: no sector holds more members than seats, one person does
-//! not hold two offices, and vacancies are listed so they can be filled.
+//! not hold two offices, terms that have ended or end soon are named, and vacancies are
+//! listed so they can be filled.
 
 use crate::diagnostic::{declare_code, Code, Finding, Severity};
 use crate::model::{Board, Holder};
 
-use super::seats_phrase;
+use super::{seats_phrase, AsOf};
 
 declare_code! {
     /// ## What it checks
@@ -75,13 +76,89 @@ declare_code! {
     pub VACANT_SEATS { family: "integrity", name: "vacant-seats" }
 }
 
+declare_code! {
+    /// ## What it checks
+    /// A member's term of office has not ended as of the date checked (`--as-of`). Always
+    /// on, on every board: a term's end is a fact about the member, whatever the packs.
+    ///
+    /// ## Why it matters
+    /// A member whose term has ended no longer holds the seat: it is vacant until they are
+    /// re-appointed or replaced, and the register is out of date.
+    ///
+    /// ## Example
+    /// `term-end = 2025-08-31`, checked as of 2026-01-10.
+    ///
+    /// ## How to fix
+    /// Record the re-appointment with new dates, or remove the member and fill the seat.
+    pub TERM_EXPIRED { family: "integrity", name: "term-expired" }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// Lists terms of office ending within the look-ahead window (`--horizon`, 90 days by
+    /// default), on every board. Advice, never a failure.
+    ///
+    /// ## Why it matters
+    /// Elections and appointments take time; an officer needs notice.
+    ///
+    /// ## Example
+    /// A term ending in 30 days.
+    ///
+    /// ## How to fix
+    /// Start the election or appointment for the seat.
+    pub TERM_EXPIRING { family: "integrity", name: "term-expiring" }
+}
+
 pub(crate) static CODES: &[&Code] = &[
     &SECTOR_OVERFILLED,
     &SAME_CHAIR_AND_VICE_CHAIR,
     &VACANT_SEATS,
+    &TERM_EXPIRED,
+    &TERM_EXPIRING,
 ];
 
-pub(crate) fn check(board: &Board, out: &mut Vec<Finding>) {
+/// Terms that have ended (a warning) or end within the horizon (advice), as of the date
+/// checked: on every board, whether or not its packs have a `term` rule.
+fn ended_terms(board: &Board, as_of: AsOf, out: &mut Vec<Finding>) {
+    let date = as_of.date;
+    for m in &board.members {
+        let Some(end) = &m.term_end else { continue };
+        let who = &m.name.value;
+        if end.value < date {
+            out.push(
+                Finding::new(
+                    &TERM_EXPIRED,
+                    Severity::Warning,
+                    format!("{who}'s term ended on {}, before {date}", end.value),
+                )
+                .primary(&end.span, "term ended")
+                .help(format!(
+                    "record {who}'s re-appointment with new dates, or remove them and fill the seat"
+                )),
+            );
+        } else {
+            let days = end.value.days() - date.days();
+            if days <= i64::from(as_of.horizon_days) {
+                out.push(
+                    Finding::new(
+                        &TERM_EXPIRING,
+                        Severity::Advice,
+                        format!(
+                            "{who}'s term ends on {}, in {days} day{}",
+                            end.value,
+                            if days == 1 { "" } else { "s" }
+                        ),
+                    )
+                    .primary(&end.span, "term ends")
+                    .help(format!("start the election or appointment for {who}'s seat")),
+                );
+            }
+        }
+    }
+}
+
+pub(crate) fn check(board: &Board, as_of: AsOf, out: &mut Vec<Finding>) {
+    ended_terms(board, as_of, out);
     for (i, sector) in board.sectors.iter().enumerate() {
         let members: Vec<_> = board.members_of(i).collect();
         let seats = sector.seats.value as usize;

@@ -199,7 +199,7 @@ pub(crate) fn run<'r>(
 ) -> (Vec<Finding>, Vec<RuleRun>) {
     let mut out = Vec::new();
     let mut ran = Vec::new();
-    integrity::check(board, &mut out);
+    integrity::check(board, as_of, &mut out);
     for rule in rules {
         ran.push(RuleRun {
             id: rule.qualified.clone(),

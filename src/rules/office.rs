@@ -164,6 +164,30 @@ impl OfficeRule {
                 if got == wanted {
                     return;
                 }
+                if got == Truth::Unknown {
+                    let facts = cond.value.facts_named();
+                    let list = facts
+                        .iter()
+                        .map(|f| format!("\"{f}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    out.push(
+                        rule.undetermined(
+                            &OFFICE_UNDETERMINED,
+                            format!(
+                                "whether the {title}, {}, is {wanted_phrase} is not stated",
+                                name.value
+                            ),
+                        )
+                        .primary(&m.name.span, format!("{}'s facts do not say", name.value))
+                        .secondary(&cond.span, "condition set here")
+                        .help(format!(
+                            "state it on {}'s entry: `tags = [{list}]` if true, `not = [{list}]` if false (or, when every member's facts are listed, `register-complete = true` under `[board]`)",
+                            name.value
+                        )),
+                    );
+                    return;
+                }
                 let sector = &board.sectors[m.sector_index];
                 let is = if wanted == Truth::Yes {
                     format!("is not {desc}")

@@ -3,7 +3,7 @@
 use super::kind::{declare_kind, Kind, KindRule};
 use super::seats::SeatLevel;
 use super::Rule;
-use crate::diagnostic::{declare_code, Finding};
+use crate::diagnostic::{declare_code, Finding, Severity};
 use crate::model::ratio::Ratio;
 use crate::model::span::Spanned;
 use crate::model::Board;
@@ -33,16 +33,19 @@ declare_code! {
 
 declare_code! {
     /// ## What it checks
-    /// Whether the board declares a quorum for a `quorum` rule to check.
+    /// Advice, never a failure: a board that states no quorum has the one the law (the
+    /// `quorum` rule) fixes, and this says what it is for the membership as it stands.
     ///
     /// ## Why it matters
-    /// A constitution without a quorum cannot show its meetings are quorate.
+    /// Instruments of government do not state a quorum because the regulations fix it;
+    /// the clerk still needs the number for each meeting.
     ///
     /// ## Example
-    /// A board file with no `quorum` in `[board]`, checked against a quorum rule.
+    /// A board of 13 governors in office with no `quorum` in `[board]`: the quorum is 7.
     ///
     /// ## How to fix
-    /// Add `quorum = N` to `[board]`.
+    /// Nothing to fix. State `quorum = N` in `[board]` only when the constitution sets its
+    /// own quorum; it is then checked against the one the law fixes.
     pub QUORUM_NOT_STATED { family: "quorum", name: "quorum-not-stated" }
 }
 
@@ -227,11 +230,18 @@ impl KindRule for Quorum {
                 .sectors
                 .iter()
                 .enumerate()
+                .filter(|(_, s)| s.voting)
                 .map(|(i, s)| (board.members_of(i).count() as u64).min(u64::from(s.seats.value)))
                 .sum();
             (in_office, "members in office")
         } else {
-            (board.total_seats(), "seats")
+            let voting: u64 = board
+                .sectors
+                .iter()
+                .filter(|s| s.voting)
+                .map(|s| u64::from(s.seats.value))
+                .sum();
+            (voting, "seats")
         };
         let required = self.required(membership);
         let rounding = match self.rounding {
@@ -240,17 +250,18 @@ impl KindRule for Quorum {
             Rounding::Nearest => "rounded to the nearest member",
         };
         let Some(quorum) = &board.quorum else {
+            let mut f = rule.breach(
+                &QUORUM_NOT_STATED,
+                format!(
+                    "the quorum is {required}: {} of the {membership} {what}, {rounding}, as the rule fixes it",
+                    self.fraction.value
+                ),
+            );
+            f.severity = Severity::Advice;
             out.push(
-                rule.undetermined(
-                    &QUORUM_NOT_STATED,
-                    format!(
-                        "the board does not state its quorum; it must be at least {} of the {membership} {what}, {rounding}: {required}",
-                        self.fraction.value
-                    ),
-                )
-                .primary(&board.name.span, "no `quorum` in `[board]`")
-                .secondary(&self.fraction.span, "fraction set here")
-                .help(format!("add `quorum = {required}` to `[board]`")),
+                f.primary(&board.name.span, "no `quorum` of its own in `[board]`")
+                    .secondary(&self.fraction.span, "fraction set here")
+                    .help("nothing to change: the board has the quorum the rule fixes; state `quorum = N` in `[board]` only if the constitution sets its own"),
             );
             return;
         };

@@ -241,7 +241,29 @@ impl Selector {
     /// Whether the holder of a seat in sector `sector` matches; `member` is `None` for a
     /// vacant seat or an unnamed office holder.
     #[must_use]
+    ///
+    /// A non-voting sector's seats (observers) match only a selector that names the sector
+    /// or the tag `non-voting`: every other rule counts voting seats.
     pub fn eval(&self, board: &Board, sector: usize, member: Option<&Member>) -> Truth {
+        let s = &board.sectors[sector];
+        if !s.voting && !self.names_non_voting(&s.id.value) {
+            return Truth::No;
+        }
+        self.eval_voting(board, sector, member)
+    }
+
+    /// Whether the selector names the sector `id` or the tag `non-voting` anywhere.
+    fn names_non_voting(&self, id: &str) -> bool {
+        match self {
+            Self::Sector(s) => s.value == id,
+            Self::Tag(t) => t.value == crate::model::NON_VOTING,
+            Self::AnyOf(v) | Self::AllOf(v) => v.iter().any(|s| s.names_non_voting(id)),
+            Self::Not(s) => s.names_non_voting(id),
+            Self::All | Self::Fact(_) => false,
+        }
+    }
+
+    fn eval_voting(&self, board: &Board, sector: usize, member: Option<&Member>) -> Truth {
         match self {
             Self::All => Truth::Yes,
             Self::Sector(id) => {
@@ -251,33 +273,43 @@ impl Selector {
                     Truth::No
                 }
             }
-            Self::Tag(tag) | Self::Fact(tag) => {
-                if board.sectors[sector].has_tag(&tag.value) {
+            Self::Tag(tag) => {
+                if board.sectors[sector].has_tag(&tag.value)
+                    || member.is_some_and(|m| m.has_tag(&tag.value))
+                {
                     Truth::Yes
                 } else {
-                    match member {
-                        Some(m) if m.has_tag(&tag.value) => Truth::Yes,
-                        Some(_) => Truth::No,
-                        None if matches!(self, Self::Tag(_)) => Truth::No,
-                        None => Truth::Unknown,
-                    }
+                    Truth::No
+                }
+            }
+            // A personal fact: stated on the sector (true of every holder), or of the
+            // member; unknown for a vacant seat, and for a named member who neither has it
+            // nor is stated not to, unless the register is complete.
+            Self::Fact(fact) => {
+                if board.sectors[sector].has_tag(&fact.value) {
+                    return Truth::Yes;
+                }
+                match member.map(|m| m.fact(&fact.value, board.register_complete)) {
+                    Some(Some(true)) => Truth::Yes,
+                    Some(Some(false)) => Truth::No,
+                    Some(None) | None => Truth::Unknown,
                 }
             }
             Self::AnyOf(v) => v.iter().fold(Truth::No, |acc, s| {
-                match (acc, s.eval(board, sector, member)) {
+                match (acc, s.eval_voting(board, sector, member)) {
                     (Truth::Yes, _) | (_, Truth::Yes) => Truth::Yes,
                     (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
                     _ => Truth::No,
                 }
             }),
             Self::AllOf(v) => v.iter().fold(Truth::Yes, |acc, s| {
-                match (acc, s.eval(board, sector, member)) {
+                match (acc, s.eval_voting(board, sector, member)) {
                     (Truth::No, _) | (_, Truth::No) => Truth::No,
                     (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
                     _ => Truth::Yes,
                 }
             }),
-            Self::Not(s) => s.eval(board, sector, member).not(),
+            Self::Not(s) => s.eval_voting(board, sector, member).not(),
         }
     }
 
@@ -339,6 +371,15 @@ impl Selector {
             Self::Not(s) => s.names(tags, facts),
             Self::All | Self::Sector(_) => {}
         }
+    }
+
+    /// The personal facts this reads, in order.
+    #[must_use]
+    pub fn facts_named(&self) -> Vec<&str> {
+        let mut tags = std::collections::BTreeSet::new();
+        let mut facts = std::collections::BTreeSet::new();
+        self.names(&mut tags, &mut facts);
+        facts.into_iter().collect()
     }
 
     /// The seats this selects, in a few words: "`local-authority` seats".

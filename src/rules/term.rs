@@ -3,7 +3,7 @@
 use super::kind::{declare_kind, Kind, KindRule};
 use super::selector::{Selector, Truth};
 use super::Rule;
-use crate::diagnostic::{declare_code, Finding, Severity};
+use crate::diagnostic::{declare_code, Finding};
 use crate::model::raw;
 use crate::model::span::Spanned;
 use crate::model::{Board, Date, Member};
@@ -45,38 +45,6 @@ declare_code! {
 
 declare_code! {
     /// ## What it checks
-    /// A member's term of office has not ended as of the date checked (`--as-of`).
-    ///
-    /// ## Why it matters
-    /// A member whose term has ended no longer holds the seat: it is vacant until they are
-    /// re-appointed or replaced, and the register is out of date.
-    ///
-    /// ## Example
-    /// `term-end = 2025-08-31`, checked as of 2026-01-10.
-    ///
-    /// ## How to fix
-    /// Record the re-appointment with new dates, or remove the member and fill the seat.
-    pub TERM_EXPIRED { family: "term", name: "term-expired" }
-}
-
-declare_code! {
-    /// ## What it checks
-    /// Lists terms of office ending within the look-ahead window (`--horizon`, 90 days by
-    /// default). Advice, never a failure.
-    ///
-    /// ## Why it matters
-    /// Elections and appointments take time; an officer needs notice.
-    ///
-    /// ## Example
-    /// A term ending in 30 days.
-    ///
-    /// ## How to fix
-    /// Start the election or appointment for the seat.
-    pub TERM_EXPIRING { family: "term", name: "term-expiring" }
-}
-
-declare_code! {
-    /// ## What it checks
     /// Whether a `term` rule can be checked: it cannot for a member whose `term-start` or
     /// `term-end` is not stated.
     ///
@@ -111,7 +79,7 @@ declare_kind! {
         name: "term",
         since: "0.1.0",
         params: Raw,
-        codes: [TERM_TOO_LONG, TERM_TOO_SHORT, TERM_EXPIRED, TERM_EXPIRING, TERM_UNDETERMINED],
+        codes: [TERM_TOO_LONG, TERM_TOO_SHORT, TERM_UNDETERMINED],
     }
 }
 
@@ -216,86 +184,93 @@ impl KindRule for Term {
         vec![&self.select]
     }
 
-    fn check(&self, rule: &Rule, board: &Board, as_of: super::AsOf, out: &mut Vec<Finding>) {
+    fn check(&self, rule: &Rule, board: &Board, _as_of: super::AsOf, out: &mut Vec<Finding>) {
         let mut undated: Vec<&Member> = Vec::new();
+        let mut breaches = Vec::new();
         for m in &board.members {
-            if self.select.eval(board, m.sector_index, Some(m)) != Truth::Yes {
+            let applies = self.select.eval(board, m.sector_index, Some(m));
+            if applies == Truth::No {
                 continue;
             }
-            let (Some(start), Some(end)) = (&m.term_start, &m.term_end) else {
+            // Whether the rule covers this member depends on a fact not stated: a breach
+            // is then a finding that the rule cannot be decided for them.
+            if applies == Truth::Unknown {
+                let before = breaches.len();
+                self.check_member(rule, m, &mut breaches);
+                for f in &mut breaches[before..] {
+                    f.code = &TERM_UNDETERMINED;
+                    f.severity = f.severity.min(crate::diagnostic::Severity::Warning);
+                    f.message = format!(
+                        "{}, if the rule covers them: whether {} is {} is not stated",
+                        f.message,
+                        m.name.value,
+                        self.select.describe_holder()
+                    );
+                }
+                continue;
+            }
+            if m.term_start.is_none() || m.term_end.is_none() {
                 undated.push(m);
                 continue;
-            };
-            let who = &m.name.value;
-            if let Some(max) = &self.max_years {
-                let limit = start.value.add_years(max.value);
-                if end.value >= limit {
-                    let latest = Date::from_days(limit.days() - 1);
-                    out.push(
-                        rule.breach(
-                            &TERM_TOO_LONG,
-                            format!(
-                                "{who}'s term runs from {} to {}, longer than {} years",
-                                start.value, end.value, max.value
-                            ),
-                        )
-                        .primary(&end.span, "term ends here")
-                        .secondary(&start.span, "term starts here")
-                        .secondary(&max.span, "longest term set here")
-                        .help(format!("end the term on {latest} at the latest")),
-                    );
-                }
             }
-            if let Some(min) = &self.min_years {
-                let earliest = Date::from_days(start.value.add_years(min.value).days() - 1);
-                if end.value < earliest {
-                    out.push(
-                        rule.breach(
-                            &TERM_TOO_SHORT,
-                            format!(
-                                "{who}'s term runs from {} to {}, shorter than {} year{}",
-                                start.value,
-                                end.value,
-                                min.value,
-                                if min.value == 1 { "" } else { "s" }
-                            ),
-                        )
-                        .primary(&end.span, "term ends here")
-                        .secondary(&start.span, "term starts here")
-                        .secondary(&min.span, "shortest term set here")
-                        .help(format!("end the term on {earliest} or later")),
-                    );
-                }
-            }
-            let date = as_of.date;
-            if end.value < date {
-                let mut f = rule.breach(
-                    &TERM_EXPIRED,
-                    format!("{who}'s term ended on {}, before {date}", end.value),
-                );
-                f.severity = f.severity.min(Severity::Warning);
+            self.check_member(rule, m, &mut breaches);
+        }
+        out.extend(breaches);
+        self.report_undated(rule, &undated, out);
+    }
+}
+
+impl Term {
+    /// A member's term against the shortest and longest allowed.
+    fn check_member(&self, rule: &Rule, m: &Member, out: &mut Vec<Finding>) {
+        let (Some(start), Some(end)) = (&m.term_start, &m.term_end) else {
+            return;
+        };
+        let who = &m.name.value;
+        if let Some(max) = &self.max_years {
+            let limit = start.value.add_years(max.value);
+            if end.value >= limit {
+                let latest = Date::from_days(limit.days() - 1);
                 out.push(
-                    f.primary(&end.span, "term ended")
-                        .help(format!("record {who}'s re-appointment with new dates, or remove them and fill the seat")),
-                );
-            } else {
-                let days = end.value.days() - date.days();
-                if days <= i64::from(as_of.horizon_days) {
-                    let mut f = rule.breach(
-                        &TERM_EXPIRING,
+                    rule.breach(
+                        &TERM_TOO_LONG,
                         format!(
-                            "{who}'s term ends on {}, in {days} day{}",
-                            end.value,
-                            if days == 1 { "" } else { "s" }
+                            "{who}'s term runs from {} to {}, longer than {} years",
+                            start.value, end.value, max.value
                         ),
-                    );
-                    f.severity = Severity::Advice;
-                    out.push(f.primary(&end.span, "term ends").help(format!(
-                        "start the election or appointment for {who}'s seat"
-                    )));
-                }
+                    )
+                    .primary(&end.span, "term ends here")
+                    .secondary(&start.span, "term starts here")
+                    .secondary(&max.span, "longest term set here")
+                    .help(format!("end the term on {latest} at the latest")),
+                );
             }
         }
+        if let Some(min) = &self.min_years {
+            let earliest = Date::from_days(start.value.add_years(min.value).days() - 1);
+            if end.value < earliest {
+                out.push(
+                    rule.breach(
+                        &TERM_TOO_SHORT,
+                        format!(
+                            "{who}'s term runs from {} to {}, shorter than {} year{}",
+                            start.value,
+                            end.value,
+                            min.value,
+                            if min.value == 1 { "" } else { "s" }
+                        ),
+                    )
+                    .primary(&end.span, "term ends here")
+                    .secondary(&start.span, "term starts here")
+                    .secondary(&min.span, "shortest term set here")
+                    .help(format!("end the term on {earliest} or later")),
+                );
+            }
+        }
+    }
+
+    /// The members whose terms cannot be checked for want of dates.
+    fn report_undated(&self, rule: &Rule, undated: &[&Member], out: &mut Vec<Finding>) {
         if !undated.is_empty() {
             let names: Vec<&str> = undated.iter().map(|m| m.name.value.as_str()).collect();
             let mut f = rule.undetermined(
@@ -305,7 +280,7 @@ impl KindRule for Term {
                     names.join(", ")
                 ),
             );
-            for m in &undated {
+            for m in undated {
                 f = f.secondary(&m.name.span, "no `term-start` and `term-end`");
             }
             if let Some(first) = f.labels.first_mut() {
