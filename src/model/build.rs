@@ -296,7 +296,10 @@ fn term_years(ctx: &mut Ctx<'_>, v: Option<toml::Spanned<i64>>) -> Option<Option
             ctx.error(
                 &parse::INVALID_VALUE,
                 v.span(),
-                format!("`term-years = {}` is not a possible term of office", v.get_ref()),
+                format!(
+                    "`term-years = {}` is not a possible term of office",
+                    v.get_ref()
+                ),
                 "not a possible term",
                 Some("give `term-years` as a whole number of years from 1".into()),
             );
@@ -336,21 +339,6 @@ fn build_members(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<
             continue;
         };
         let name = Spanned::from_toml(ctx.file, raw.name);
-        if let Some(first) = seen.get(&name.value).map(|&i| &board.members[i]) {
-            let f = crate::diagnostic::Finding::new(
-                &parse::DUPLICATE,
-                crate::diagnostic::Severity::Error,
-                format!(
-                    "`{}` is listed twice; one person holds one seat",
-                    name.value
-                ),
-            )
-            .primary(&name.span, "listed again here")
-            .secondary(&first.name.span, "first listed here")
-            .help("remove one of the entries, or correct the name if these are two people");
-            ctx.errors.push(f);
-            continue;
-        }
         let sector = Spanned::from_toml(ctx.file, raw.sector);
         let Some(sector_index) = sector_index.get(&sector.value).copied() else {
             dangling(
@@ -389,7 +377,11 @@ fn build_members(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<
                 );
             }
         }
-        seen.insert(name.value.clone(), board.members.len());
+        // One person may be listed in several seats (a forum's membership page does so);
+        // a pack's `one-seat-each` rule says where the law forbids it. `[chair]` and
+        // waivers name the person's first entry.
+        seen.entry(name.value.clone())
+            .or_insert(board.members.len());
         board.members.push(Member {
             name,
             sector,

@@ -150,7 +150,9 @@ fn ended_terms(board: &Board, as_of: AsOf, out: &mut Vec<Finding>) {
                         ),
                     )
                     .primary(&end.span, "term ends")
-                    .help(format!("start the election or appointment for {who}'s seat")),
+                    .help(format!(
+                        "start the election or appointment for {who}'s seat"
+                    )),
                 );
             }
         }

@@ -41,6 +41,8 @@ kind::register_kinds! {
     RequiredWhen(required_when::RequiredWhen),
     Term(term::Term),
     Quorum(quorum::Quorum),
+    Exclusive(exclusive::Exclusive),
+    OneSeatEach(one_seat_each::OneSeatEach),
 }
 
 use crate::diagnostic::{Code, Finding, Severity};

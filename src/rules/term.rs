@@ -216,7 +216,7 @@ impl KindRule for Term {
             self.check_member(rule, m, &mut breaches);
         }
         out.extend(breaches);
-        self.report_undated(rule, &undated, out);
+        Self::report_undated(rule, &undated, out);
     }
 }
 
@@ -270,7 +270,7 @@ impl Term {
     }
 
     /// The members whose terms cannot be checked for want of dates.
-    fn report_undated(&self, rule: &Rule, undated: &[&Member], out: &mut Vec<Finding>) {
+    fn report_undated(rule: &Rule, undated: &[&Member], out: &mut Vec<Finding>) {
         if !undated.is_empty() {
             let names: Vec<&str> = undated.iter().map(|m| m.name.value.as_str()).collect();
             let mut f = rule.undetermined(
