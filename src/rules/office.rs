@@ -175,7 +175,7 @@ impl OfficeRule {
                         rule.undetermined(
                             &OFFICE_UNDETERMINED,
                             format!(
-                                "whether the {title}, {}, is {wanted_phrase} is not stated",
+                                "the file does not say whether the {title}, {}, is {desc}, so the rule cannot be decided",
                                 name.value
                             ),
                         )
