@@ -142,3 +142,51 @@ fn every_declared_kind_is_registered() {
         "every registered kind is declared in its own file"
     );
 }
+
+/// Every rule of every built-in pack has a failing fixture and a passing near miss under
+/// `tests/fixtures/packs/<pack>/` (written by `generate.py`), so no rule's boundary goes
+/// untested.
+#[test]
+fn every_built_in_rule_has_a_failing_fixture_and_a_near_miss() {
+    let packs = boardcheck::pack::Loader::new().builtins().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packs");
+    let mut missing = Vec::new();
+    for pack in &packs {
+        let dir = root.join(pack.name.value.replace('/', "__"));
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for rule in &pack.rules {
+            let id = &rule.id.value;
+            let of_rule = |n: &&String| {
+                let stem = n.trim_end_matches(".toml").trim_end_matches(".ok");
+                stem == id || stem.starts_with(&format!("{id}--"))
+            };
+            let ok = names
+                .iter()
+                .filter(of_rule)
+                .any(|n| n.ends_with(".ok.toml"));
+            let fail = names
+                .iter()
+                .filter(of_rule)
+                .any(|n| !n.ends_with(".ok.toml"));
+            if !ok || !fail {
+                missing.push(format!(
+                    "{}: {}{}",
+                    rule.qualified,
+                    if fail { "" } else { "no failing fixture " },
+                    if ok { "" } else { "no near miss" }
+                ));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "add cases to tests/fixtures/packs/generate.py for:\n{}",
+        missing.join("\n")
+    );
+}
