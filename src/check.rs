@@ -246,6 +246,7 @@ fn check_source(
                     .flat_map(|p| p.rules.iter())
                     .chain(own_rules.iter()),
                 as_of,
+                &readable(&packs),
             );
             let mut findings = findings;
             if options.suggest {
@@ -278,6 +279,24 @@ fn check_source(
             own_rules,
         },
     }
+}
+
+/// The values each fact the packs declare could take, for deciding rules on facts a board
+/// does not state: yes/no facts and text facts with a list of allowed values.
+fn readable(packs: &[Arc<pack::Pack>]) -> rules::Readable {
+    use crate::model::raw::FactValue;
+    let mut out = rules::Readable::new();
+    for decl in packs.iter().flat_map(|p| p.facts.iter()) {
+        let values: Vec<FactValue> = match decl.kind.as_str() {
+            "bool" => vec![FactValue::Bool(true), FactValue::Bool(false)],
+            "text" if !decl.values.is_empty() => {
+                decl.values.iter().cloned().map(FactValue::Text).collect()
+            }
+            _ => continue,
+        };
+        out.insert(decl.name.clone(), values);
+    }
+    out
 }
 
 /// Gives each error-level breach of a seat rule the smallest change to seat counts that

@@ -62,7 +62,7 @@ fn directory_is_searched_recursively_and_summarised() {
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(
-        out.contains("checked 12 boards: 6 passed, 6 failed"),
+        out.contains("checked 16 boards: 10 passed, 6 failed"),
         "{out}"
     );
     assert!(out.contains("pass  boards/rotherham/resp-2018-response-13.toml"));
@@ -73,7 +73,7 @@ fn directory_is_searched_recursively_and_summarised() {
 fn no_path_checks_boards_directory() {
     let o = run(&["check", "--color", "never"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).contains("checked 12 boards"));
+    assert!(stdout(&o).contains("checked 16 boards"));
 }
 
 #[test]
@@ -289,8 +289,8 @@ fn json_of_many_boards_is_one_document() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(v["boards"].as_array().unwrap().len(), 12);
-    assert_eq!(v["summary"]["passed"], 6);
+    assert_eq!(v["boards"].as_array().unwrap().len(), 16);
+    assert_eq!(v["summary"]["passed"], 10);
 }
 
 #[test]
@@ -325,7 +325,7 @@ fn statistics_count_findings_per_rule() {
             && l.trim_start().starts_with('1')),
         "{out}"
     );
-    assert!(out.contains("checked 12 boards"), "{out}");
+    assert!(out.contains("checked 16 boards"), "{out}");
     let o = run(&["check", "--statistics", "--format", "sarif", "boards/"]);
     assert_eq!(o.status.code(), Some(2));
 }

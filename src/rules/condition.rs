@@ -100,8 +100,18 @@ impl Condition {
     /// Whether the condition holds for the board; unknown when the fact is not stated.
     #[must_use]
     pub fn eval(&self, board: &Board) -> Truth {
-        let this = self.eval_one(board);
-        match (this, self.and.as_ref().map(|c| c.eval(board))) {
+        self.eval_reading(board, None)
+    }
+
+    /// Whether the condition holds on one reading of the board: `reading` gives a value to
+    /// a fact the board does not state (the other facts as stated).
+    #[must_use]
+    pub fn eval_reading(&self, board: &Board, reading: Option<(&str, &FactValue)>) -> Truth {
+        let this = self.eval_one(board, reading);
+        match (
+            this,
+            self.and.as_ref().map(|c| c.eval_reading(board, reading)),
+        ) {
             (Truth::No, _) | (_, Some(Truth::No)) => Truth::No,
             (Truth::Unknown, _) | (_, Some(Truth::Unknown)) => Truth::Unknown,
             _ => Truth::Yes,
@@ -141,11 +151,13 @@ impl Condition {
         ))
     }
 
-    fn eval_one(&self, board: &Board) -> Truth {
-        let Some(value) = board.facts.get(&self.fact.value) else {
-            return Truth::Unknown;
+    fn eval_one(&self, board: &Board, reading: Option<(&str, &FactValue)>) -> Truth {
+        let value = match (board.facts.get(&self.fact.value), reading) {
+            (Some(v), _) => &v.value,
+            (None, Some((fact, v))) if fact == self.fact.value => v,
+            (None, _) => return Truth::Unknown,
         };
-        let holds = match (&self.test, &value.value) {
+        let holds = match (&self.test, value) {
             (Test::IsTrue, FactValue::Bool(b)) => *b,
             (Test::Is(want), got) => want == got,
             (Test::In(options), FactValue::Text(t)) => options.iter().any(|o| o == t),

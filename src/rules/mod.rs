@@ -198,6 +198,7 @@ pub(crate) fn run<'r>(
     board: &Board,
     rules: impl Iterator<Item = &'r Rule>,
     as_of: AsOf,
+    readings: &Readable,
 ) -> (Vec<Finding>, Vec<RuleRun>) {
     let mut out = Vec::new();
     let mut ran = Vec::new();
@@ -220,15 +221,25 @@ pub(crate) fn run<'r>(
                 selector::Truth::Yes => {}
                 selector::Truth::Unknown => {
                     let fact = cond.missing_fact(board).unwrap_or(&cond.fact.value);
-                    let f = rule.undetermined(
-                        &condition::CONDITION_UNDETERMINED,
-                        format!(
-                            "\"{}\" applies only when {}, and the board does not state `{fact}`",
-                            rule.describe(),
-                            cond.describe(),
-                        ),
-                    );
-                    out.push(cond.label_unstated(f, board));
+                    match over_readings(rule, cond, fact, board, as_of, readings, &mut out) {
+                        Readings::NeverApplies => {
+                            if let Some(r) = ran.last_mut() {
+                                r.applies = false;
+                            }
+                        }
+                        Readings::Decided => {}
+                        Readings::Unknown => {
+                            let f = rule.undetermined(
+                                &condition::CONDITION_UNDETERMINED,
+                                format!(
+                                    "\"{}\" applies only when {}, and the board does not state `{fact}`",
+                                    rule.describe(),
+                                    cond.describe(),
+                                ),
+                            );
+                            out.push(cond.label_unstated(f, board));
+                        }
+                    }
                     continue;
                 }
             }
@@ -236,6 +247,75 @@ pub(crate) fn run<'r>(
         rule.kind.check(rule, board, as_of, &mut out);
     }
     (out, ran)
+}
+
+/// The values a fact the board does not state could take, by fact: `true` and `false` for
+/// a yes/no fact, the allowed values of a text fact (as the packs declare them).
+pub type Readable = std::collections::HashMap<String, Vec<crate::model::raw::FactValue>>;
+
+/// What a rule's `applies-when` on an unstated fact comes to over the fact's readings.
+enum Readings {
+    /// On no reading does the rule apply.
+    NeverApplies,
+    /// The rule holds on every reading where it applies, or applies on every reading:
+    /// its findings (if any) are pushed.
+    Decided,
+    /// The readings cannot be listed (the fact has no declared values, or another fact
+    /// is missing too).
+    Unknown,
+}
+
+/// Decides a rule whose condition reads an unstated fact by trying every value the fact
+/// could take. A rule that holds wherever it applies passes; one that applies on every
+/// reading is checked as usual; otherwise the breach depends on the fact, and a warning
+/// names the readings on which the rule is broken.
+fn over_readings(
+    rule: &Rule,
+    cond: &condition::Condition,
+    fact: &str,
+    board: &Board,
+    as_of: AsOf,
+    readings: &Readable,
+    out: &mut Vec<Finding>,
+) -> Readings {
+    let Some(values) = readings.get(fact) else {
+        return Readings::Unknown;
+    };
+    let mut applies = Vec::new();
+    for v in values {
+        match cond.eval_reading(board, Some((fact, v))) {
+            selector::Truth::Yes => applies.push(v),
+            selector::Truth::No => {}
+            selector::Truth::Unknown => return Readings::Unknown,
+        }
+    }
+    if applies.is_empty() {
+        return Readings::NeverApplies;
+    }
+    let mut found = Vec::new();
+    rule.kind.check(rule, board, as_of, &mut found);
+    let broken = found.iter().find(|f| f.severity >= Severity::Warning);
+    match broken {
+        Some(first) if applies.len() < values.len() => {
+            let which: Vec<String> = applies.iter().map(ToString::to_string).collect();
+            let mut f = rule.undetermined(
+                &condition::CONDITION_UNDETERMINED,
+                format!(
+                    "\"{}\" is broken if `{fact}` is {}: {}; the board does not state `{fact}`",
+                    rule.describe(),
+                    which.join(" or "),
+                    first.message
+                ),
+            );
+            f.labels.extend(first.labels.iter().cloned().map(|mut l| {
+                l.primary = false;
+                l
+            }));
+            out.push(cond.label_unstated(f, board));
+        }
+        _ => out.append(&mut found),
+    }
+    Readings::Decided
 }
 
 /// Reports every sector a rule names that the board does not have.
