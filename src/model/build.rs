@@ -439,27 +439,12 @@ fn build_office(
     span: std::ops::Range<usize>,
     raw: raw::Office,
 ) -> Option<Office> {
+    let mut co_holders = Vec::new();
     let holder = match (raw.member, raw.from) {
         (Some(member), None) => {
-            let name = Spanned::from_toml(ctx.file, member);
-            let Some(index) = board
-                .members
-                .iter()
-                .position(|m| m.name.value == name.value)
-            else {
-                dangling(
-                    ctx,
-                    &name,
-                    "member",
-                    &board
-                        .members
-                        .iter()
-                        .map(|m| m.name.value.as_str())
-                        .collect::<Vec<_>>(),
-                );
-                return None;
-            };
-            Holder::Member { name, index }
+            let (holder, others) = named_holders(ctx, board, title, member)?;
+            co_holders = others;
+            holder
         }
         (None, Some(from)) => {
             let from_span = from.span();
@@ -522,7 +507,57 @@ fn build_office(
         title,
         span: ctx.span(span),
         holder,
+        co_holders,
     })
+}
+
+/// The members an office names (`member = "A"` or several, for co-chairs): the first as
+/// the holder, the rest as co-holders. `None` (errors recorded) for a name that is not a
+/// member, or an empty list.
+fn named_holders(
+    ctx: &mut Ctx<'_>,
+    board: &Board,
+    title: &str,
+    member: toml::Spanned<raw::OneOrMany>,
+) -> Option<(Holder, Vec<super::CoHolder>)> {
+    let member_span = member.span();
+    let mut named = Vec::new();
+    for value in member.into_inner().into_vec() {
+        let name = Spanned {
+            value,
+            span: ctx.span(member_span.clone()),
+        };
+        let Some(index) = board
+            .members
+            .iter()
+            .position(|m| m.name.value == name.value)
+        else {
+            dangling(
+                ctx,
+                &name,
+                "member",
+                &board
+                    .members
+                    .iter()
+                    .map(|m| m.name.value.as_str())
+                    .collect::<Vec<_>>(),
+            );
+            return None;
+        };
+        named.push((name, index));
+    }
+    if named.is_empty() {
+        ctx.error(
+            &parse::INVALID_VALUE,
+            member_span,
+            format!("the {title} names no one"),
+            "an empty list",
+            Some("name the member who holds it, e.g. `member = \"A. Khan\"`".into()),
+        );
+        return None;
+    }
+    let (name, index) = named.remove(0);
+    Some((Holder::Member { name, index }, named))
 }
 
 /// Records a reference to something that does not exist, with a suggestion.

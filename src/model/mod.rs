@@ -134,8 +134,21 @@ pub struct Office {
     pub title: &'static str,
     /// The `[chair]` table.
     pub span: Span,
-    /// Who holds it.
+    /// Who holds it (the first named, when several share it).
     pub holder: Holder,
+    /// Others who share it, when the file names several (co-chairs).
+    pub co_holders: Vec<CoHolder>,
+}
+
+/// A co-holder of an office: the name as written and an index into `Board::members`.
+pub type CoHolder = (Spanned<String>, usize);
+
+impl Office {
+    /// How many people hold the office: one, or the co-holders too.
+    #[must_use]
+    pub fn holders(&self) -> usize {
+        1 + self.co_holders.len()
+    }
 }
 
 /// Who holds an office.

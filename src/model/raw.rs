@@ -196,9 +196,9 @@ pub struct Member {
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Office {
-    /// A named member.
-    #[schemars(with = "Option<String>")]
-    pub member: Option<Spanned<String>>,
+    /// A named member, or several (co-chairs: `member = ["A. Khan", "B. Lee"]`).
+    #[schemars(with = "Option<OneOrMany>")]
+    pub member: Option<Spanned<OneOrMany>>,
     /// In a proposal with no names yet: the sector (or sectors) the office is drawn from.
     #[schemars(with = "Option<OneOrMany>")]
     pub from: Option<Spanned<OneOrMany>>,

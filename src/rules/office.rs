@@ -67,6 +67,26 @@ declare_code! {
     pub OFFICE_UNDETERMINED { family: "office", name: "office-undetermined" }
 }
 
+declare_code! {
+    /// ## What it checks
+    /// No more people hold an office together than the rule allows: the Roles Regulations
+    /// provide for one chair of a governing body, not co-chairs.
+    ///
+    /// ## Why it matters
+    /// The chair has a casting vote and acts for the board between meetings; two people
+    /// cannot both hold powers the law gives to one.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [chair]
+    /// member = ["A. Khan", "B. Lee"]
+    /// ```
+    ///
+    /// ## How to fix
+    /// Elect one chair; the other may serve as vice-chair.
+    pub OFFICE_TOO_MANY_HOLDERS { family: "office", name: "office-too-many-holders" }
+}
+
 declare_kind! {
     /// An office (chair or vice-chair) is held by someone matching `must-be` and not matching `must-not-be`.
     ///
@@ -87,7 +107,7 @@ declare_kind! {
         name: "office",
         since: "0.1.0",
         params: Raw,
-        codes: [OFFICE_HOLDER_INELIGIBLE, OFFICE_NOT_FILLED, OFFICE_UNDETERMINED],
+        codes: [OFFICE_HOLDER_INELIGIBLE, OFFICE_NOT_FILLED, OFFICE_UNDETERMINED, OFFICE_TOO_MANY_HOLDERS],
     }
 }
 
@@ -107,6 +127,9 @@ pub(crate) struct Raw {
     must_not_be: Option<toml::Spanned<raw::Selector>>,
     /// Whether the board must state who holds the office (default true).
     required: Option<bool>,
+    /// The most people who may hold the office together (co-chairs), e.g. 1.
+    #[schemars(with = "Option<i64>")]
+    at_most_holders: Option<toml::Spanned<i64>>,
 }
 
 /// An `office` rule's parameters.
@@ -120,6 +143,8 @@ pub struct OfficeRule {
     pub must_not_be: Option<Spanned<Selector>>,
     /// Whether an unstated office is a breach (otherwise it is undetermined).
     pub required: bool,
+    /// The most people who may hold the office together.
+    pub at_most_holders: Option<Spanned<u32>>,
 }
 
 impl OfficeRule {
@@ -312,12 +337,13 @@ impl KindRule for OfficeRule {
         let must_be = sel(raw.must_be).ok()?;
         let must_not_be = sel(raw.must_not_be).ok()?;
         let required = raw.required.unwrap_or(false);
-        if must_be.is_none() && must_not_be.is_none() && !required {
+        let at_most_holders = super::whole(ctx, raw.at_most_holders, "at-most-holders").ok()?;
+        if must_be.is_none() && must_not_be.is_none() && !required && at_most_holders.is_none() {
             ctx.error(
                 &parse::MISSING_KEY,
                 span,
                 format!(
-                    "an office rule needs `must-be`, `must-not-be` or `required = true` {context}"
+                    "an office rule needs `must-be`, `must-not-be`, `required = true` or `at-most-holders` {context}"
                 ),
                 "this rule checks nothing",
                 Some(
@@ -331,6 +357,7 @@ impl KindRule for OfficeRule {
             must_be,
             must_not_be,
             required,
+            at_most_holders,
         })
     }
 
@@ -345,6 +372,13 @@ impl KindRule for OfficeRule {
         }
         if self.required {
             parts.push("must be stated".to_string());
+        }
+        if let Some(n) = &self.at_most_holders {
+            parts.push(if n.value == 1 {
+                "is held by one person".to_string()
+            } else {
+                format!("is held by at most {} people", n.value)
+            });
         }
         format!("the {} {}", self.office.value, parts.join(" and "))
     }
@@ -388,9 +422,71 @@ impl KindRule for OfficeRule {
             );
             return;
         };
-        for (condition, wanted) in [(&self.must_be, Truth::Yes), (&self.must_not_be, Truth::No)] {
-            let Some(cond) = condition else { continue };
-            self.check_condition(rule, board, office, cond, wanted, out);
+        self.check_holders(rule, office, out);
+        // Each co-holder is held to the same conditions as the first holder.
+        let each = std::iter::once(None).chain(office.co_holders.iter().map(Some));
+        for co in each {
+            let view;
+            let holder = match co {
+                None => office,
+                Some((name, index)) => {
+                    view = Office {
+                        title: office.title,
+                        span: office.span.clone(),
+                        holder: Holder::Member {
+                            name: name.clone(),
+                            index: *index,
+                        },
+                        co_holders: Vec::new(),
+                    };
+                    &view
+                }
+            };
+            for (condition, wanted) in
+                [(&self.must_be, Truth::Yes), (&self.must_not_be, Truth::No)]
+            {
+                let Some(cond) = condition else { continue };
+                self.check_condition(rule, board, holder, cond, wanted, out);
+            }
         }
+    }
+}
+
+impl OfficeRule {
+    /// The number of people who hold the office against `at-most-holders`.
+    fn check_holders(&self, rule: &Rule, office: &Office, out: &mut Vec<Finding>) {
+        let Some(most) = &self.at_most_holders else {
+            return;
+        };
+        let n = office.holders();
+        if n <= most.value as usize {
+            return;
+        }
+        let title = office.title;
+        let names: Vec<String> = std::iter::once(match &office.holder {
+            Holder::Member { name, .. } => name.value.clone(),
+            Holder::Drawn { .. } => String::new(),
+        })
+        .chain(office.co_holders.iter().map(|(n, _)| n.value.clone()))
+        .collect();
+        out.push(
+            rule.breach(
+                &OFFICE_TOO_MANY_HOLDERS,
+                format!(
+                    "the {title} is shared by {n} people ({}); the {title} is held by {}",
+                    names.join(", "),
+                    if most.value == 1 {
+                        "one person".to_string()
+                    } else {
+                        format!("at most {}", most.value)
+                    }
+                ),
+            )
+            .primary(&office.span, format!("{n} people hold the {title}"))
+            .secondary(&most.span, "limit set here")
+            .help(format!(
+                "elect one {title}; a co-chair can serve as vice-chair, which the regulations provide for"
+            )),
+        );
     }
 }
