@@ -61,6 +61,8 @@ pub struct BoardFile {
     rules: Option<Vec<RuleEntry>>,
     /// Rules knowingly not applied to one sector or member, each with a reason.
     waivers: Option<Vec<raw::Waiver>>,
+    /// Meetings held, with who was present: checked against the quorum on that date.
+    meetings: Option<Vec<raw::Meeting>>,
 }
 
 /// A rule pack: its identity and its rules.

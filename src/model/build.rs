@@ -106,6 +106,7 @@ pub(crate) fn build_board<'t>(
         quorum,
         register_complete,
         waivers: Vec::new(),
+        meetings: Vec::new(),
     };
     if let Some(v) = take(&mut root, "facts") {
         build_facts(ctx, &mut board, v);
@@ -131,6 +132,9 @@ pub(crate) fn build_board<'t>(
     let rules = take(&mut root, "rules");
     if let Some(v) = take(&mut root, "waivers") {
         waiver::build(ctx, &mut board, v);
+    }
+    if let Some(v) = take(&mut root, "meetings") {
+        super::meeting::build(ctx, &mut board, v);
     }
     (board, rules)
 }

@@ -10,6 +10,7 @@
 
 mod build;
 mod date;
+pub mod meeting;
 pub mod ratio;
 pub mod raw;
 pub mod span;
@@ -48,6 +49,8 @@ pub struct Board {
     pub facts: indexmap::IndexMap<String, Spanned<raw::FactValue>>,
     /// The quorum the constitution declares.
     pub quorum: Option<Spanned<u32>>,
+    /// Meetings held, with how many members were present.
+    pub meetings: Vec<meeting::Meeting>,
     /// Whether the clerk vouches that members' personal facts are complete, so that a fact
     /// not stated is false (`register-complete = true`).
     pub register_complete: bool,
@@ -212,6 +215,7 @@ pub(crate) const BOARD_KEYS: &[&str] = &[
     "vice-chair",
     "rules",
     "waivers",
+    "meetings",
 ];
 
 /// The most seats a board may have in all: far beyond any real board (the largest have a

@@ -314,6 +314,32 @@ pub struct Selector {
     pub all: Option<bool>,
 }
 
+/// `[[meetings]]`: a meeting held, with who (or how many) were present, so that its
+/// quorum can be checked against the membership on that date.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Meeting {
+    /// The date of the meeting (YYYY-MM-DD, without quotes).
+    #[schemars(with = "crate::model::raw::TomlDate")]
+    pub date: Spanned<toml::value::Datetime>,
+    /// Who was present: the number of members, or their names as the register gives them.
+    #[schemars(with = "Present")]
+    pub present: Spanned<Present>,
+    /// What the meeting was, e.g. "full governing body, spring term".
+    pub note: Option<String>,
+}
+
+/// Who was present at a meeting.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Present {
+    /// The number of members present.
+    Count(i64),
+    /// The members present, by name.
+    Names(Vec<String>),
+}
+
 /// `[[waivers]]`: a rule knowingly not applied to one sector or member, with the reason
 /// and, optionally, the date the waiver ends.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]

@@ -49,6 +49,28 @@ declare_code! {
     pub QUORUM_NOT_STATED { family: "quorum", name: "quorum-not-stated" }
 }
 
+declare_code! {
+    /// ## What it checks
+    /// Each meeting recorded under `[[meetings]]` had at least the quorum in force on its
+    /// date: the rule's fraction of the members then in office (by their terms of office).
+    ///
+    /// ## Why it matters
+    /// Decisions of an inquorate meeting are not decisions of the board.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[meetings]]
+    /// date = 2026-03-12
+    /// present = 5
+    /// ```
+    /// with 13 governors in office: one half, rounded up, is 7.
+    ///
+    /// ## How to fix
+    /// Confirm the meeting's decisions at a quorate meeting. This is about attendance, not
+    /// the constitution: nothing in the board's composition needs to change.
+    pub MEETING_INQUORATE { family: "quorum", name: "meeting-inquorate" }
+}
+
 declare_kind! {
     /// The quorum the constitution declares (`quorum = N` in `[board]`) is at least a fraction of the membership, rounded as the rule says.
     ///
@@ -69,7 +91,7 @@ declare_kind! {
         name: "quorum",
         since: "0.1.0",
         params: Raw,
-        codes: [QUORUM_TOO_LOW, QUORUM_NOT_STATED],
+        codes: [QUORUM_TOO_LOW, QUORUM_NOT_STATED, MEETING_INQUORATE],
     }
 }
 
@@ -115,6 +137,71 @@ impl Quorum {
     #[must_use]
     pub fn required(&self, m: u64) -> u64 {
         required(&self.fraction.value, self.rounding, m)
+    }
+}
+
+impl Quorum {
+    /// The membership the fraction is taken of: the members in office (on `on`, when
+    /// given, by their terms; a member with no dates counts) or every voting seat.
+    fn membership(&self, board: &Board, on: Option<crate::model::Date>) -> (u64, &'static str) {
+        if self.vacancies_excluded && !board.members.is_empty() {
+            let in_office: u64 = board
+                .sectors
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.voting)
+                .map(|(i, s)| {
+                    let serving = board
+                        .members_of(i)
+                        .filter(|m| {
+                            on.is_none_or(|d| {
+                                m.term_start.as_ref().is_none_or(|t| t.value <= d)
+                                    && m.term_end.as_ref().is_none_or(|t| d <= t.value)
+                            })
+                        })
+                        .count() as u64;
+                    serving.min(u64::from(s.seats.value))
+                })
+                .sum();
+            (in_office, "members in office")
+        } else {
+            let voting: u64 = board
+                .sectors
+                .iter()
+                .filter(|s| s.voting)
+                .map(|s| u64::from(s.seats.value))
+                .sum();
+            (voting, "seats")
+        }
+    }
+
+    /// Each recorded meeting against the quorum in force on its date.
+    fn check_meetings(&self, rule: &Rule, board: &Board, out: &mut Vec<Finding>) {
+        for m in &board.meetings {
+            let (membership, what) = self.membership(board, Some(m.date.value));
+            let needed = self.required(membership);
+            let present = u64::from(m.present.value);
+            if present >= needed {
+                continue;
+            }
+            let about = m
+                .note
+                .as_ref()
+                .map_or_else(String::new, |n| format!(" ({n})"));
+            out.push(
+                rule.breach(
+                    &MEETING_INQUORATE,
+                    format!(
+                        "the meeting on {}{about} was not quorate: {present} present, {needed} needed ({} of the {membership} {what} on that date)",
+                        m.date.value, self.fraction.value
+                    ),
+                )
+                .primary(&m.present.span, format!("{present} present"))
+                .secondary(&m.date.span, "the meeting")
+                .secondary(&self.fraction.span, "quorum set here")
+                .help("the decisions of that meeting need confirming at a quorate meeting; the constitution need not change"),
+            );
+        }
     }
 }
 
@@ -225,24 +312,8 @@ impl KindRule for Quorum {
     }
 
     fn check(&self, rule: &Rule, board: &Board, _as_of: super::AsOf, out: &mut Vec<Finding>) {
-        let (membership, what) = if self.vacancies_excluded && !board.members.is_empty() {
-            let in_office: u64 = board
-                .sectors
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.voting)
-                .map(|(i, s)| (board.members_of(i).count() as u64).min(u64::from(s.seats.value)))
-                .sum();
-            (in_office, "members in office")
-        } else {
-            let voting: u64 = board
-                .sectors
-                .iter()
-                .filter(|s| s.voting)
-                .map(|s| u64::from(s.seats.value))
-                .sum();
-            (voting, "seats")
-        };
+        self.check_meetings(rule, board, out);
+        let (membership, what) = self.membership(board, None);
         let required = self.required(membership);
         let rounding = match self.rounding {
             Rounding::Up => "rounded up",
