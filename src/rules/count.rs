@@ -75,6 +75,28 @@ declare_code! {
     pub COUNT_UNDETERMINED { family: "count", name: "count-undetermined" }
 }
 
+declare_code! {
+    /// ## What it checks
+    /// A `count` rule's `one-of`: the number of seats is one of the numbers the rule
+    /// allows, when only some are ("a board of 9, 18 or 27").
+    ///
+    /// ## Why it matters
+    /// Some constitutions fix the size to multiples (one of each kind of member per school),
+    /// so a board between them is not one the constitution provides for.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[rules]]
+    /// id = "board-size"
+    /// kind = "count"
+    /// one-of = [9, 18, 27]
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add or remove seats to reach one of the numbers the help line gives.
+    pub COUNT_NOT_ALLOWED { family: "count", name: "count-not-allowed" }
+}
+
 declare_kind! {
     /// The number of seats matching a selector is at least, at most or exactly a number.
     ///
@@ -93,7 +115,7 @@ declare_kind! {
         name: "count",
         since: "0.1.0",
         params: Raw,
-        codes: [COUNT_BELOW_MINIMUM, COUNT_ABOVE_MAXIMUM, COUNT_UNDETERMINED],
+        codes: [COUNT_BELOW_MINIMUM, COUNT_ABOVE_MAXIMUM, COUNT_UNDETERMINED, COUNT_NOT_ALLOWED],
     }
 }
 
@@ -117,6 +139,9 @@ pub(crate) struct Raw {
     /// The exact number required: a number, or `{ fact = "schools" }`.
     #[schemars(with = "Option<RawBound>")]
     exactly: Option<toml::Spanned<RawBound>>,
+    /// The numbers allowed, when only some are: `one-of = [9, 18, 27]`.
+    #[schemars(with = "Option<Vec<i64>>")]
+    one_of: Option<toml::Spanned<Vec<i64>>>,
 }
 
 /// A `count` rule's parameters.
@@ -132,6 +157,8 @@ pub struct Count {
     pub min: Option<Spanned<Bound>>,
     /// The maximum, inclusive, and where it was set.
     pub max: Option<Spanned<Bound>>,
+    /// The numbers allowed, when only some are, and where they were set.
+    pub one_of: Option<Spanned<Vec<u32>>>,
 }
 
 impl KindRule for Count {
@@ -152,15 +179,17 @@ impl KindRule for Count {
         let at_least = bound(ctx, raw.at_least, "at-least").ok()?;
         let at_most = bound(ctx, raw.at_most, "at-most").ok()?;
         let exactly = bound(ctx, raw.exactly, "exactly").ok()?;
+        let one_of = allowed(ctx, raw.one_of, context)?;
         let (min, max) = match (exactly, at_least, at_most) {
             (Some(x), None, None) => (Some(x.clone()), Some(x)),
+            (None, None, None) if one_of.is_some() => (None, None),
             (None, None, None) => {
                 ctx.error(
                     &parse::MISSING_KEY,
                     span,
-                    format!("a count rule needs `at-least`, `at-most` or `exactly` {context}"),
+                    format!("a count rule needs `at-least`, `at-most`, `exactly` or `one-of` {context}"),
                     "no limit given",
-                    Some("add `at-least = N`, `at-most = N` or `exactly = N`".into()),
+                    Some("add `at-least = N`, `at-most = N`, `exactly = N` or `one-of = [...]`".into()),
                 );
                 return None;
             }
@@ -194,6 +223,7 @@ impl KindRule for Count {
             counting,
             min,
             max,
+            one_of,
         })
     }
 
@@ -207,6 +237,11 @@ impl KindRule for Count {
             " (members in office)"
         } else {
             ""
+        };
+        let range = match (&self.one_of, range.is_empty()) {
+            (Some(set), true) => format!("one of {}", or_list(&set.value)),
+            (Some(set), false) => format!("{range}, and one of {}", or_list(&set.value)),
+            (None, _) => range,
         };
         format!("{}{counting}: {range}", self.subject)
     }
@@ -232,10 +267,20 @@ impl KindRule for Count {
             return SeatLevel::Fixed;
         };
         let (min, max) = (min.map(|m| m.0), max.map(|m| m.0));
+        let set: Option<Vec<u64>> = self
+            .one_of
+            .as_ref()
+            .map(|s| s.value.iter().map(|&n| u64::from(n)).collect());
+        let cap = match (max, set.as_ref().and_then(|s| s.iter().max().copied())) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         SeatLevel::test(vec![self.select.clone()], move |v| {
-            min.is_none_or(|m| v[0] >= m) && max.is_none_or(|m| v[0] <= m)
+            min.is_none_or(|m| v[0] >= m)
+                && max.is_none_or(|m| v[0] <= m)
+                && set.as_ref().is_none_or(|s| s.contains(&v[0]))
         })
-        .cap(0, max)
+        .cap(0, cap)
     }
 
     fn check(&self, rule: &Rule, board: &Board, _as_of: super::AsOf, out: &mut Vec<Finding>) {
@@ -326,6 +371,24 @@ impl KindRule for Count {
                 unknown = true;
             }
         }
+        if let Some(set) = &self.one_of {
+            let n = tally.low();
+            if !failed && tally.unknown == 0 && !set.value.iter().any(|&a| u64::from(a) == n) {
+                failed = true;
+                out.push(
+                    labels(rule.breach(
+                        &COUNT_NOT_ALLOWED,
+                        format!(
+                            "{} number {n}; the numbers allowed are {}",
+                            self.subject,
+                            or_list(&set.value)
+                        ),
+                    ))
+                    .secondary(&set.span, "numbers allowed set here")
+                    .help(nearest_allowed(n, &set.value, &self.subject)),
+                );
+            }
+        }
         if unknown && !failed {
             out.push(labels(undetermined(rule, self, tally)));
         }
@@ -346,6 +409,76 @@ fn undetermined(rule: &Rule, c: &Count, t: Tally) -> Finding {
     .help(
         "name the members of the vacant seats, or state the fact as a tag on the member or sector",
     )
+}
+
+/// Reads `one-of`: whole numbers of seats, at least one.
+#[allow(clippy::option_option)] // outer: readable; inner: given
+fn allowed(
+    ctx: &mut Ctx<'_>,
+    v: Option<toml::Spanned<Vec<i64>>>,
+    context: &str,
+) -> Option<Option<Spanned<Vec<u32>>>> {
+    let Some(v) = v else { return Some(None) };
+    let span = v.span();
+    let mut out = Vec::new();
+    for n in v.into_inner() {
+        match u32::try_from(n) {
+            Ok(n) if n <= 100_000 => out.push(n),
+            _ => {
+                ctx.error(
+                    &parse::INVALID_VALUE,
+                    span,
+                    format!("`{n}` is not a possible number of seats in `one-of` {context}"),
+                    "not a possible number",
+                    Some("list whole numbers from 0 upwards, e.g. `one-of = [9, 18, 27]`".into()),
+                );
+                return None;
+            }
+        }
+    }
+    if out.is_empty() {
+        ctx.error(
+            &parse::INVALID_VALUE,
+            span,
+            format!("`one-of` lists no numbers {context}; no board could pass"),
+            "an empty list",
+            Some("list the numbers allowed, e.g. `one-of = [9, 18, 27]`".into()),
+        );
+        return None;
+    }
+    out.sort_unstable();
+    out.dedup();
+    Some(Some(Spanned {
+        value: out,
+        span: ctx.span(span),
+    }))
+}
+
+/// "9, 18 or 27".
+fn or_list(set: &[u32]) -> String {
+    match set {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!(
+            "{} or {last}",
+            rest.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// The allowed numbers either side of `n`, as changes: "remove 2 seats to make 18, or add
+/// 7 to make 27".
+fn nearest_allowed(n: u64, set: &[u32], subject: &str) -> String {
+    let below = set.iter().rev().map(|&a| u64::from(a)).find(|&a| a < n);
+    let above = set.iter().map(|&a| u64::from(a)).find(|&a| a > n);
+    let mut options = Vec::new();
+    if let Some(b) = below {
+        options.push(format!("remove {} to make {b}", seats_phrase(n - b, subject)));
+    }
+    if let Some(a) = above {
+        options.push(format!("add {} to make {a}", seats_phrase(a - n, subject)));
+    }
+    options.join(", or ")
 }
 
 /// Points at the board's fact when a limit is read from it (`schools = 3`).

@@ -255,7 +255,14 @@ impl KindRule for Margin {
         };
         let min = min.map(|(v, s)| (i128::from(v), s));
         let max = max.map(|(v, s)| (i128::from(v), s));
+        // Equal numbers ("parity") read as such, not as a margin of exactly 0.
+        let equal = matches!((min, max), (Some((0, _)), Some((0, _))));
         let requirement = format!("by {}", range_phrase(min.map(|m| m.0), max.map(|m| m.0)));
+        let must = if equal {
+            format!("they must equal {} in number", self.others)
+        } else {
+            format!("they must outnumber them {requirement}")
+        };
         let stated = format!(
             "{} ({} to {})",
             describe(margin, &self.subject, &self.others),
@@ -268,7 +275,7 @@ impl KindRule for Margin {
                 out.push(
                     labels(rule.breach(
                         &MARGIN_TOO_SMALL,
-                        format!("{stated}; they must outnumber them {requirement}"),
+                        format!("{stated}; {must}"),
                     ))
                     .secondary(&at.span, "smallest margin set here")
                     .help(format!(
@@ -288,7 +295,11 @@ impl KindRule for Margin {
                 out.push(
                     labels(rule.breach(
                         &MARGIN_TOO_LARGE,
-                        format!("{stated}; they may outnumber them only {requirement}"),
+                        if equal {
+                            format!("{stated}; {must}")
+                        } else {
+                            format!("{stated}; they may outnumber them only {requirement}")
+                        },
                     ))
                     .secondary(&at.span, "largest margin set here")
                     .help(format!(
