@@ -371,22 +371,10 @@ impl KindRule for Count {
                 unknown = true;
             }
         }
-        if let Some(set) = &self.one_of {
-            let n = tally.low();
-            if !failed && tally.unknown == 0 && !set.value.iter().any(|&a| u64::from(a) == n) {
+        if !failed {
+            if let Some(f) = self.not_allowed(rule, tally) {
                 failed = true;
-                out.push(
-                    labels(rule.breach(
-                        &COUNT_NOT_ALLOWED,
-                        format!(
-                            "{} number {n}; the numbers allowed are {}",
-                            self.subject,
-                            or_list(&set.value)
-                        ),
-                    ))
-                    .secondary(&set.span, "numbers allowed set here")
-                    .help(nearest_allowed(n, &set.value, &self.subject)),
-                );
+                out.push(labels(f));
             }
         }
         if unknown && !failed {
@@ -409,6 +397,29 @@ fn undetermined(rule: &Rule, c: &Count, t: Tally) -> Finding {
     .help(
         "name the members of the vacant seats, or state the fact as a tag on the member or sector",
     )
+}
+
+impl Count {
+    /// A breach of `one-of` when the number (known exactly) is not one allowed.
+    fn not_allowed(&self, rule: &Rule, tally: Tally) -> Option<Finding> {
+        let set = self.one_of.as_ref()?;
+        let n = tally.low();
+        if tally.unknown > 0 || set.value.iter().any(|&a| u64::from(a) == n) {
+            return None;
+        }
+        Some(
+            rule.breach(
+                &COUNT_NOT_ALLOWED,
+                format!(
+                    "{} number {n}; the numbers allowed are {}",
+                    self.subject,
+                    or_list(&set.value)
+                ),
+            )
+            .secondary(&set.span, "numbers allowed set here")
+            .help(nearest_allowed(n, &set.value, &self.subject)),
+        )
+    }
 }
 
 /// Reads `one-of`: whole numbers of seats, at least one.

@@ -136,6 +136,22 @@ pub struct Margin {
     pub max: Option<Spanned<Bound>>,
 }
 
+impl Margin {
+    /// Whether the rule asks for equal numbers (a margin of exactly 0), the margin asked
+    /// for in words ("by 1 to 2"), and what the selected seats must do.
+    fn wording(&self, min: Option<i128>, max: Option<i128>) -> (bool, String, String) {
+        // Equal numbers ("parity") read as such, not as a margin of exactly 0.
+        let equal = min == Some(0) && max == Some(0);
+        let requirement = format!("by {}", range_phrase(min, max));
+        let must = if equal {
+            format!("they must equal {} in number", self.others)
+        } else {
+            format!("they must outnumber them {requirement}")
+        };
+        (equal, requirement, must)
+    }
+}
+
 impl KindRule for Margin {
     const KIND: &'static Kind = &KIND;
 
@@ -255,14 +271,7 @@ impl KindRule for Margin {
         };
         let min = min.map(|(v, s)| (i128::from(v), s));
         let max = max.map(|(v, s)| (i128::from(v), s));
-        // Equal numbers ("parity") read as such, not as a margin of exactly 0.
-        let equal = matches!((min, max), (Some((0, _)), Some((0, _))));
-        let requirement = format!("by {}", range_phrase(min.map(|m| m.0), max.map(|m| m.0)));
-        let must = if equal {
-            format!("they must equal {} in number", self.others)
-        } else {
-            format!("they must outnumber them {requirement}")
-        };
+        let (equal, requirement, must) = self.wording(min.map(|m| m.0), max.map(|m| m.0));
         let stated = format!(
             "{} ({} to {})",
             describe(margin, &self.subject, &self.others),
