@@ -234,7 +234,7 @@ fn check_source(
     });
     drop(ctx);
     match board {
-        Some(board) if errors.is_empty() => {
+        Some(mut board) if errors.is_empty() => {
             let as_of = rules::AsOf {
                 date: options.as_of,
                 horizon_days: options.horizon_days,
@@ -249,6 +249,12 @@ fn check_source(
                 &readable(&packs),
             );
             let mut findings = findings;
+            let all: Vec<&rules::Rule> = packs
+                .iter()
+                .flat_map(|p| p.rules.iter())
+                .chain(own_rules.iter())
+                .collect();
+            rules::readings::judge(&mut board, &all, as_of, &mut findings);
             if options.suggest {
                 let all = packs
                     .iter()

@@ -351,6 +351,14 @@ fn translate(
             Some("write e.g. `at-least = 2`, or `exactly = { fact = \"schools\" }` to read the number from `[facts]`".into()),
         );
     }
+    if msg.contains("untagged enum SeatsValue") {
+        return (
+            &WRONG_TYPE,
+            format!("expected a whole number of seats {context}, or the range the constitution allows"),
+            "should be a whole number".into(),
+            Some("write e.g. `seats = 2`, or `seats = { at-most = 3 }` for \"up to 3\" (`at-least`, `at-most`)".into()),
+        );
+    }
     if msg.contains("untagged enum OneOrMany") {
         return (
             &WRONG_TYPE,

@@ -291,13 +291,21 @@ pub struct Space {
 
 impl Space {
     /// Every sector keeps at least one seat, and at least one per named member holding its
-    /// seats, so that an allocation never unseats anyone; the total is `seats`.
+    /// seats, so that an allocation never unseats anyone; a sector the constitution gives
+    /// as a range stays within it. The total is `seats`.
     #[must_use]
     pub fn around(board: &Board, seats: (u32, u32)) -> Self {
-        let bounds = (0..board.sectors.len())
-            .map(|i| {
+        let bounds = board
+            .sectors
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
                 let members = u32::try_from(board.members_of(i).count()).unwrap_or(u32::MAX);
-                (members.max(1), seats.1)
+                match s.range {
+                    Some(r) if !r.open => (members.max(r.min), r.max.max(members)),
+                    Some(r) => (members.max(r.min), seats.1),
+                    None => (members.max(1), seats.1),
+                }
             })
             .collect();
         Self { seats, bounds }

@@ -71,7 +71,8 @@ pub(crate) fn build_board<'t>(
         }
     };
 
-    let sectors = build_sectors(ctx, take(&mut root, "sectors"), root_span.start);
+    let mut sectors = build_sectors(ctx, take(&mut root, "sectors"), root_span.start);
+    close_open_ranges(&mut sectors);
     let quorum = header
         .as_ref()
         .and_then(|h| build_quorum(ctx, h.quorum.clone()));
@@ -248,25 +249,7 @@ fn build_sector(
         span: ctx.span(key.span()),
     };
     let seats_span = raw.seats.span();
-    let seats = *raw.seats.get_ref();
-    let seats = match u32::try_from(seats) {
-        Ok(n) if (1..=MAX_SECTOR_SEATS).contains(&n) => n,
-        _ => {
-            let why = if seats < 1 {
-                "a sector holds at least 1 seat".to_string()
-            } else {
-                format!("boardcheck takes at most {MAX_SECTOR_SEATS} seats in one sector")
-            };
-            ctx.error(
-                &parse::INVALID_VALUE,
-                seats_span,
-                format!("sector `{}` has {seats} seats; {why}", id.value),
-                "not a possible number of seats",
-                Some(format!("give the number of seats as a whole number from 1 to {MAX_SECTOR_SEATS}, or remove the sector")),
-            );
-            return None;
-        }
-    };
+    let (seats, range) = sector_seats(ctx, &id, raw.seats.get_ref(), seats_span.clone())?;
     Some(Sector {
         name: raw
             .name
@@ -283,7 +266,89 @@ fn build_sector(
             .collect(),
         term_years: term_years(ctx, raw.term_years)?,
         voting: raw.voting.is_none_or(toml::Spanned::into_inner),
+        range,
     })
+}
+
+/// A sector's seats: a number from 1, or a range. For an open range (no `at-most`) the
+/// most is filled in once every sector is read ([`close_open_ranges`]).
+fn sector_seats(
+    ctx: &mut Ctx<'_>,
+    id: &Spanned<String>,
+    value: &raw::SeatsValue,
+    span: std::ops::Range<usize>,
+) -> Option<(u32, Option<super::SeatRange>)> {
+    let bad = |ctx: &mut Ctx<'_>, n: i64, why: String| {
+        ctx.error(
+            &parse::INVALID_VALUE,
+            span.clone(),
+            format!("sector `{}` has {n} seats; {why}", id.value),
+            "not a possible number of seats",
+            Some(format!("give the number of seats as a whole number from 1 to {MAX_SECTOR_SEATS}, a range such as `{{ at-least = 2, at-most = 3 }}`, or remove the sector")),
+        );
+    };
+    let whole = |n: i64| u32::try_from(n).ok().filter(|&n| n <= MAX_SECTOR_SEATS);
+    match value {
+        raw::SeatsValue::Exact(n) => match whole(*n) {
+            Some(v) if v >= 1 => Some((v, None)),
+            _ => {
+                let why = if *n < 1 {
+                    "a sector holds at least 1 seat".to_string()
+                } else {
+                    format!("boardcheck takes at most {MAX_SECTOR_SEATS} seats in one sector")
+                };
+                bad(ctx, *n, why);
+                None
+            }
+        },
+        raw::SeatsValue::Range(r) => {
+            let lo = r.at_least.unwrap_or(0);
+            let Some(min) = whole(lo) else {
+                bad(ctx, lo, "the fewest seats is a whole number from 0".into());
+                return None;
+            };
+            let max = match r.at_most {
+                None => None,
+                Some(hi) => match whole(hi) {
+                    Some(m) if m >= min.max(1) => Some(m),
+                    _ => {
+                        ctx.error(
+                            &parse::INVALID_VALUE,
+                            span.clone(),
+                            format!(
+                                "sector `{}` has at most {hi} seats, which is not possible with at least {min}",
+                                id.value
+                            ),
+                            "not a possible range",
+                            Some("give `at-most` as a whole number from 1, and no less than `at-least`".into()),
+                        );
+                        return None;
+                    }
+                },
+            };
+            let range = super::SeatRange {
+                min,
+                max: max.unwrap_or(min.max(1)),
+                open: max.is_none(),
+            };
+            Some((range.max, Some(range)))
+        }
+    }
+}
+
+/// Gives each open range ("a minimum of 2") a most to try: the seats of the rest of the
+/// board, so a sector may at most double it.
+fn close_open_ranges(sectors: &mut [Sector]) {
+    let total: u64 = sectors.iter().map(|s| u64::from(s.seats.value)).sum();
+    for s in sectors.iter_mut() {
+        if let Some(r) = s.range.as_mut().filter(|r| r.open) {
+            let rest = total - u64::from(s.seats.value);
+            let most = u64::from(r.min.max(1)) + rest;
+            r.max =
+                u32::try_from(most.min(u64::from(MAX_SECTOR_SEATS))).unwrap_or(MAX_SECTOR_SEATS);
+            s.seats.value = r.max;
+        }
+    }
 }
 
 /// A sector's `term-years`: a whole number of years from 1 to 100. `None` (an error

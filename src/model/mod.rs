@@ -65,8 +65,12 @@ pub struct Sector {
     pub id: Spanned<String>,
     /// The display name (the id when none is given).
     pub name: String,
-    /// The number of seats, vacancies included.
+    /// The number of seats, vacancies included; for a range, the most it allows.
     pub seats: Spanned<u32>,
+    /// When the constitution gives a range ("up to 3"), the fewest and most seats it
+    /// allows, and whether the most was open ("a minimum of 2"): every rule is then
+    /// judged over every allowed reading.
+    pub range: Option<SeatRange>,
     /// Facts true of every seat.
     pub tags: Vec<Spanned<String>>,
     /// The term of office of its members, in years, when the instrument states it.
@@ -141,6 +145,27 @@ pub struct Office {
     pub holder: Holder,
     /// Others who share it, when the file names several (co-chairs).
     pub co_holders: Vec<CoHolder>,
+}
+
+/// The seats a sector may have, when the constitution gives a range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeatRange {
+    /// The fewest seats.
+    pub min: u32,
+    /// The most seats tried (for an open range, the size of the rest of the board).
+    pub max: u32,
+    /// Whether the constitution sets no most ("a minimum of 2").
+    pub open: bool,
+}
+
+impl std::fmt::Display for SeatRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.min, self.open) {
+            (0, false) => write!(f, "up to {}", self.max),
+            (n, true) => write!(f, "at least {n}"),
+            (n, false) => write!(f, "{n} to {}", self.max),
+        }
+    }
 }
 
 /// A co-holder of an office: the name as written and an index into `Board::members`.

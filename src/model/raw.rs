@@ -141,9 +141,10 @@ pub struct Sector {
     /// Display name, e.g. "Primary headteachers".
     #[schemars(with = "Option<String>")]
     pub name: Option<Spanned<String>>,
-    /// How many seats the sector holds (vacancies included).
-    #[schemars(with = "i64")]
-    pub seats: Spanned<i64>,
+    /// How many seats the sector holds (vacancies included): a number, or the range the
+    /// constitution allows, e.g. `{ at-most = 3 }` for "up to 3".
+    #[schemars(with = "SeatsValue")]
+    pub seats: Spanned<SeatsValue>,
     /// Facts true of every seat in the sector, e.g. `local-authority`, `school-leader`.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -159,6 +160,28 @@ pub struct Sector {
     /// unless a selector names this sector or the tag `non-voting`.
     #[schemars(with = "Option<bool>")]
     pub voting: Option<Spanned<bool>>,
+}
+
+/// A sector's seats as an instrument gives them.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum SeatsValue {
+    /// A number of seats.
+    Exact(i64),
+    /// The range the constitution allows ("up to 3", "a minimum of 2", "2 or 3").
+    Range(SeatRange),
+}
+
+/// `seats = { at-least = 2, at-most = 3 }`.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SeatRange {
+    /// The fewest seats the constitution allows (default 0).
+    pub at_least: Option<i64>,
+    /// The most seats it allows (default: no limit; readings are tried up to the size of
+    /// the rest of the board).
+    pub at_most: Option<i64>,
 }
 
 /// `[[members]]`: a named person holding one seat.

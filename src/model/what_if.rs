@@ -140,6 +140,7 @@ pub(crate) fn apply(ctx: &mut Ctx<'_>, board: &mut Board, edits: &[SeatEdit]) {
                     tags: tags.clone(),
                     term_years: None,
                     voting: true,
+                    range: None,
                 });
             }
         }

@@ -16,6 +16,7 @@ pub mod condition;
 pub mod integrity;
 pub mod kind;
 mod limits;
+pub mod readings;
 pub mod seats;
 pub mod selector;
 pub mod waiver;
@@ -178,6 +179,7 @@ pub fn all_codes() -> Vec<&'static Code> {
     let mut v: Vec<&'static Code> = Vec::new();
     v.extend(parse::CODES);
     v.extend(condition::CODES);
+    v.extend(readings::CODES);
     v.extend(integrity::CODES);
     for k in KINDS {
         v.extend(k.codes);

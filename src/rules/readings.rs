@@ -1,0 +1,185 @@
+//! Seat ranges: a constitution that says "up to 3 co-opted governors" allows several
+//! boards, and a rule's verdict is taken over every reading. A seat rule that holds for
+//! all of them passes; one that holds for none fails as usual; one that holds for some is
+//! a warning naming a reading that breaks it. Readings are tried one by one through the
+//! options explorer's seat view (each a handful of additions), up to [`MOST_READINGS`];
+//! beyond that, the corners (each ranged sector at its fewest or most seats).
+
+use super::{AsOf, Rule};
+use crate::diagnostic::{declare_code, Code, Finding, Severity};
+use crate::explore::Model;
+use crate::model::Board;
+
+declare_code! {
+    /// ## What it checks
+    /// Whether a seat rule holds whichever of the seat numbers the constitution allows is
+    /// meant. A sector written as a range (`seats = { at-most = 3 }` for "up to 3") allows
+    /// several boards; a rule that holds for some of them and not others cannot be decided
+    /// from the constitution alone.
+    ///
+    /// ## Why it matters
+    /// The governing body must keep to the numbers for which the rule holds; the
+    /// constitution does not make sure of it.
+    ///
+    /// ## Example
+    /// "Up to 3 co-opted governors" on a board whose staff side is limited to one third:
+    /// with 3 co-opted staff governors the cap is broken, with 1 it is not.
+    ///
+    /// ## How to fix
+    /// State the number the constitution provides, or keep to the numbers the help line
+    /// gives (`boardcheck options` lists every allocation that satisfies the rules).
+    pub READING_UNDETERMINED { family: "rule", name: "reading-undetermined" }
+}
+
+/// The codes this module reports.
+pub(crate) static CODES: &[&Code] = &[&READING_UNDETERMINED];
+
+/// The most readings tried one by one.
+pub const MOST_READINGS: u64 = 100_000;
+
+/// Takes each seat rule's verdict over every reading of the board's seat ranges, replacing
+/// its findings on the base reading (each range at its most) where the verdict differs.
+pub(crate) fn judge(board: &mut Board, rules: &[&Rule], as_of: AsOf, findings: &mut Vec<Finding>) {
+    let ranged: Vec<(usize, crate::model::SeatRange)> = board
+        .sectors
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.range.map(|r| (i, r)))
+        .filter(|(_, r)| r.min < r.max)
+        .collect();
+    if ranged.is_empty() {
+        return;
+    }
+    // Per considered rule: its qualified id, how many readings break it, and the first.
+    let (verdicts, tried) = {
+        let model = Model::new(board, rules.iter().copied(), Severity::Advice);
+        let base = model.current();
+        let mut failing: Vec<(u64, Option<Vec<u32>>)> = vec![(0, None); model.considered.len()];
+        let mut tried = 0u64;
+        for reading in readings(&base, &ranged) {
+            tried += 1;
+            for r in model.failing(&reading) {
+                let entry = &mut failing[r];
+                entry.0 += 1;
+                if entry.1.is_none() {
+                    entry.1 = Some(reading.clone());
+                }
+            }
+        }
+        // The rules by position in `rules`, so the board can be borrowed again below.
+        let verdicts: Vec<(usize, u64, Option<Vec<u32>>)> = model
+            .considered
+            .iter()
+            .zip(failing)
+            .filter_map(|(c, (n, first))| {
+                let i = rules.iter().position(|r| std::ptr::eq(*r, c.rule))?;
+                Some((i, n, first))
+            })
+            .collect();
+        (verdicts, tried)
+    };
+    for (i, broken, first) in verdicts {
+        let rule = rules[i];
+        let serious = |f: &Finding| {
+            f.rule.as_deref() == Some(rule.qualified.as_str()) && f.severity >= Severity::Warning
+        };
+        if broken == tried {
+            continue;
+        }
+        findings.retain(|f| !serious(f));
+        let Some(reading) = first else { continue };
+        findings.push(undecided(board, rule, &ranged, &reading, as_of));
+    }
+}
+
+/// The warning for a rule broken on some readings: the rule's own message on `reading`,
+/// labelled at the ranged sectors.
+fn undecided(
+    board: &mut Board,
+    rule: &Rule,
+    ranged: &[(usize, crate::model::SeatRange)],
+    reading: &[u32],
+    as_of: AsOf,
+) -> Finding {
+    let saved: Vec<u32> = board.sectors.iter().map(|s| s.seats.value).collect();
+    for (s, &n) in board.sectors.iter_mut().zip(reading) {
+        s.seats.value = n;
+    }
+    let mut found = Vec::new();
+    rule.kind.check(rule, board, as_of, &mut found);
+    for (s, n) in board.sectors.iter_mut().zip(saved) {
+        s.seats.value = n;
+    }
+    let why = found
+        .iter()
+        .find(|f| f.severity >= Severity::Warning)
+        .map_or_else(|| "the rule is broken".to_string(), |f| f.message.clone());
+    let at: Vec<String> = ranged
+        .iter()
+        .map(|&(i, _)| format!("`{}` at {}", board.sectors[i].id.value, reading[i]))
+        .collect();
+    let name = rule.title.as_ref().map_or_else(
+        || format!("the rule `{}`", rule.qualified),
+        |t| format!("\"{t}\""),
+    );
+    let mut f = rule.undetermined(
+        &READING_UNDETERMINED,
+        format!(
+            "{name} holds for some of the seat numbers the constitution allows, not all: with {}, {why}",
+            at.join(", ")
+        ),
+    );
+    for (k, &(i, range)) in ranged.iter().enumerate() {
+        let sector = &board.sectors[i];
+        let text = format!("{range} seats");
+        f = if k == 0 {
+            f.primary(&sector.seats.span, text)
+        } else {
+            f.secondary(&sector.seats.span, text)
+        };
+    }
+    f.help("state the number of seats the constitution provides, or keep to the numbers for which the rule holds (`boardcheck options` lists them)")
+}
+
+/// Every reading of the ranged sectors (the others as they stand), or only the corners
+/// when there are more than [`MOST_READINGS`].
+fn readings(
+    base: &[u32],
+    ranged: &[(usize, crate::model::SeatRange)],
+) -> Box<dyn Iterator<Item = Vec<u32>>> {
+    let count = ranged.iter().try_fold(1u64, |acc, (_, r)| {
+        acc.checked_mul(u64::from(r.max - r.min) + 1)
+    });
+    let base = base.to_vec();
+    let ranged = ranged.to_vec();
+    if count.is_some_and(|c| c <= MOST_READINGS) {
+        // An odometer over the ranges.
+        let mut next = Some(ranged.iter().fold(base, |mut b, &(i, r)| {
+            b[i] = r.min;
+            b
+        }));
+        Box::new(std::iter::from_fn(move || {
+            let current = next.take()?;
+            let mut following = current.clone();
+            for &(i, r) in &ranged {
+                if following[i] < r.max {
+                    following[i] += 1;
+                    next = Some(following);
+                    break;
+                }
+                following[i] = r.min;
+            }
+            Some(current)
+        }))
+    } else {
+        let k = ranged.len().min(16);
+        Box::new((0u32..(1u32 << k)).map(move |mask| {
+            let mut b = base.clone();
+            for (bit, &(i, r)) in ranged.iter().enumerate() {
+                let high = bit < k && mask & (1 << bit) != 0;
+                b[i] = if high { r.max } else { r.min };
+            }
+            b
+        }))
+    }
+}
