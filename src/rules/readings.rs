@@ -37,6 +37,10 @@ pub(crate) static CODES: &[&Code] = &[&READING_UNDETERMINED];
 /// The most readings tried one by one.
 pub const MOST_READINGS: u64 = 100_000;
 
+/// The most work (readings times the sectors and rules each one reads) spent on them, so
+/// that no board, however many ranged sectors it has, holds a check up.
+const MOST_WORK: u64 = 20_000_000;
+
 /// Takes each seat rule's verdict over every reading of the board's seat ranges, replacing
 /// its findings on the base reading (each range at its most) where the verdict differs.
 pub(crate) fn judge(board: &mut Board, rules: &[&Rule], as_of: AsOf, findings: &mut Vec<Finding>) {
@@ -56,7 +60,8 @@ pub(crate) fn judge(board: &mut Board, rules: &[&Rule], as_of: AsOf, findings: &
         let base = model.current();
         let mut failing: Vec<(u64, Option<Vec<u32>>)> = vec![(0, None); model.considered.len()];
         let mut tried = 0u64;
-        for reading in readings(&base, &ranged) {
+        let per_reading = (base.len() + model.considered.len()) as u64 + 1;
+        for reading in readings(&base, &ranged, MOST_WORK / per_reading) {
             tried += 1;
             for r in model.failing(&reading) {
                 let entry = &mut failing[r];
@@ -114,10 +119,19 @@ fn undecided(
         .iter()
         .find(|f| f.severity >= Severity::Warning)
         .map_or_else(|| "the rule is broken".to_string(), |f| f.message.clone());
-    let at: Vec<String> = ranged
+    // The ranged sectors as the reading has them, a few by name.
+    const NAMED: usize = 6;
+    let mut at: Vec<String> = ranged
         .iter()
+        .take(NAMED)
         .map(|&(i, _)| format!("`{}` at {}", board.sectors[i].id.value, reading[i]))
         .collect();
+    if ranged.len() > NAMED {
+        at.push(format!(
+            "{} more ranged sectors as the reading has them",
+            ranged.len() - NAMED
+        ));
+    }
     let name = rule.title.as_ref().map_or_else(
         || format!("the rule `{}`", rule.qualified),
         |t| format!("\"{t}\""),
@@ -129,7 +143,7 @@ fn undecided(
             at.join(", ")
         ),
     );
-    for (k, &(i, range)) in ranged.iter().enumerate() {
+    for (k, &(i, range)) in ranged.iter().take(NAMED).enumerate() {
         let sector = &board.sectors[i];
         let text = format!("{range} seats");
         f = if k == 0 {
@@ -141,18 +155,20 @@ fn undecided(
     f.help("state the number of seats the constitution provides, or keep to the numbers for which the rule holds (`boardcheck options` lists them)")
 }
 
-/// Every reading of the ranged sectors (the others as they stand), or only the corners
-/// when there are more than [`MOST_READINGS`].
+/// Every reading of the ranged sectors (the others as they stand); only the corners when
+/// there are more than [`MOST_READINGS`] or than `affordable`; and only the fewest and the
+/// most everywhere when even the corners are too many.
 fn readings(
     base: &[u32],
     ranged: &[(usize, crate::model::SeatRange)],
+    affordable: u64,
 ) -> Box<dyn Iterator<Item = Vec<u32>>> {
     let count = ranged.iter().try_fold(1u64, |acc, (_, r)| {
         acc.checked_mul(u64::from(r.max - r.min) + 1)
     });
     let base = base.to_vec();
     let ranged = ranged.to_vec();
-    if count.is_some_and(|c| c <= MOST_READINGS) {
+    if count.is_some_and(|c| c <= MOST_READINGS.min(affordable)) {
         // An odometer over the ranges.
         let mut next = Some(ranged.iter().fold(base, |mut b, &(i, r)| {
             b[i] = r.min;
@@ -172,14 +188,28 @@ fn readings(
             Some(current)
         }))
     } else {
-        let k = ranged.len().min(16);
-        Box::new((0u32..(1u32 << k)).map(move |mask| {
-            let mut b = base.clone();
-            for (bit, &(i, r)) in ranged.iter().enumerate() {
-                let high = bit < k && mask & (1 << bit) != 0;
-                b[i] = if high { r.max } else { r.min };
-            }
-            b
-        }))
+        let mut k = ranged.len().min(16);
+        while k > 0 && (1u64 << k) > affordable.max(2) {
+            k -= 1;
+        }
+        // Sectors past the first `k` stay at their fewest, and once all at their most.
+        let all_most = (k < ranged.len()).then(|| {
+            ranged.iter().fold(base.clone(), |mut b, &(i, r)| {
+                b[i] = r.max;
+                b
+            })
+        });
+        Box::new(
+            (0u32..(1u32 << k))
+                .map(move |mask| {
+                    let mut b = base.clone();
+                    for (bit, &(i, r)) in ranged.iter().enumerate() {
+                        let high = bit < k && mask & (1 << bit) != 0;
+                        b[i] = if high { r.max } else { r.min };
+                    }
+                    b
+                })
+                .chain(all_most),
+        )
     }
 }
