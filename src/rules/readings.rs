@@ -34,6 +34,9 @@ declare_code! {
 /// The codes this module reports.
 pub(crate) static CODES: &[&Code] = &[&READING_UNDETERMINED];
 
+/// The ranged sectors a warning names.
+const NAMED: usize = 6;
+
 /// The most readings tried one by one.
 pub const MOST_READINGS: u64 = 100_000;
 
@@ -120,7 +123,6 @@ fn undecided(
         .find(|f| f.severity >= Severity::Warning)
         .map_or_else(|| "the rule is broken".to_string(), |f| f.message.clone());
     // The ranged sectors as the reading has them, a few by name.
-    const NAMED: usize = 6;
     let mut at: Vec<String> = ranged
         .iter()
         .take(NAMED)
