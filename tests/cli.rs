@@ -475,3 +475,59 @@ fn explain_explains_every_rule_kind_and_rules_of_a_pack_file() {
     assert_eq!(o.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn init_writes_a_starter_that_passes_its_pack_for_the_category_given() {
+    let dir = std::env::temp_dir().join(format!("boardcheck-init-fit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for category in [
+        "community",
+        "voluntary-aided",
+        "foundation-without-foundation",
+    ] {
+        let path = dir.join(format!("{category}.toml"));
+        let p = path.to_str().unwrap();
+        let o = run(&[
+            "init",
+            p,
+            "--pack",
+            "england/maintained-school-2012",
+            "--fact",
+            &format!("category={category}"),
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains(&format!("category = \"{category}\"")),
+            "{text}"
+        );
+        assert_eq!(
+            text.contains("[sectors.foundation-governor]"),
+            category == "voluntary-aided",
+            "{text}"
+        );
+        assert_eq!(
+            text.contains("[sectors.partnership-governor]"),
+            category == "foundation-without-foundation",
+            "{text}"
+        );
+        let o = run(&["check", "--color", "never", p]);
+        assert_eq!(o.status.code(), Some(0), "{category}: {}", stdout(&o));
+    }
+    let o = run(&[
+        "init",
+        dir.join("x.toml").to_str().unwrap(),
+        "--pack",
+        "england/maintained-school-2012",
+        "--fact",
+        "categry=community",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("reads no fact `categry`"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

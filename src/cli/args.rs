@@ -192,6 +192,10 @@ pub(crate) enum Command {
         /// The rule pack: a built-in name (see boardcheck packs) or a pack file path.
         #[arg(long)]
         pack: String,
+        /// A fact for the pack's rules, e.g. --fact category=voluntary-aided (repeatable):
+        /// the starter is fitted to pass its pack for these facts.
+        #[arg(long = "fact", value_name = "NAME=VALUE", value_parser = parse_fact)]
+        facts: Vec<(String, String)>,
     },
     /// Print a shell completion script, e.g. boardcheck completions bash > /etc/bash_completion.d/boardcheck
     Completions {
@@ -323,6 +327,13 @@ pub(crate) struct CheckArgs {
     /// What if: take every seat away from a sector (repeatable; in memory only).
     #[arg(long = "drop-sector", value_name = "SECTOR", value_parser = |s: &str| SeatEdit::parse("drop-sector", s))]
     pub(crate) drop_sector: Vec<SeatEdit>,
+}
+
+pub(crate) fn parse_fact(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((n, v)) if !n.trim().is_empty() => Ok((n.trim().to_string(), v.trim().to_string())),
+        _ => Err(format!("`{s}` is not NAME=VALUE, e.g. category=community")),
+    }
 }
 
 pub(crate) fn parse_date(s: &str) -> Result<Date, String> {

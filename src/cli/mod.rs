@@ -12,6 +12,7 @@ macro_rules! say {
 mod args;
 mod check;
 mod explore;
+mod init;
 
 use args::{Cli, Command, PacksCommand};
 use boardcheck::model::Date;
@@ -118,7 +119,7 @@ pub(crate) fn main() -> ExitCode {
             explain(query.as_deref(), pack.as_deref(), &access, style)
         }
         Command::Schema { which } => print(&boardcheck::schema::generate(which.into())),
-        Command::Init { path, pack } => init(&path, &pack, &access, style),
+        Command::Init { path, pack, facts } => init::init(&path, &pack, &facts, &access, style),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
     }
@@ -241,56 +242,6 @@ fn explain(query: Option<&str>, pack: Option<&str>, access: &Access, style: Styl
         Ok(text) => print(&text),
         Err(why) => {
             say!("boardcheck: {why}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn init(path: &Path, pack: &str, access: &Access, style: Style) -> ExitCode {
-    let loader = command_line_loader(access, pack);
-    let resolved = match resolve_pack(&loader, pack) {
-        Ok(p) => p,
-        Err(findings) => return print_findings(&findings, style),
-    };
-    // A pack file is named relative to the new board, as boards name their packs.
-    let reference = if Path::new(pack)
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-    {
-        relative_to(Path::new(pack), path.parent().unwrap_or(Path::new("")))
-    } else {
-        pack.to_string()
-    };
-    let text = report::starter::starter(&resolved, &reference);
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path);
-    match file.and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.sync_all())) {
-        Ok(()) => emit(
-            &format!(
-                "wrote {}: a starter board for {}. Edit it, then run `boardcheck check {}`.\n",
-                path.display(),
-                resolved.name.value,
-                path.display()
-            ),
-            ExitCode::SUCCESS,
-        ),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            say!(
-                "boardcheck: {} already exists; init never overwrites a file. Choose another path, e.g. `boardcheck init new-board.toml --pack {pack}`",
-                path.display()
-            );
-            ExitCode::from(2)
-        }
-        Err(e) => {
-            // A half-written starter is no use to anyone.
-            let _ = std::fs::remove_file(path);
-            say!(
-                "boardcheck: cannot write {}: {}",
-                path.display(),
-                boardcheck::files::io_reason(&e)
-            );
             ExitCode::from(2)
         }
     }

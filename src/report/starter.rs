@@ -3,7 +3,8 @@
 //! The starter is made from the pack itself: its facts (with what each means and the
 //! values allowed), a sector for each tag its rules read (with the seats a `count` rule
 //! asks of that tag, else 1), and commented examples of members, the chair and a waiver.
-//! It is a valid board, so `boardcheck check` runs on it at once and says what to change.
+//! It is a valid board, so `boardcheck check` runs on it at once and says what to change;
+//! `explore::fit` then makes it pass its own pack for the facts given to `init`.
 
 use crate::pack::Pack;
 use crate::rules::selector::Selector;
@@ -14,7 +15,7 @@ use std::fmt::Write as _;
 /// The starter board's text.
 #[must_use]
 #[allow(clippy::too_many_lines)] // the starter board from top to bottom, as the file reads
-pub fn starter(pack: &Pack, reference: &str) -> String {
+pub fn starter(pack: &Pack, reference: &str, facts: &[(String, String)]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -53,6 +54,15 @@ pub fn starter(pack: &Pack, reference: &str) -> String {
         out.push_str("\n# Facts the rules read. Facts with a default may be left out.\n[facts]\n");
         for f in &pack.facts {
             let _ = writeln!(out, "# {}", f.description.trim());
+            if let Some((_, given)) = facts.iter().find(|(n, _)| *n == f.name) {
+                let value = if f.kind == "text" {
+                    format!("\"{}\"", given.replace('\\', "\\\\").replace('"', "\\\""))
+                } else {
+                    given.clone()
+                };
+                let _ = writeln!(out, "{} = {value}  # as given to `init`", f.name);
+                continue;
+            }
             if !f.values.is_empty() {
                 let values: Vec<String> = f.values.iter().map(|v| format!("\"{v}\"")).collect();
                 let _ = writeln!(out, "# One of {}.", values.join(", "));

@@ -399,6 +399,11 @@ impl KindRule for OfficeRule {
         };
         let title = self.office.value.as_str();
         let Some(office) = office else {
+            // A rule only on how many may hold the office has nothing to say of an office
+            // not stated.
+            if self.must_be.is_none() && self.must_not_be.is_none() && !self.required {
+                return;
+            }
             let what = rule
                 .title
                 .clone()
