@@ -264,6 +264,11 @@ fn build_sector(
             .into_iter()
             .map(|t| Spanned::from_toml(ctx.file, t))
             .collect(),
+        not: raw
+            .not
+            .into_iter()
+            .map(|t| Spanned::from_toml(ctx.file, t))
+            .collect(),
         term_years: term_years(ctx, raw.term_years)?,
         voting: raw.voting.is_none_or(toml::Spanned::into_inner),
         range,

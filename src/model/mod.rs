@@ -73,6 +73,8 @@ pub struct Sector {
     pub range: Option<SeatRange>,
     /// Facts true of every seat.
     pub tags: Vec<Spanned<String>>,
+    /// Personal facts false of every seat (unless a member's own tags say otherwise).
+    pub not: Vec<Spanned<String>>,
     /// The term of office of its members, in years, when the instrument states it.
     pub term_years: Option<Spanned<u16>>,
     /// Whether its seats vote (observers do not).

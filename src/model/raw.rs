@@ -149,6 +149,11 @@ pub struct Sector {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub tags: Vec<Spanned<String>>,
+    /// Personal facts false of every seat in the sector, e.g. `not = ["employee"]` for
+    /// non-executive trustees (a named member's own `tags` still say otherwise).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub not: Vec<Spanned<String>>,
     /// Free text: who nominates, how representatives are chosen.
     pub description: Option<String>,
     /// The term of office of the sector's members, in years, as an instrument states it

@@ -138,6 +138,7 @@ pub(crate) fn apply(ctx: &mut Ctx<'_>, board: &mut Board, edits: &[SeatEdit]) {
                         span: sector.span.clone(),
                     },
                     tags: tags.clone(),
+                    not: Vec::new(),
                     term_years: None,
                     voting: true,
                     range: None,

@@ -289,9 +289,14 @@ impl Selector {
                 if board.sectors[sector].has_tag(&fact.value) {
                     return Truth::Yes;
                 }
+                let denied = board.sectors[sector]
+                    .not
+                    .iter()
+                    .any(|t| t.value == fact.value);
                 match member.map(|m| m.fact(&fact.value, board.register_complete)) {
                     Some(Some(true)) => Truth::Yes,
                     Some(Some(false)) => Truth::No,
+                    _ if denied => Truth::No,
                     Some(None) | None => Truth::Unknown,
                 }
             }
