@@ -254,6 +254,8 @@ fn check_source(
                 .flat_map(|p| p.rules.iter())
                 .chain(own_rules.iter())
                 .collect();
+            let readable = readable(&packs);
+            rules::readings::judge_tags(&mut board, &all, as_of, &readable, &mut findings);
             rules::readings::judge(&mut board, &all, as_of, &mut findings);
             if options.suggest {
                 let all = packs

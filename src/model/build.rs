@@ -262,7 +262,17 @@ fn build_sector(
         tags: raw
             .tags
             .into_iter()
+            .chain(raw.tags_one_of.first().cloned().unwrap_or_default())
             .map(|t| Spanned::from_toml(ctx.file, t))
+            .collect(),
+        alternatives: raw
+            .tags_one_of
+            .into_iter()
+            .map(|alt| {
+                alt.into_iter()
+                    .map(|t| Spanned::from_toml(ctx.file, t))
+                    .collect()
+            })
             .collect(),
         not: raw
             .not

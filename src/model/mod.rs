@@ -75,6 +75,9 @@ pub struct Sector {
     pub tags: Vec<Spanned<String>>,
     /// Personal facts false of every seat (unless a member's own tags say otherwise).
     pub not: Vec<Spanned<String>>,
+    /// When the seats may be of one kind or another: the alternatives, each a list of tags.
+    /// `tags` holds the first; every rule is judged on each.
+    pub alternatives: Vec<Vec<Spanned<String>>>,
     /// The term of office of its members, in years, when the instrument states it.
     pub term_years: Option<Spanned<u16>>,
     /// Whether its seats vote (observers do not).

@@ -149,6 +149,13 @@ pub struct Sector {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub tags: Vec<Spanned<String>>,
+    /// When the seats may be of one kind or another ("a head teacher or a governor",
+    /// "maintained school or academy"): the alternatives, each a list of tags, e.g.
+    /// `tags-one-of = [["head-representative"], ["governor-representative"]]`. Every rule is
+    /// judged on each.
+    #[serde(default)]
+    #[schemars(with = "Vec<Vec<String>>")]
+    pub tags_one_of: Vec<Vec<Spanned<String>>>,
     /// Personal facts false of every seat in the sector, e.g. `not = ["employee"]` for
     /// non-executive trustees (a named member's own `tags` still say otherwise).
     #[serde(default)]

@@ -1,5 +1,7 @@
-//! Seat ranges: a constitution that says "up to 3 co-opted governors" allows several
-//! boards, and a rule's verdict is taken over every reading. A seat rule that holds for
+//! Readings: a constitution that says "up to 3 co-opted governors", or "a head teacher or
+//! a governor", allows several boards, and a rule's verdict is taken over every reading.
+//! Alternatives of tags (`tags-one-of`) are tried by running the rules on each (up to
+//! [`MOST_TAG_READINGS`] combinations); seat ranges as follows. A seat rule that holds for
 //! all of them passes; one that holds for none fails as usual; one that holds for some is
 //! a warning naming a reading that breaks it. Readings are tried one by one through the
 //! options explorer's seat view (each a handful of additions), up to [`MOST_READINGS`];
@@ -33,6 +35,151 @@ declare_code! {
 
 /// The codes this module reports.
 pub(crate) static CODES: &[&Code] = &[&READING_UNDETERMINED];
+
+/// The most combinations of tag alternatives tried in full; beyond them, each alternative
+/// of each sector on its own.
+pub const MOST_TAG_READINGS: usize = 64;
+
+/// Takes every rule's verdict over the board's tag alternatives (`tags-one-of`): a rule
+/// broken on some readings and not others becomes a warning naming one that breaks it.
+pub(crate) fn judge_tags(
+    board: &mut Board,
+    rules: &[&Rule],
+    as_of: AsOf,
+    readable: &super::Readable,
+    findings: &mut Vec<Finding>,
+) {
+    let alternated: Vec<usize> = board
+        .sectors
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.alternatives.len() > 1)
+        .map(|(i, _)| i)
+        .collect();
+    if alternated.is_empty() {
+        return;
+    }
+    let saved: Vec<Vec<crate::model::span::Spanned<String>>> =
+        board.sectors.iter().map(|s| s.tags.clone()).collect();
+    let base: Vec<Vec<crate::model::span::Spanned<String>>> = alternated
+        .iter()
+        .map(|&i| {
+            let s = &board.sectors[i];
+            s.tags[..s.tags.len() - s.alternatives[0].len()].to_vec()
+        })
+        .collect();
+    let choices: Vec<Vec<usize>> = tag_readings(board, &alternated);
+    // For each reading: the rules it breaks, with the first message of each.
+    let mut broken: std::collections::HashMap<String, (usize, Vec<usize>, String)> =
+        std::collections::HashMap::new();
+    for choice in &choices {
+        for ((&i, base), &k) in alternated.iter().zip(&base).zip(choice) {
+            let mut tags = base.clone();
+            tags.extend(board.sectors[i].alternatives[k].iter().cloned());
+            board.sectors[i].tags = tags;
+        }
+        let (found, _) = super::run(board, rules.iter().copied(), as_of, readable);
+        let mut seen = std::collections::HashSet::new();
+        for f in found.iter().filter(|f| f.severity == Severity::Error) {
+            let Some(rule) = &f.rule else { continue };
+            if seen.insert(rule.clone()) {
+                let e = broken
+                    .entry(rule.clone())
+                    .or_insert_with(|| (0, choice.clone(), f.message.clone()));
+                e.0 += 1;
+            }
+        }
+    }
+    for (s, tags) in board.sectors.iter_mut().zip(saved) {
+        s.tags = tags;
+    }
+    for rule in rules {
+        let Some((n, choice, why)) = broken.get(&rule.qualified) else {
+            continue;
+        };
+        if *n == choices.len() {
+            continue;
+        }
+        findings.retain(|f| {
+            !(f.rule.as_deref() == Some(rule.qualified.as_str()) && f.severity >= Severity::Warning)
+        });
+        let at: Vec<String> = alternated
+            .iter()
+            .zip(choice)
+            .map(|(&i, &k)| {
+                let tags: Vec<String> = board.sectors[i].alternatives[k]
+                    .iter()
+                    .map(|t| format!("`{}`", t.value))
+                    .collect();
+                format!("`{}` as {}", board.sectors[i].id.value, tags.join(" and "))
+            })
+            .collect();
+        let name = rule.title.as_ref().map_or_else(
+            || format!("the rule `{}`", rule.qualified),
+            |t| format!("\"{t}\""),
+        );
+        let mut f = rule.undetermined(
+            &READING_UNDETERMINED,
+            format!(
+                "{name} holds for some of the kinds of seat the constitution allows, not all: with {}, {why}",
+                at.join(", ")
+            ),
+        );
+        for (k, &i) in alternated.iter().take(NAMED).enumerate() {
+            let sector = &board.sectors[i];
+            let text = "seats of one kind or another".to_string();
+            f = if k == 0 {
+                f.primary(&sector.id.span, text)
+            } else {
+                f.secondary(&sector.id.span, text)
+            };
+        }
+        findings.push(f.help("state which kind of seat the constitution provides, or keep to the kinds for which the rule holds"));
+    }
+}
+
+/// The combinations of alternatives tried: all of them, or when there are more than
+/// [`MOST_TAG_READINGS`], each alternative of each sector with the others at their first,
+/// up to that many in all.
+fn tag_readings(board: &Board, alternated: &[usize]) -> Vec<Vec<usize>> {
+    let sizes: Vec<usize> = alternated
+        .iter()
+        .map(|&i| board.sectors[i].alternatives.len())
+        .collect();
+    let total = sizes
+        .iter()
+        .try_fold(1usize, |acc, &n| acc.checked_mul(n))
+        .filter(|&t| t <= MOST_TAG_READINGS);
+    if total.is_some() {
+        let mut out = vec![vec![0; sizes.len()]];
+        for (j, &n) in sizes.iter().enumerate() {
+            out = out
+                .into_iter()
+                .flat_map(|c| {
+                    (0..n).map(move |k| {
+                        let mut c = c.clone();
+                        c[j] = k;
+                        c
+                    })
+                })
+                .collect();
+        }
+        out
+    } else {
+        let mut out = vec![vec![0; sizes.len()]];
+        for (j, &n) in sizes.iter().enumerate() {
+            for k in 1..n {
+                if out.len() >= MOST_TAG_READINGS {
+                    return out;
+                }
+                let mut c = vec![0; sizes.len()];
+                c[j] = k;
+                out.push(c);
+            }
+        }
+        out
+    }
+}
 
 /// The ranged sectors a warning names.
 const NAMED: usize = 6;
