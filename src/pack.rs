@@ -53,7 +53,7 @@ pub struct FactDecl {
     pub span: crate::model::span::Span,
 }
 
-const FACT_KINDS: &[&str] = &["bool", "number", "text", "numbers"];
+const FACT_KINDS: &[&str] = &["bool", "number", "text", "numbers", "list"];
 
 /// The built-in packs: name and TOML text.
 pub static BUILTIN: &[(&str, &str)] = &[

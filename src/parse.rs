@@ -338,7 +338,7 @@ fn translate(
     if msg.contains("untagged enum FactValue") {
         return (
             &WRONG_TYPE,
-            format!("expected `true` or `false`, a whole number, text in quotes, or a table of whole numbers {context}"),
+            format!("expected `true` or `false`, a whole number, text in quotes, a table of whole numbers or a list of names {context}"),
             "not a kind of fact boardcheck reads".into(),
             Some("write e.g. `has-special-academies = true`, `schools = 3`, `category = \"community\"`".into()),
         );

@@ -274,6 +274,11 @@ fn build_sector(
                     .collect()
             })
             .collect(),
+        represents: raw
+            .represents
+            .into_iter()
+            .map(|t| Spanned::from_toml(ctx.file, t))
+            .collect(),
         not: raw
             .not
             .into_iter()

@@ -52,8 +52,8 @@ pub struct Header {
 }
 
 /// A fact about the board or its area, in `[facts]`: `category = "voluntary-aided"`,
-/// `has-special-academies = true`, `schools = 3`, or a table of numbers such as pupils per
-/// sector.
+/// `has-special-academies = true`, `schools = 3`, a table of numbers such as pupils per
+/// sector, or a list of names such as the schools of a federation.
 #[derive(Debug, Deserialize, schemars::JsonSchema, Clone, PartialEq, Eq)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -66,6 +66,8 @@ pub enum FactValue {
     Text(String),
     /// Whole numbers by name, e.g. pupils by sector.
     Numbers(indexmap::IndexMap<String, i64>),
+    /// Names, e.g. the schools of a federation: `schools = ["Oakfield", "Elm"]`.
+    List(Vec<String>),
 }
 
 impl FactValue {
@@ -77,6 +79,7 @@ impl FactValue {
             Self::Number(_) => "number",
             Self::Text(_) => "text",
             Self::Numbers(_) => "numbers",
+            Self::List(_) => "list",
         }
     }
 }
@@ -90,6 +93,10 @@ impl std::fmt::Display for FactValue {
             Self::Numbers(m) => {
                 let parts: Vec<String> = m.iter().map(|(k, v)| format!("{k} = {v}")).collect();
                 write!(f, "{{ {} }}", parts.join(", "))
+            }
+            Self::List(v) => {
+                let parts: Vec<String> = v.iter().map(|s| format!("\"{s}\"")).collect();
+                write!(f, "[{}]", parts.join(", "))
             }
         }
     }
@@ -156,6 +163,11 @@ pub struct Sector {
     #[serde(default)]
     #[schemars(with = "Vec<Vec<String>>")]
     pub tags_one_of: Vec<Vec<Spanned<String>>>,
+    /// The bodies the sector's seats represent, by the names a `list` fact gives them
+    /// (`represents = ["Oakfield"]`); an executive head of two schools represents both.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub represents: Vec<Spanned<String>>,
     /// Personal facts false of every seat in the sector, e.g. `not = ["employee"]` for
     /// non-executive trustees (a named member's own `tags` still say otherwise).
     #[serde(default)]

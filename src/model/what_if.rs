@@ -139,6 +139,7 @@ pub(crate) fn apply(ctx: &mut Ctx<'_>, board: &mut Board, edits: &[SeatEdit]) {
                     },
                     tags: tags.clone(),
                     not: Vec::new(),
+                    represents: Vec::new(),
                     alternatives: Vec::new(),
                     term_years: None,
                     voting: true,

@@ -44,6 +44,7 @@ kind::register_kinds! {
     Quorum(quorum::Quorum),
     Exclusive(exclusive::Exclusive),
     OneSeatEach(one_seat_each::OneSeatEach),
+    Each(each::Each),
 }
 
 use crate::diagnostic::{Code, Finding, Severity};
