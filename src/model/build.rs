@@ -274,6 +274,7 @@ fn build_sector(
                     .collect()
             })
             .collect(),
+        appointed_by: raw.appointed_by,
         represents: raw
             .represents
             .into_iter()

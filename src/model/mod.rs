@@ -75,6 +75,8 @@ pub struct Sector {
     pub tags: Vec<Spanned<String>>,
     /// Personal facts false of every seat (unless a member's own tags say otherwise).
     pub not: Vec<Spanned<String>>,
+    /// Who appoints or elects its seats, when the file says.
+    pub appointed_by: Option<String>,
     /// The bodies its seats represent (names from a `list` fact).
     pub represents: Vec<Spanned<String>>,
     /// When the seats may be of one kind or another: the alternatives, each a list of tags.

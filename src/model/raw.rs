@@ -163,6 +163,9 @@ pub struct Sector {
     #[serde(default)]
     #[schemars(with = "Vec<Vec<String>>")]
     pub tags_one_of: Vec<Vec<Spanned<String>>>,
+    /// Who appoints or elects the sector's seats, e.g. "parents", "the local authority",
+    /// "the governing body" (rules select on it with `{ appointed-by = "parents" }`).
+    pub appointed_by: Option<String>,
     /// The bodies the sector's seats represent, by the names a `list` fact gives them
     /// (`represents = ["Oakfield"]`); an executive head of two schools represents both.
     #[serde(default)]
@@ -331,6 +334,10 @@ pub const COMMON_RULE_KEYS: &[&str] = &[
 #[derive(Debug, Deserialize, schemars::JsonSchema, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Selector {
+    /// Seats appointed or elected by this body, as the sector (or member) states it:
+    /// `{ appointed-by = "parents" }`.
+    #[schemars(with = "Option<String>")]
+    pub appointed_by: Option<Spanned<String>>,
     /// Seats of one sector.
     #[schemars(with = "Option<String>")]
     pub sector: Option<Spanned<String>>,

@@ -140,6 +140,7 @@ pub(crate) fn apply(ctx: &mut Ctx<'_>, board: &mut Board, edits: &[SeatEdit]) {
                     tags: tags.clone(),
                     not: Vec::new(),
                     represents: Vec::new(),
+                    appointed_by: None,
                     alternatives: Vec::new(),
                     term_years: None,
                     voting: true,

@@ -25,6 +25,9 @@ pub enum Selector {
     Tag(Spanned<String>),
     /// Seats whose holder has a personal fact; unknown for an unnamed holder.
     Fact(Spanned<String>),
+    /// Seats appointed or elected by a body, as the sector or member states it; unknown
+    /// when neither says.
+    AppointedBy(Spanned<String>),
     /// Seats matching any of these.
     AnyOf(Vec<Selector>),
     /// Seats matching all of these.
@@ -153,6 +156,10 @@ impl Selector {
             keys += 1;
             parts.push(Self::Fact(Spanned::from_toml(file, t)));
         }
+        if let Some(t) = r.appointed_by {
+            keys += 1;
+            parts.push(Self::AppointedBy(Spanned::from_toml(file, t)));
+        }
         if let Some(v) = r.any_of {
             keys += 1;
             parts.push(Self::AnyOf(
@@ -195,7 +202,7 @@ impl Selector {
                     span,
                     "this selector selects nothing",
                     "an empty selector",
-                    Some("use one of `sector`, `sectors`, `tag`, `tags`, `fact`, `any-of`, `all-of`, `not`, or `all = true`".into()),
+                    Some("use one of `sector`, `sectors`, `tag`, `tags`, `fact`, `appointed-by`, `any-of`, `all-of`, `not`, or `all = true`".into()),
                 );
                 None
             }
@@ -234,7 +241,7 @@ impl Selector {
                 }
             }
             Self::Not(s) => s.check_references(ctx, board),
-            Self::All | Self::Tag(_) | Self::Fact(_) => {}
+            Self::All | Self::Tag(_) | Self::Fact(_) | Self::AppointedBy(_) => {}
         }
     }
 
@@ -259,7 +266,7 @@ impl Selector {
             Self::Tag(t) => t.value == crate::model::NON_VOTING,
             Self::AnyOf(v) | Self::AllOf(v) => v.iter().any(|s| s.names_non_voting(id)),
             Self::Not(s) => s.names_non_voting(id),
-            Self::All | Self::Fact(_) => false,
+            Self::All | Self::Fact(_) | Self::AppointedBy(_) => false,
         }
     }
 
@@ -285,6 +292,16 @@ impl Selector {
             // A personal fact: stated on the sector (true of every holder), or of the
             // member; unknown for a vacant seat, and for a named member who neither has it
             // nor is stated not to, unless the register is complete.
+            Self::AppointedBy(body) => {
+                let stated = member
+                    .and_then(|m| m.appointed_by.as_deref())
+                    .or(board.sectors[sector].appointed_by.as_deref());
+                match stated {
+                    Some(by) if by.eq_ignore_ascii_case(&body.value) => Truth::Yes,
+                    Some(_) => Truth::No,
+                    None => Truth::Unknown,
+                }
+            }
             Self::Fact(fact) => {
                 if board.sectors[sector].has_tag(&fact.value) {
                     return Truth::Yes;
@@ -374,7 +391,7 @@ impl Selector {
             }
             Self::AnyOf(v) | Self::AllOf(v) => v.iter().for_each(|s| s.names(tags, facts)),
             Self::Not(s) => s.names(tags, facts),
-            Self::All | Self::Sector(_) => {}
+            Self::All | Self::Sector(_) | Self::AppointedBy(_) => {}
         }
     }
 
@@ -402,6 +419,7 @@ impl Selector {
         match self {
             Self::All => "any".to_string(),
             Self::Sector(s) | Self::Tag(s) | Self::Fact(s) => format!("`{}`", s.value),
+            Self::AppointedBy(b) => format!("appointed by {}", b.value),
             Self::AnyOf(v) => v
                 .iter()
                 .map(Self::describe)
@@ -423,6 +441,7 @@ impl Selector {
             Self::All => "a board member".to_string(),
             Self::Sector(s) => format!("from sector `{}`", s.value),
             Self::Tag(t) | Self::Fact(t) => format!("tagged `{}`", t.value),
+            Self::AppointedBy(b) => format!("appointed or elected by {}", b.value),
             Self::AnyOf(v) => v
                 .iter()
                 .map(Self::describe_holder)
