@@ -399,6 +399,60 @@ fn undetermined(rule: &Rule, c: &Count, t: Tally) -> Finding {
     )
 }
 
+/// When one `count` rule finds none of the seats it needs and another finds one sector
+/// with that many too many, the instrument most likely counts the first among the second
+/// ("2 staff governors (including the head teacher)"): both findings say so.
+pub(crate) fn hint_included(board: &Board, rules: &[&Rule], findings: &mut [Finding]) {
+    let counts: Vec<(&Rule, &Count)> = rules
+        .iter()
+        .filter_map(|r| match &r.kind {
+            super::RuleKind::Count(c) if c.counting == Counting::Seats => Some((*r, c)),
+            _ => None,
+        })
+        .collect();
+    let fixed = |b: Option<&Spanned<Bound>>| match b.map(|b| &b.value) {
+        Some(Bound::Fixed(n)) => Some(u64::from(*n)),
+        _ => None,
+    };
+    for &(missing, m) in &counts {
+        let Some(need) = fixed(m.min.as_ref()) else { continue };
+        let have: Tally = m.select.tally_by_sector(board, Counting::Seats).iter().sum();
+        if need == 0 || have.high() != 0 {
+            continue;
+        }
+        for &(over, o) in &counts {
+            let Some(cap) = fixed(o.max.as_ref()) else { continue };
+            let per: Vec<Tally> = o.select.tally_by_sector(board, Counting::Seats);
+            let total: u64 = per.iter().map(|t| t.low()).sum::<u64>();
+            let holders: Vec<usize> = (0..per.len()).filter(|&i| per[i].high() > 0).collect();
+            let [sector] = holders[..] else { continue };
+            if total != cap + need || per[sector].unknown > 0 {
+                continue;
+            }
+            let id = &board.sectors[sector].id.value;
+            let mut tags = std::collections::BTreeSet::new();
+            let mut facts = std::collections::BTreeSet::new();
+            m.select.names(&mut tags, &mut facts);
+            let tagged: Vec<String> = tags.iter().map(|t| format!("\"{t}\"")).collect();
+            let hint = format!(
+                "if the constitution counts the {} among `{id}`'s {total} seats (\"{total} ... (including ...)\"), give them a sector of their own (`seats = {need}`, `tags = [{}]`) and `{id}` {cap}",
+                m.subject,
+                tagged.join(", ")
+            );
+            for f in findings.iter_mut() {
+                let rule = f.rule.as_deref();
+                if rule == Some(missing.qualified.as_str()) || rule == Some(over.qualified.as_str())
+                {
+                    f.help = Some(match f.help.take() {
+                        Some(h) => format!("{h}\n{hint}"),
+                        None => hint.clone(),
+                    });
+                }
+            }
+        }
+    }
+}
+
 impl Count {
     /// A breach of `one-of` when the number (known exactly) is not one allowed.
     fn not_allowed(&self, rule: &Rule, tally: Tally) -> Option<Finding> {

@@ -205,8 +205,10 @@ pub(crate) fn run<'r>(
 ) -> (Vec<Finding>, Vec<RuleRun>) {
     let mut out = Vec::new();
     let mut ran = Vec::new();
+    let mut considered = Vec::new();
     integrity::check(board, as_of, &mut out);
     for rule in rules {
+        considered.push(rule);
         ran.push(RuleRun {
             id: rule.qualified.clone(),
             title: rule.title.clone(),
@@ -249,6 +251,7 @@ pub(crate) fn run<'r>(
         }
         rule.kind.check(rule, board, as_of, &mut out);
     }
+    count::hint_included(board, &considered, &mut out);
     (out, ran)
 }
 
