@@ -7,7 +7,7 @@ use super::{
     bound, label_contributors, limits_in_order, range_phrase, resolve_bound, resolve_limits,
     seats_phrase, Bound, RawBound, Rule,
 };
-use crate::diagnostic::{declare_code, Finding};
+use crate::diagnostic::{declare_code, Code, Finding};
 use crate::model::raw;
 use crate::model::span::Spanned;
 use crate::model::Board;
@@ -414,13 +414,24 @@ pub(crate) fn hint_included(board: &Board, rules: &[&Rule], findings: &mut [Find
         Some(Bound::Fixed(n)) => Some(u64::from(*n)),
         _ => None,
     };
+    let found = |findings: &[Finding], rule: &Rule, code: &Code| {
+        findings
+            .iter()
+            .any(|f| f.rule.as_deref() == Some(rule.qualified.as_str()) && f.code == code)
+    };
     for &(missing, m) in &counts {
+        if !found(findings, missing, &COUNT_BELOW_MINIMUM) {
+            continue;
+        }
         let Some(need) = fixed(m.min.as_ref()) else { continue };
         let have: Tally = m.select.tally_by_sector(board, Counting::Seats).iter().sum();
         if need == 0 || have.high() != 0 {
             continue;
         }
         for &(over, o) in &counts {
+            if !found(findings, over, &COUNT_ABOVE_MAXIMUM) {
+                continue;
+            }
             let Some(cap) = fixed(o.max.as_ref()) else { continue };
             let per: Vec<Tally> = o.select.tally_by_sector(board, Counting::Seats);
             let total: u64 = per.iter().map(|t| t.low()).sum::<u64>();
@@ -441,8 +452,10 @@ pub(crate) fn hint_included(board: &Board, rules: &[&Rule], findings: &mut [Find
             );
             for f in findings.iter_mut() {
                 let rule = f.rule.as_deref();
-                if rule == Some(missing.qualified.as_str()) || rule == Some(over.qualified.as_str())
-                {
+                let ours = (rule == Some(missing.qualified.as_str())
+                    && f.code == &COUNT_BELOW_MINIMUM)
+                    || (rule == Some(over.qualified.as_str()) && f.code == &COUNT_ABOVE_MAXIMUM);
+                if ours && !f.help.as_deref().is_some_and(|h| h.contains(&hint)) {
                     f.help = Some(match f.help.take() {
                         Some(h) => format!("{h}\n{hint}"),
                         None => hint.clone(),
