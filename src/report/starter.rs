@@ -50,6 +50,10 @@ pub fn starter(pack: &Pack, reference: &str, facts: &[(String, String)]) -> Stri
         "source = \"\"  # the instrument of government, scheme or consultation this comes from"
     );
     let _ = writeln!(out, "rules = [\"{reference}\"]");
+    out.push_str(
+        "# quorum = 6  # only if the constitution sets its own; otherwise the pack's rule fixes it\n\
+         # register-complete = true  # once members are named: every personal fact is listed\n",
+    );
     if !pack.facts.is_empty() {
         out.push_str("\n# Facts the rules read. Facts with a default may be left out.\n[facts]\n");
         for f in &pack.facts {
@@ -94,7 +98,11 @@ pub fn starter(pack: &Pack, reference: &str, facts: &[(String, String)]) -> Stri
     }
     out.push_str(
         "\n# Sectors: each a category of seats. `tags` say what is true of every seat in the\n\
-         # sector; the rules read them. Rename, merge or split sectors to match the board.\n",
+         # sector; the rules read them. Rename, merge or split sectors to match the board.\n\
+         # As an instrument may put it: `seats = { at-most = 3 }` (\"up to 3\"),\n\
+         # `tags-one-of = [[\"a\"], [\"b\"]]` (seats of one kind or another), `not = [...]`\n\
+         # (personal facts false of every seat), `term-years = 4`, `voting = false`\n\
+         # (observers), `appointed-by = \"parents\"`, `represents = [\"School\"]`.\n",
     );
     if tags.is_empty() {
         out.push_str("\n[sectors.members]\nseats = 1\n");
@@ -119,6 +127,7 @@ pub fn starter(pack: &Pack, reference: &str, facts: &[(String, String)]) -> Stri
             list.join(", ")
         );
     }
+    out.push_str("# not = []  # personal facts known to be false of this person\n");
     out.push_str("# term-start = 2026-09-01\n# term-end = 2030-08-31\n");
     out.push_str(
         "\n# The chair: a named member, or, in a proposal, the sector(s) the chair is drawn from.\n\
@@ -131,6 +140,10 @@ pub fn starter(pack: &Pack, reference: &str, facts: &[(String, String)]) -> Stri
     );
     let _ = writeln!(out, "# sector = \"{first}\"");
     out.push_str("# reason = \"Agreed at the meeting of ...\"\n# expires = 2027-08-31\n");
+    out.push_str(
+        "\n# Meetings held, checked against the quorum in force on the day.\n\
+         # [[meetings]]\n# date = 2026-10-15\n# present = 7  # or the names present\n",
+    );
     out
 }
 
