@@ -413,6 +413,35 @@ fn plain_found(found: &str) -> String {
     }
 }
 
+/// Reads a number of years (a term of office) from 1 to 100 given as `key`; records an
+/// error and gives `Err` when it is not one.
+pub(crate) fn years(
+    ctx: &mut Ctx<'_>,
+    v: Option<toml::Spanned<i64>>,
+    key: &str,
+) -> Result<Option<crate::model::span::Spanned<u16>>, ()> {
+    let Some(v) = v else { return Ok(None) };
+    match u16::try_from(*v.get_ref()) {
+        Ok(n) if (1..=100).contains(&n) => Ok(Some(crate::model::span::Spanned::from_toml(
+            ctx.file,
+            toml::Spanned::new(v.span(), n),
+        ))),
+        _ => {
+            ctx.error(
+                &INVALID_VALUE,
+                v.span(),
+                format!(
+                    "`{key} = {}` is not a possible number of years",
+                    v.get_ref()
+                ),
+                "not a possible term",
+                Some(format!("give `{key}` as a whole number of years from 1")),
+            );
+            Err(())
+        }
+    }
+}
+
 /// The closest candidate to `word`, if close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     word: &str,

@@ -285,7 +285,7 @@ fn build_sector(
             .into_iter()
             .map(|t| Spanned::from_toml(ctx.file, t))
             .collect(),
-        term_years: term_years(ctx, raw.term_years)?,
+        term_years: parse::years(ctx, raw.term_years, "term-years").ok()?,
         voting: raw.voting.is_none_or(toml::Spanned::into_inner),
         range,
     })
@@ -368,32 +368,6 @@ fn close_open_ranges(sectors: &mut [Sector]) {
             r.max =
                 u32::try_from(most.min(u64::from(MAX_SECTOR_SEATS))).unwrap_or(MAX_SECTOR_SEATS);
             s.seats.value = r.max;
-        }
-    }
-}
-
-/// A sector's `term-years`: a whole number of years from 1 to 100. `None` (an error
-/// recorded) when it is not.
-#[allow(clippy::option_option)] // outer: the sector is readable; inner: the key is given
-fn term_years(ctx: &mut Ctx<'_>, v: Option<toml::Spanned<i64>>) -> Option<Option<Spanned<u16>>> {
-    let Some(v) = v else { return Some(None) };
-    match u16::try_from(*v.get_ref()) {
-        Ok(n) if (1..=100).contains(&n) => Some(Some(Spanned::from_toml(
-            ctx.file,
-            toml::Spanned::new(v.span(), n),
-        ))),
-        _ => {
-            ctx.error(
-                &parse::INVALID_VALUE,
-                v.span(),
-                format!(
-                    "`term-years = {}` is not a possible term of office",
-                    v.get_ref()
-                ),
-                "not a possible term",
-                Some("give `term-years` as a whole number of years from 1".into()),
-            );
-            None
         }
     }
 }

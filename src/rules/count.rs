@@ -171,10 +171,7 @@ impl KindRule for Count {
     ) -> Option<Self> {
         let span = table.span();
         let raw: Raw = super::params(ctx, table, context)?;
-        let select = match raw.select {
-            Some(s) => Selector::build(ctx, s)?,
-            None => Selector::All,
-        };
+        let select = Selector::build_or_all(ctx, raw.select)?;
         let counting = Counting::parse(ctx, raw.counting)?;
         let at_least = bound(ctx, raw.at_least, "at-least").ok()?;
         let at_most = bound(ctx, raw.at_most, "at-most").ok()?;

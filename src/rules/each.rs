@@ -123,10 +123,7 @@ impl KindRule for Each {
         context: &str,
     ) -> Option<Self> {
         let raw: Raw = super::params(ctx, table, context)?;
-        let select = match raw.select {
-            Some(s) => Selector::build(ctx, s)?,
-            None => Selector::All,
-        };
+        let select = Selector::build_or_all(ctx, raw.select)?;
         let exactly = whole(ctx, raw.exactly, "exactly").ok()?;
         let at_least = whole(ctx, raw.at_least, "at-least").ok()?;
         let at_most = whole(ctx, raw.at_most, "at-most").ok()?;

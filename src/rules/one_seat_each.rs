@@ -85,10 +85,7 @@ impl KindRule for OneSeatEach {
         context: &str,
     ) -> Option<Self> {
         let raw: Raw = super::params(ctx, table, context)?;
-        let select = match raw.select {
-            Some(s) => Selector::build(ctx, s)?,
-            None => Selector::All,
-        };
+        let select = Selector::build_or_all(ctx, raw.select)?;
         let at_most = super::whole(ctx, raw.at_most, "at-most").ok()?;
         Some(Self { select, at_most })
     }

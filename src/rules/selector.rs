@@ -122,6 +122,17 @@ impl Counting {
 
 impl Selector {
     /// Builds a selector from its raw form; `None` (after recording errors) when malformed.
+    /// The selector given, or every seat when none is: `None` when the one given has errors.
+    pub(crate) fn build_or_all(
+        ctx: &mut Ctx<'_>,
+        raw: Option<toml::Spanned<raw::Selector>>,
+    ) -> Option<Self> {
+        match raw {
+            Some(s) => Self::build(ctx, s),
+            None => Some(Self::All),
+        }
+    }
+
     pub(crate) fn build(ctx: &mut Ctx<'_>, raw: toml::Spanned<raw::Selector>) -> Option<Self> {
         let span = raw.span();
         let r = raw.into_inner();

@@ -117,35 +117,9 @@ impl KindRule for Term {
         context: &str,
     ) -> Option<Self> {
         let raw: Raw = super::params(ctx, table, context)?;
-        let select = match raw.select {
-            Some(s) => Selector::build(ctx, s)?,
-            None => Selector::All,
-        };
-        let mut years =
-            |v: Option<toml::Spanned<i64>>, key: &str| -> Result<Option<Spanned<u16>>, ()> {
-                let Some(v) = v else { return Ok(None) };
-                match u16::try_from(*v.get_ref()) {
-                    Ok(n) if (1..=100).contains(&n) => Ok(Some(Spanned::from_toml(
-                        ctx.file,
-                        toml::Spanned::new(v.span(), n),
-                    ))),
-                    _ => {
-                        ctx.error(
-                            &parse::INVALID_VALUE,
-                            v.span(),
-                            format!(
-                                "`{key} = {}` is not a possible number of years",
-                                v.get_ref()
-                            ),
-                            "not a possible term",
-                            Some(format!("give `{key}` as a whole number of years from 1")),
-                        );
-                        Err(())
-                    }
-                }
-            };
-        let min_years = years(raw.min_years, "min-years").ok()?;
-        let max_years = years(raw.max_years, "max-years").ok()?;
+        let select = Selector::build_or_all(ctx, raw.select)?;
+        let min_years = parse::years(ctx, raw.min_years, "min-years").ok()?;
+        let max_years = parse::years(ctx, raw.max_years, "max-years").ok()?;
         if let (Some(lo), Some(hi)) = (&min_years, &max_years) {
             if lo.value > hi.value {
                 ctx.error(
