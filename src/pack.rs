@@ -215,7 +215,9 @@ fn build_fact_decls(
 /// An error when a board states a fact its pack declares with a value of the wrong type
 /// or not among the allowed values.
 fn wrong_fact(decl: &FactDecl, v: &Spanned<FactValue>) -> Option<Finding> {
-    let ok_kind = v.value.kind() == decl.kind;
+    // A list of names may also be given as how many there are.
+    let ok_kind =
+        v.value.kind() == decl.kind || (decl.kind == "list" && v.value.kind() == "number");
     let ok_value = match &v.value {
         FactValue::Text(t) => decl.values.is_empty() || decl.values.contains(t),
         _ => true,

@@ -173,6 +173,8 @@ fn placeholder(f: &crate::pack::FactDecl) -> String {
     match f.kind.as_str() {
         "bool" => "false".into(),
         "number" => "1".into(),
+        // How many, until the names are filled in: `["Oakfield", "Elm"]`.
+        "list" => "2".into(),
         "numbers" => "{ }".into(),
         _ => f
             .values

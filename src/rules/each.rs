@@ -114,6 +114,62 @@ pub struct Each {
     pub max: Option<u32>,
 }
 
+impl Each {
+    /// With the bodies given only as how many there are (`schools = 3`), each cannot be
+    /// told apart: the selected seats in all are checked against that many times the seats
+    /// each needs.
+    fn check_total(&self, rule: &Rule, board: &Board, bodies: u64, out: &mut Vec<Finding>) {
+        let per: Vec<super::selector::Tally> = self
+            .select
+            .tally_by_sector(board, super::selector::Counting::Seats);
+        let total: u64 = per.iter().map(|t| t.low()).sum();
+        let least = bodies * u64::from(self.min);
+        let most = self.max.map(|m| bodies * u64::from(m));
+        if total >= least && most.is_none_or(|m| total <= m) {
+            return;
+        }
+        let mut f = rule.breach(
+            &EACH_BODY_SEATS,
+            format!(
+                "{} for {bodies} of `{}`; each needs {}, so {} in all",
+                seats_phrase(total, &self.subject),
+                self.list.value,
+                range_phrase(Some(self.min), self.max),
+                range_phrase(Some(least), most)
+            ),
+        );
+        let mut first = true;
+        for (sector, t) in board.sectors.iter().zip(&per) {
+            if t.high() == 0 {
+                continue;
+            }
+            let text = format!("{} in `{}`", seats_phrase(t.high(), "seats"), sector.id.value);
+            f = if first {
+                f.primary(&sector.seats.span, text)
+            } else {
+                f.secondary(&sector.seats.span, text)
+            };
+            first = false;
+        }
+        if first {
+            f = f.primary(&board.name.span, format!("this board has no {}", self.subject));
+        }
+        if let Some(v) = board.facts.get(&self.list.value) {
+            f = f.secondary(&v.span, format!("{bodies} of them"));
+        }
+        let (verb, k) = if total < least {
+            ("add", least - total)
+        } else {
+            ("remove", total - most.unwrap_or(total))
+        };
+        out.push(f.help(format!(
+            "{verb} {} (or name the bodies, `{} = [\"...\", ...]`, and say which seats represent each)",
+            seats_phrase(k, &self.subject),
+            self.list.value
+        )));
+    }
+}
+
 impl KindRule for Each {
     const KIND: &'static Kind = &KIND;
 
@@ -170,9 +226,30 @@ impl KindRule for Each {
         vec![self.list.value.as_str()]
     }
 
-    fn check(&self, rule: &Rule, board: &Board, _as_of: super::AsOf, out: &mut Vec<Finding>) {
-        let Some(FactValue::List(bodies)) = board.facts.get(&self.list.value).map(|f| &f.value)
+    /// The seat view: with the bodies given as a number, the selected seats in all against
+    /// that many times the seats each needs. With names, which seats serve which body is
+    /// not a matter of seat counts alone, so the explorer leaves the rule as it stands.
+    fn seat_level(&self, board: &Board) -> super::seats::SeatLevel {
+        let Some(FactValue::Number(n)) = board.facts.get(&self.list.value).map(|f| &f.value)
         else {
+            return super::seats::SeatLevel::Fixed;
+        };
+        let bodies = u64::try_from(*n).unwrap_or(0);
+        let least = bodies * u64::from(self.min);
+        let most = self.max.map(|m| bodies * u64::from(m));
+        super::seats::SeatLevel::test(vec![self.select.clone()], move |v| {
+            v[0] >= least && most.is_none_or(|m| v[0] <= m)
+        })
+        .cap(0, most)
+    }
+
+    fn check(&self, rule: &Rule, board: &Board, _as_of: super::AsOf, out: &mut Vec<Finding>) {
+        let fact = board.facts.get(&self.list.value);
+        if let Some(FactValue::Number(n)) = fact.map(|f| &f.value) {
+            self.check_total(rule, board, u64::try_from(*n).unwrap_or(0), out);
+            return;
+        }
+        let Some(FactValue::List(bodies)) = fact.map(|f| &f.value) else {
             out.push(
                 rule.undetermined(
                     &EACH_UNDETERMINED,

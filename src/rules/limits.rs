@@ -227,6 +227,8 @@ impl Bound {
             Self::Fixed(n) => Some(u64::from(*n)),
             Self::Fact(name) => match board.facts.get(name).map(|f| &f.value) {
                 Some(raw::FactValue::Number(n)) => u64::try_from(*n).ok(),
+                // A list of names counts its names: `schools = ["Oakfield", "Elm"]` is 2.
+                Some(raw::FactValue::List(v)) => Some(v.len() as u64),
                 _ => None,
             },
         }
