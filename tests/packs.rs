@@ -190,3 +190,55 @@ fn every_built_in_rule_has_a_failing_fixture_and_a_near_miss() {
         missing.join("\n")
     );
 }
+
+/// Every citation of every built-in pack names an instrument or a document a reader can
+/// look up, and carries no research note.
+#[test]
+fn every_citation_names_what_a_reader_can_look_up() {
+    const MARKERS: &[&str] = &[
+        "secondary sources",
+        "research note",
+        "not retrieved",
+        "not verified",
+        "seed 0",
+        "[b]",
+        "[s]",
+        "[v]",
+        "verbatim",
+    ];
+    const DOCUMENTS: &[&str] = &[
+        "Regulations",
+        "articles of association",
+        "Academy Trust Handbook",
+        "Governance Guide",
+        "consultation responses",
+        " Act ",
+    ];
+    let packs = boardcheck::pack::Loader::new().builtins().unwrap();
+    let mut wrong = Vec::new();
+    for pack in &packs {
+        for text in pack.notes.iter().map(String::as_str) {
+            let lower = text.to_lowercase();
+            if let Some(m) = MARKERS.iter().find(|m| lower.contains(*m)) {
+                wrong.push(format!("{} notes: internal marker `{m}`", pack.name.value));
+            }
+        }
+        for rule in &pack.rules {
+            let Some(c) = &rule.citation else {
+                wrong.push(format!("{}: no citation", rule.qualified));
+                continue;
+            };
+            let lower = c.to_lowercase();
+            if let Some(m) = MARKERS.iter().find(|m| lower.contains(*m)) {
+                wrong.push(format!("{}: internal marker `{m}` in {c}", rule.qualified));
+            }
+            if !DOCUMENTS.iter().any(|d| c.contains(d)) {
+                wrong.push(format!(
+                    "{}: names no instrument or document: {c}",
+                    rule.qualified
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -200,7 +200,7 @@ fn html_has_the_table_the_chart_numbers_and_the_findings() {
         let t = inner(r, parser);
         t.contains("resp-2018/local-authority-share")
             && t.contains("fails")
-            && t.contains("Seed 003")
+            && t.contains("Enabling School Improvement")
     }));
 
     // The comparison marks what differs, in words as well as bold.

@@ -65,11 +65,21 @@ pub fn render_finding(finding: &Finding, style: Style) -> String {
         .with_width(style.width)
         .with_links(false)
         .with_context_lines(1);
-    let diag = Diag::new(finding);
+    let mut diag = Diag::new(finding);
+    // The places in other files (where a pack sets the rule) are rendered after the finding
+    // as "rule set in ...", not as miette's related reports, which it heads "Advice:".
+    let elsewhere = std::mem::take(&mut diag.related);
     let mut out = String::new();
     if handler.render_report(&mut out, &diag).is_err() {
         // Rendering into a String cannot fail for I/O reasons; fall back to plain text.
         let _ = writeln!(out, "{}: {}", finding.severity, finding.message);
+    }
+    for place in &elsewhere {
+        let mut text = String::new();
+        if handler.render_report(&mut text, place).is_ok() {
+            out.push('\n');
+            out.push_str(&text);
+        }
     }
     out.push('\n');
     out
@@ -208,7 +218,7 @@ impl Diag {
         });
         let related = files
             .map(|(file, ls)| Diag {
-                message: format!("set in {}", file.name),
+                message: format!("rule set in {}", file.name),
                 code: None,
                 severity: miette::Severity::Advice,
                 help: None,
