@@ -233,3 +233,40 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// When one sector has grown past its rule and removing its extra seats fixes the
+    /// board, the first suggestions include that removal, ranked above equal-sized moves of
+    /// the extra seats into unrelated sectors.
+    #[test]
+    fn removing_the_extra_seats_is_among_the_first_suggestions(
+        others in prop::collection::vec(1u32..=4, 1..=4),
+        extra in 1u32..=3,
+        cap in 1u32..=3,
+    ) {
+        let mut text = String::from("[board]\nname = \"p\"\n\n[sectors.grown]\nseats = ");
+        let _ = write!(text, "{}\ntags = [\"grown\"]\n\n", cap + extra);
+        for (i, n) in others.iter().enumerate() {
+            let _ = write!(text, "[sectors.s{i}]\nseats = {n}\n\n");
+        }
+        let _ = write!(
+            text,
+            "[[rules]]\nid = \"cap\"\nkind = \"count\"\nselect = {{ tag = \"grown\" }}\nat-most = {cap}\n"
+        );
+        let o = boardcheck::check_text("p.toml", &text, None, &Loader::new(), &options());
+        let b = o.board.as_ref().unwrap();
+        let model = Model::new(b, o.all_rules(), Severity::Error);
+        let space = Space::for_suggestions(b);
+        let found = suggestions(&model, &space, 3, &Budget::new(Budget::EXPLORE)).unwrap();
+        let current = model.current();
+        let removal = found.iter().position(|s| {
+            s.edits(&current)
+                .iter()
+                .all(|&(i, from, to)| i == 0 && to < from)
+        });
+        prop_assert!(removal.is_some_and(|p| p < 3), "board:\n{}\nfound {:?}", text, found);
+        prop_assert_eq!(removal, Some(0), "board:\n{}\nfound {:?}", text, found);
+    }
+}

@@ -230,6 +230,24 @@ impl<'b> Model<'b> {
         self.breaks(seats, active).next().is_none()
     }
 
+    /// The sectors the considered rule `r` counts in particular (not merely as part of the
+    /// whole board): the sectors of its features.
+    #[must_use]
+    pub fn counted_sectors(&self, r: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for f in &self.considered[r].feats {
+            if let Feat::Feature(i) = f {
+                for (s, &on) in self.features[*i].iter().enumerate() {
+                    if on && !out.contains(&s) {
+                        out.push(s);
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
     /// The indices of the considered rules that `seats` (board order) break.
     #[must_use]
     pub fn failing(&self, seats: &[u32]) -> Vec<usize> {

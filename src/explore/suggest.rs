@@ -102,13 +102,51 @@ pub fn suggestions(
     if model.failing(&current).is_empty() {
         return Ok(Vec::new());
     }
+    // The sectors the broken rules count: a change confined to them is what an officer
+    // would propose first, before one that moves seats into unrelated sectors.
+    let mut counted: Vec<usize> = Vec::new();
+    for r in model.failing(&current) {
+        for s in model.counted_sectors(r) {
+            if !counted.contains(&s) {
+                counted.push(s);
+            }
+        }
+    }
     let all = vec![true; model.considered.len()];
-    Ok(Plan::new(model, space, &all, budget)
-        .closest(&current, limit)?
-        .into_iter()
-        .map(|(seats, n)| {
+    // The closest changes anywhere, and the closest that touch only the counted sectors
+    // (the others held as they are): the ranking below chooses among both.
+    let confined_space = Space {
+        seats: space.seats,
+        bounds: space
+            .bounds
+            .iter()
+            .enumerate()
+            .map(|(i, &b)| {
+                if counted.contains(&i) {
+                    b
+                } else {
+                    (current[i], current[i])
+                }
+            })
+            .collect(),
+    };
+    let mut found: Vec<Suggestion> = Vec::new();
+    for within in [space, &confined_space] {
+        for (seats, n) in Plan::new(model, within, &all, budget).closest(&current, limit)? {
             debug_assert_eq!(n, changes(&current, &seats));
-            Suggestion { seats, changes: n }
-        })
-        .collect())
+            if !found.iter().any(|f| f.seats == seats) {
+                found.push(Suggestion { seats, changes: n });
+            }
+        }
+    }
+    // Among changes of equal size: confined to the counted sectors first, then those that
+    // only remove seats; otherwise the search's order.
+    found.sort_by_key(|s| {
+        let edits = s.edits(&current);
+        let confined = edits.iter().all(|(i, _, _)| counted.contains(i));
+        let removal_only = edits.iter().all(|(_, from, to)| to < from);
+        (s.changes, !confined, !removal_only)
+    });
+    found.truncate(limit);
+    Ok(found)
 }
