@@ -170,17 +170,22 @@ impl OfficeRule {
         } else {
             format!("not {desc}")
         };
-        let eligible: Vec<String> = (0..board.sectors.len())
-            .filter(|&i| self.eligible(board, i))
-            .map(|i| format!("`{}`", board.sectors[i].id.value))
-            .collect();
-        let remedy = if eligible.is_empty() {
-            format!("no sector on this board can supply an eligible {title}: add one whose seats are {desc}")
+        let remedy = if cond.value.facts_named().is_empty() {
+            let eligible: Vec<String> = (0..board.sectors.len())
+                .filter(|&i| self.eligible(board, i))
+                .map(|i| format!("`{}`", board.sectors[i].id.value))
+                .collect();
+            if eligible.is_empty() {
+                format!("no sector on this board can supply an eligible {title}: add one whose seats are {wanted_phrase}")
+            } else {
+                format!(
+                    "the sectors that can supply an eligible {title} are {}",
+                    eligible.join(", ")
+                )
+            }
         } else {
-            format!(
-                "the sectors that can supply an eligible {title} are {}",
-                eligible.join(", ")
-            )
+            // A personal fact: who is eligible is a matter of people, not sectors.
+            self.eligible_members(board, title)
         };
         match &office.holder {
             Holder::Member { name, index } => {
@@ -291,6 +296,34 @@ impl OfficeRule {
     }
 
     /// Whether any holder from sector `i` would satisfy every condition of this rule.
+    /// The members the file states are eligible for the office, in words.
+    fn eligible_members(&self, board: &Board, title: &str) -> String {
+        let ok = |m: &crate::model::Member| {
+            self.must_be
+                .as_ref()
+                .is_none_or(|c| c.value.eval(board, m.sector_index, Some(m)) == Truth::Yes)
+                && self
+                    .must_not_be
+                    .as_ref()
+                    .is_none_or(|c| c.value.eval(board, m.sector_index, Some(m)) == Truth::No)
+        };
+        let names: Vec<&str> = board
+            .members
+            .iter()
+            .filter(|m| ok(m))
+            .map(|m| m.name.value.as_str())
+            .collect();
+        match names.len() {
+            0 => format!("the file names no member it states is eligible to be {title}"),
+            1..=5 => format!("members the file states are eligible: {}", names.join(", ")),
+            n => format!(
+                "members the file states are eligible include {} and {} others",
+                names[..5].join(", "),
+                n - 5
+            ),
+        }
+    }
+
     fn eligible(&self, board: &Board, i: usize) -> bool {
         self.must_be
             .as_ref()
