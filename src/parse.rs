@@ -181,6 +181,9 @@ pub(crate) static CODES: &[&crate::diagnostic::Code] = &[
 pub(crate) struct Ctx<'f> {
     pub(crate) file: &'f Arc<SourceFile>,
     pub(crate) errors: Vec<Finding>,
+    /// Names of sectors and members whose entries had errors already reported: a
+    /// reference to one is not reported again as dangling.
+    pub(crate) unbuilt: std::collections::HashSet<String>,
 }
 
 impl<'f> Ctx<'f> {
@@ -188,6 +191,7 @@ impl<'f> Ctx<'f> {
         Self {
             file,
             errors: Vec::new(),
+            unbuilt: std::collections::HashSet::new(),
         }
     }
 

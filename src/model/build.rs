@@ -71,7 +71,15 @@ pub(crate) fn build_board<'t>(
         }
     };
 
-    let mut sectors = build_sectors(ctx, take(&mut root, "sectors"), root_span.start);
+    let misspelt_sectors = root
+        .iter()
+        .any(|(k, _)| did_you_mean(k.get_ref(), ["sectors"]).is_some());
+    let mut sectors = if misspelt_sectors && !root.iter().any(|(k, _)| k.get_ref() == "sectors") {
+        // `[sector.x]` for `[sectors.x]`: the unknown key says so; no second error.
+        Vec::new()
+    } else {
+        build_sectors(ctx, take(&mut root, "sectors"), root_span.start)
+    };
     close_open_ranges(&mut sectors);
     let quorum = header
         .as_ref()
@@ -155,10 +163,14 @@ fn build_sectors(
                     for (key, value) in t {
                         let context = format!("in sector `{}`", key.get_ref());
                         let Some(raw): Option<raw::Sector> = ctx.de(value, &context) else {
+                            ctx.unbuilt.insert(key.get_ref().to_string());
                             continue;
                         };
-                        if let Some(sector) = build_sector(ctx, &key, raw) {
-                            sectors.push(sector);
+                        match build_sector(ctx, &key, raw) {
+                            Some(sector) => sectors.push(sector),
+                            None => {
+                                ctx.unbuilt.insert(key.get_ref().to_string());
+                            }
                         }
                     }
                 }
@@ -399,7 +411,17 @@ fn build_members(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<
         .collect();
     for (i, item) in items.into_iter().enumerate() {
         let context = format!("in member {} of `[[members]]`", i + 1);
+        // The name as written, so that the chair naming a member whose entry has an error
+        // is not reported again.
+        let written_name = match item.get_ref() {
+            DeValue::Table(t) => t.iter().find_map(|(k, v)| match v.get_ref() {
+                DeValue::String(s) if k.get_ref() == "name" => Some(s.to_string()),
+                _ => None,
+            }),
+            _ => None,
+        };
         let Some(raw): Option<raw::Member> = ctx.de(item, &context) else {
+            ctx.unbuilt.extend(written_name);
             continue;
         };
         let name = Spanned::from_toml(ctx.file, raw.name);
@@ -626,6 +648,10 @@ fn named_holders(
 
 /// Records a reference to something that does not exist, with a suggestion.
 pub(crate) fn dangling(ctx: &mut Ctx<'_>, name: &Spanned<String>, what: &str, known: &[&str]) {
+    // Its entry is in the file with an error already reported: no cascade.
+    if ctx.unbuilt.contains(&name.value) {
+        return;
+    }
     let help = did_you_mean(&name.value, known.iter().copied()).map_or_else(
         || {
             if known.is_empty() {
