@@ -176,9 +176,19 @@ impl Share {
     }
 
     /// The smallest changes that bring `n of t` under `max`.
+    /// Whether `n of t` is within both of the rule's limits: a hint is given only when the
+    /// change it proposes makes the whole rule hold, not one limit at the other's expense.
+    fn holds(&self, n: u64, t: u64) -> bool {
+        self.max.as_ref().is_none_or(|m| !m.exceeded_by(n, t))
+            && self.min.as_ref().is_none_or(|m| !m.short_of(n, t))
+    }
+
     fn fix_max(&self, max: &ShareLimit, n: u64, t: u64) -> String {
         let mut options = Vec::new();
-        if let Some(k) = (1..=n).find(|&k| k < t && !max.exceeded_by(n - k, t - k)) {
+        if let Some(k) = (1..=n)
+            .find(|&k| k < t && !max.exceeded_by(n - k, t - k))
+            .filter(|&k| self.holds(n - k, t - k))
+        {
             options.push(format!(
                 "remove {} ({} of {} = {})",
                 seats_phrase(k, &self.subject),
@@ -187,7 +197,7 @@ impl Share {
                 percent(n - k, t - k)
             ));
         }
-        if let Some(m) = min_added_to_whole(max, n, t) {
+        if let Some(m) = min_added_to_whole(max, n, t).filter(|&m| self.holds(n, t + m)) {
             let what = match self.of {
                 Selector::All => format!("{} from another sector", seats_phrase(m, "seats")),
                 _ => format!(
@@ -202,6 +212,12 @@ impl Share {
                 percent(n, t + m)
             ));
         }
+        if options.is_empty() {
+            return format!(
+                "no change of one kind brings the share {} within the rule's other limit; `boardcheck suggest` finds the smallest change that does",
+                max.target_max()
+            );
+        }
         format!(
             "{}, to bring the share {}",
             options.join(", or "),
@@ -212,7 +228,10 @@ impl Share {
     /// The smallest changes that bring `n of t` up to `min`.
     fn fix_min(&self, min: &ShareLimit, n: u64, t: u64) -> String {
         let mut options = Vec::new();
-        if let Some(k) = (1..=100_000u64).find(|k| !min.short_of(n + k, t + k)) {
+        if let Some(k) = (1..=100_000u64)
+            .find(|k| !min.short_of(n + k, t + k))
+            .filter(|&k| self.holds(n + k, t + k))
+        {
             options.push(format!(
                 "add {} ({} of {} = {})",
                 seats_phrase(k, &self.subject),
@@ -221,7 +240,10 @@ impl Share {
                 percent(n + k, t + k)
             ));
         }
-        if let Some(m) = (1..=t - n).find(|m| !min.short_of(n, t - m)) {
+        if let Some(m) = (1..=t - n)
+            .find(|m| !min.short_of(n, t - m))
+            .filter(|&m| self.holds(n, t - m))
+        {
             options.push(format!(
                 "remove {} of other kinds ({n} of {} = {})",
                 seats_phrase(m, "seats"),
