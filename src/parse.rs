@@ -321,7 +321,7 @@ fn translate(
                 plain_found(found)
             ),
             format!("should be {}", plain_type(expected)),
-            None,
+            concrete_fix(found, &plain_type(expected)),
         );
     }
     if let Some(rest) = msg.strip_prefix("invalid value: ") {
@@ -377,6 +377,31 @@ fn translate(
         "this value is not allowed here".into(),
         None,
     )
+}
+
+/// The fix for a value of the wrong type, when the value shows it: text that is a number
+/// or `true`/`false` written in quotes, or one name where a list is wanted.
+fn concrete_fix(found: &str, expected: &str) -> Option<String> {
+    let text = found
+        .trim()
+        .strip_prefix("string ")
+        .map(|s| s.trim_matches('"'))?;
+    match expected {
+        "a whole number" if text.trim().parse::<i64>().is_ok() => {
+            Some(format!("write {} without quotes", text.trim()))
+        }
+        "`true` or `false`" if matches!(text.trim(), "true" | "false") => {
+            Some(format!("write {} without quotes", text.trim()))
+        }
+        "a list in square brackets" => Some(format!("write [\"{text}\"], a list of one")),
+        "a date such as 2024-09-01" if text.trim().parse::<toml::value::Datetime>().is_ok() => {
+            Some(format!(
+                "write {} without quotes: dates are not text",
+                text.trim()
+            ))
+        }
+        _ => None,
+    }
 }
 
 fn plain_type(expected: &str) -> String {
