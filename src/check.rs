@@ -239,30 +239,22 @@ fn check_source(
                 date: options.as_of,
                 horizon_days: options.horizon_days,
             };
-            let (findings, rules) = rules::run(
-                &board,
-                packs
-                    .iter()
-                    .flat_map(|p| p.rules.iter())
-                    .chain(own_rules.iter()),
-                as_of,
-                &readable(&packs),
-            );
-            let mut findings = findings;
             let all: Vec<&rules::Rule> = packs
                 .iter()
                 .flat_map(|p| p.rules.iter())
                 .chain(own_rules.iter())
                 .collect();
             let readable = readable(&packs);
+            let (mut findings, rules) = rules::run(&board, &all, as_of, &readable);
             rules::readings::judge_tags(&mut board, &all, as_of, &readable, &mut findings);
             rules::readings::judge(&mut board, &all, as_of, &mut findings);
             if options.suggest {
-                let all = packs
-                    .iter()
-                    .flat_map(|p| p.rules.iter())
-                    .chain(own_rules.iter());
-                suggest_in_findings(&board, all, &mut findings, options.suggest_work);
+                suggest_in_findings(
+                    &board,
+                    all.iter().copied(),
+                    &mut findings,
+                    options.suggest_work,
+                );
             }
             let (findings, waived) = rules::waiver::apply(&board, findings, as_of);
             Outcome {

@@ -100,12 +100,7 @@ pub(crate) fn build_board<'t>(
         description: header.as_ref().and_then(|h| h.description.clone()),
         source: header.as_ref().and_then(|h| h.source.clone()),
         packs: header
-            .map(|h| {
-                h.rules
-                    .into_iter()
-                    .map(|r| Spanned::from_toml(ctx.file, r))
-                    .collect()
-            })
+            .map(|h| Spanned::all_from_toml(ctx.file, h.rules))
             .unwrap_or_default(),
         sectors,
         members: Vec::new(),
@@ -271,32 +266,20 @@ fn build_sector(
             value: seats,
             span: ctx.span(seats_span),
         },
-        tags: raw
-            .tags
-            .into_iter()
-            .chain(raw.tags_one_of.first().cloned().unwrap_or_default())
-            .map(|t| Spanned::from_toml(ctx.file, t))
-            .collect(),
+        tags: Spanned::all_from_toml(
+            ctx.file,
+            raw.tags
+                .into_iter()
+                .chain(raw.tags_one_of.first().cloned().unwrap_or_default()),
+        ),
         alternatives: raw
             .tags_one_of
             .into_iter()
-            .map(|alt| {
-                alt.into_iter()
-                    .map(|t| Spanned::from_toml(ctx.file, t))
-                    .collect()
-            })
+            .map(|alt| Spanned::all_from_toml(ctx.file, alt))
             .collect(),
         appointed_by: raw.appointed_by,
-        represents: raw
-            .represents
-            .into_iter()
-            .map(|t| Spanned::from_toml(ctx.file, t))
-            .collect(),
-        not: raw
-            .not
-            .into_iter()
-            .map(|t| Spanned::from_toml(ctx.file, t))
-            .collect(),
+        represents: Spanned::all_from_toml(ctx.file, raw.represents),
+        not: Spanned::all_from_toml(ctx.file, raw.not),
         term_years: parse::years(ctx, raw.term_years, "term-years").ok()?,
         voting: raw.voting.is_none_or(toml::Spanned::into_inner),
         range,
@@ -474,16 +457,8 @@ fn build_members(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<
             sector_index,
             role: raw.role,
             appointed_by: raw.appointed_by,
-            tags: raw
-                .tags
-                .into_iter()
-                .map(|t| Spanned::from_toml(ctx.file, t))
-                .collect(),
-            not: raw
-                .not
-                .into_iter()
-                .map(|t| Spanned::from_toml(ctx.file, t))
-                .collect(),
+            tags: Spanned::all_from_toml(ctx.file, raw.tags),
+            not: Spanned::all_from_toml(ctx.file, raw.not),
             term_start,
             term_end,
         });

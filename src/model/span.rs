@@ -129,4 +129,15 @@ impl<T> Spanned<T> {
             span: Span::new(file, range),
         }
     }
+
+    /// Wraps each of a list of `toml::Spanned` values (tags, names), placing them in `file`.
+    pub fn all_from_toml(
+        file: &Arc<SourceFile>,
+        values: impl IntoIterator<Item = toml::Spanned<T>>,
+    ) -> Vec<Self> {
+        values
+            .into_iter()
+            .map(|v| Self::from_toml(file, v))
+            .collect()
+    }
 }

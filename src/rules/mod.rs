@@ -170,6 +170,15 @@ impl Rule {
             .clone()
             .unwrap_or_else(|| format!("rule `{}`", self.qualified))
     }
+
+    /// The rule as a sentence names it: its title in quotes, or "the rule `id`".
+    #[must_use]
+    pub fn named(&self) -> String {
+        self.title.as_ref().map_or_else(
+            || format!("the rule `{}`", self.qualified),
+            |t| format!("\"{t}\""),
+        )
+    }
 }
 
 /// All diagnostic codes, by family: the registry that `explain`, SARIF and the docs read.
@@ -197,18 +206,16 @@ pub fn find_code(name: &str) -> Option<&'static Code> {
 
 /// Checks a board against its rules: integrity first, then each pack's rules in order,
 /// then the board's own rules. A rule whose `applies-when` does not hold is skipped.
-pub(crate) fn run<'r>(
+pub(crate) fn run(
     board: &Board,
-    rules: impl Iterator<Item = &'r Rule>,
+    rules: &[&Rule],
     as_of: AsOf,
     readings: &Readable,
 ) -> (Vec<Finding>, Vec<RuleRun>) {
     let mut out = Vec::new();
     let mut ran = Vec::new();
-    let mut considered = Vec::new();
     integrity::check(board, as_of, &mut out);
-    for rule in rules {
-        considered.push(rule);
+    for &rule in rules {
         ran.push(RuleRun {
             id: rule.qualified.clone(),
             title: rule.title.clone(),
@@ -251,7 +258,7 @@ pub(crate) fn run<'r>(
         }
         rule.kind.check(rule, board, as_of, &mut out);
     }
-    count::hint_included(board, &considered, &mut out);
+    count::hint_included(board, rules, &mut out);
     (out, ran)
 }
 

@@ -78,7 +78,7 @@ pub(crate) fn judge_tags(
             tags.extend(board.sectors[i].alternatives[k].iter().cloned());
             board.sectors[i].tags = tags;
         }
-        let (found, _) = super::run(board, rules.iter().copied(), as_of, readable);
+        let (found, _) = super::run(board, rules, as_of, readable);
         let mut seen = std::collections::HashSet::new();
         for f in found.iter().filter(|f| f.severity == Severity::Error) {
             let Some(rule) = &f.rule else { continue };
@@ -114,10 +114,7 @@ pub(crate) fn judge_tags(
                 format!("`{}` as {}", board.sectors[i].id.value, tags.join(" and "))
             })
             .collect();
-        let name = rule.title.as_ref().map_or_else(
-            || format!("the rule `{}`", rule.qualified),
-            |t| format!("\"{t}\""),
-        );
+        let name = rule.named();
         let mut f = rule.undetermined(
             &READING_UNDETERMINED,
             format!(
@@ -281,10 +278,7 @@ fn undecided(
             ranged.len() - NAMED
         ));
     }
-    let name = rule.title.as_ref().map_or_else(
-        || format!("the rule `{}`", rule.qualified),
-        |t| format!("\"{t}\""),
-    );
+    let name = rule.named();
     let mut f = rule.undetermined(
         &READING_UNDETERMINED,
         format!(
