@@ -27,6 +27,7 @@ pub(crate) use limits::{
     RawBound,
 };
 pub use limits::{seats_phrase, Bound, ShareLimit};
+pub use readings::Readable;
 
 // The registry: every rule kind, one line each. Adding a kind is its file under
 // `src/rules/`, a line here, and its fixtures under `tests/fixtures/<kind>/`; the module,
@@ -210,7 +211,7 @@ pub(crate) fn run(
     board: &Board,
     rules: &[&Rule],
     as_of: AsOf,
-    readings: &Readable,
+    readable: &Readable,
 ) -> (Vec<Finding>, Vec<RuleRun>) {
     let mut out = Vec::new();
     let mut ran = Vec::new();
@@ -233,14 +234,14 @@ pub(crate) fn run(
                 selector::Truth::Yes => {}
                 selector::Truth::Unknown => {
                     let fact = cond.missing_fact(board).unwrap_or(&cond.fact.value);
-                    match over_readings(rule, cond, fact, board, as_of, readings, &mut out) {
-                        Readings::NeverApplies => {
+                    match readings::over_facts(rule, cond, fact, board, as_of, readable, &mut out) {
+                        readings::Readings::NeverApplies => {
                             if let Some(r) = ran.last_mut() {
                                 r.applies = false;
                             }
                         }
-                        Readings::Decided => {}
-                        Readings::Unknown => {
+                        readings::Readings::Decided => {}
+                        readings::Readings::Unknown => {
                             let f = rule.undetermined(
                                 &condition::CONDITION_UNDETERMINED,
                                 format!(
@@ -260,75 +261,6 @@ pub(crate) fn run(
     }
     count::hint_included(board, rules, &mut out);
     (out, ran)
-}
-
-/// The values a fact the board does not state could take, by fact: `true` and `false` for
-/// a yes/no fact, the allowed values of a text fact (as the packs declare them).
-pub type Readable = std::collections::HashMap<String, Vec<crate::model::raw::FactValue>>;
-
-/// What a rule's `applies-when` on an unstated fact comes to over the fact's readings.
-enum Readings {
-    /// On no reading does the rule apply.
-    NeverApplies,
-    /// The rule holds on every reading where it applies, or applies on every reading:
-    /// its findings (if any) are pushed.
-    Decided,
-    /// The readings cannot be listed (the fact has no declared values, or another fact
-    /// is missing too).
-    Unknown,
-}
-
-/// Decides a rule whose condition reads an unstated fact by trying every value the fact
-/// could take. A rule that holds wherever it applies passes; one that applies on every
-/// reading is checked as usual; otherwise the breach depends on the fact, and a warning
-/// names the readings on which the rule is broken.
-fn over_readings(
-    rule: &Rule,
-    cond: &condition::Condition,
-    fact: &str,
-    board: &Board,
-    as_of: AsOf,
-    readings: &Readable,
-    out: &mut Vec<Finding>,
-) -> Readings {
-    let Some(values) = readings.get(fact) else {
-        return Readings::Unknown;
-    };
-    let mut applies = Vec::new();
-    for v in values {
-        match cond.eval_reading(board, Some((fact, v))) {
-            selector::Truth::Yes => applies.push(v),
-            selector::Truth::No => {}
-            selector::Truth::Unknown => return Readings::Unknown,
-        }
-    }
-    if applies.is_empty() {
-        return Readings::NeverApplies;
-    }
-    let mut found = Vec::new();
-    rule.kind.check(rule, board, as_of, &mut found);
-    let broken = found.iter().find(|f| f.severity >= Severity::Warning);
-    match broken {
-        Some(first) if applies.len() < values.len() => {
-            let which: Vec<String> = applies.iter().map(ToString::to_string).collect();
-            let mut f = rule.undetermined(
-                &condition::CONDITION_UNDETERMINED,
-                format!(
-                    "\"{}\" is broken if `{fact}` is {}: {}; the board does not state `{fact}`",
-                    rule.describe(),
-                    which.join(" or "),
-                    first.message
-                ),
-            );
-            f.labels.extend(first.labels.iter().cloned().map(|mut l| {
-                l.primary = false;
-                l
-            }));
-            out.push(cond.label_unstated(f, board));
-        }
-        _ => out.append(&mut found),
-    }
-    Readings::Decided
 }
 
 /// Reports every sector a rule names that the board does not have.

@@ -1,5 +1,7 @@
 //! Readings: a constitution that says "up to 3 co-opted governors", or "a head teacher or
-//! a governor", allows several boards, and a rule's verdict is taken over every reading.
+//! a governor", or does not state a fact its pack reads, allows several boards, and a
+//! rule's verdict is taken over every reading. Unstated facts are tried on every value the
+//! pack allows ([`Readable`]), where a rule's `applies-when` reads them.
 //! Alternatives of tags (`tags-one-of`) are tried by running the rules on each (up to
 //! [`MOST_TAG_READINGS`] combinations); seat ranges as follows. A seat rule that holds for
 //! all of them passes; one that holds for none fails as usual; one that holds for some is
@@ -355,4 +357,73 @@ fn readings(
                 .chain(all_most),
         )
     }
+}
+
+/// The values a fact the board does not state could take, by fact: `true` and `false` for
+/// a yes/no fact, the allowed values of a text fact (as the packs declare them).
+pub type Readable = std::collections::HashMap<String, Vec<crate::model::raw::FactValue>>;
+
+/// What a rule's `applies-when` on an unstated fact comes to over the fact's readings.
+pub(crate) enum Readings {
+    /// On no reading does the rule apply.
+    NeverApplies,
+    /// The rule holds on every reading where it applies, or applies on every reading:
+    /// its findings (if any) are pushed.
+    Decided,
+    /// The readings cannot be listed (the fact has no declared values, or another fact
+    /// is missing too).
+    Unknown,
+}
+
+/// Decides a rule whose condition reads an unstated fact by trying every value the fact
+/// could take. A rule that holds wherever it applies passes; one that applies on every
+/// reading is checked as usual; otherwise the breach depends on the fact, and a warning
+/// names the readings on which the rule is broken.
+pub(crate) fn over_facts(
+    rule: &Rule,
+    cond: &super::condition::Condition,
+    fact: &str,
+    board: &Board,
+    as_of: AsOf,
+    readings: &Readable,
+    out: &mut Vec<Finding>,
+) -> Readings {
+    let Some(values) = readings.get(fact) else {
+        return Readings::Unknown;
+    };
+    let mut applies = Vec::new();
+    for v in values {
+        match cond.eval_reading(board, Some((fact, v))) {
+            super::selector::Truth::Yes => applies.push(v),
+            super::selector::Truth::No => {}
+            super::selector::Truth::Unknown => return Readings::Unknown,
+        }
+    }
+    if applies.is_empty() {
+        return Readings::NeverApplies;
+    }
+    let mut found = Vec::new();
+    rule.kind.check(rule, board, as_of, &mut found);
+    let broken = found.iter().find(|f| f.severity >= Severity::Warning);
+    match broken {
+        Some(first) if applies.len() < values.len() => {
+            let which: Vec<String> = applies.iter().map(ToString::to_string).collect();
+            let mut f = rule.undetermined(
+                &super::condition::CONDITION_UNDETERMINED,
+                format!(
+                    "\"{}\" is broken if `{fact}` is {}: {}; the board does not state `{fact}`",
+                    rule.describe(),
+                    which.join(" or "),
+                    first.message
+                ),
+            );
+            f.labels.extend(first.labels.iter().cloned().map(|mut l| {
+                l.primary = false;
+                l
+            }));
+            out.push(cond.label_unstated(f, board));
+        }
+        _ => out.append(&mut found),
+    }
+    Readings::Decided
 }
