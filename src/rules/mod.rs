@@ -9,7 +9,8 @@
 //! - `build.rs`: reading `[[rules]]` tables into [`Rule`]s; `limits.rs`: the limits kinds
 //!   share (whole numbers, numbers read from facts, shares) and their wording.
 //! - `integrity.rs` (always-on checks), `condition.rs` (`applies-when`), `selector.rs`,
-//!   `seats.rs` (the explorer's view of a rule), `waiver.rs`.
+//!   `seats.rs` (the explorer's view of a rule), `waiver.rs`, and `readings.rs` (a rule's
+//!   verdict over every reading of seat ranges, kinds of seat and unstated facts).
 
 mod build;
 pub mod condition;
