@@ -248,6 +248,8 @@ fn check_source(
             let (mut findings, rules) = rules::run(&board, &all, as_of, &readable);
             rules::readings::judge_tags(&mut board, &all, as_of, &readable, &mut findings);
             rules::readings::judge(&mut board, &all, as_of, &mut findings);
+            rules::remedy::verify(&mut board, &all, as_of, &mut findings);
+            rules::hint_included(&board, &all, &mut findings);
             if options.suggest {
                 suggest_in_findings(
                     &board,

@@ -171,6 +171,58 @@ pub struct Finding {
     /// The smallest change to seat counts that satisfies every seat rule, when the finding
     /// is a seat rule's breach (`boardcheck suggest`).
     pub suggestion: Option<String>,
+    /// The numeric fixes the help line offers ("remove 1 local-authority seat"), each with
+    /// the seat changes it stands for. Each was applied to the board and the rule checked
+    /// again before it was kept: only fixes that make the rule hold are here and in `help`.
+    pub remedies: Vec<Remedy>,
+}
+
+/// A numeric fix and the seat changes it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remedy {
+    /// The fix in words: "remove 1 local-authority seat (2 of 9 = 22.2%)".
+    pub text: String,
+    /// The changes, as `check --set` (or `--add-sector`, `--drop-sector`) makes them.
+    pub changes: Vec<SeatChange>,
+}
+
+/// One change to a board's seats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SeatChange {
+    /// Give a sector this many seats (none: the sector's seats are removed).
+    Set {
+        /// The sector's id.
+        sector: String,
+        /// Its seats after the change.
+        seats: u32,
+    },
+    /// Add a sector with these seats and tags.
+    Add {
+        /// The new sector's id.
+        sector: String,
+        /// Its seats.
+        seats: u32,
+        /// Its tags.
+        tags: Vec<String>,
+    },
+}
+
+impl SeatChange {
+    /// The change as `check` takes it on the command line: `--set la=2`,
+    /// `--drop-sector la`, `--add-sector diocesan=1:diocesan`.
+    #[must_use]
+    pub fn as_flag(&self) -> (&'static str, String) {
+        match self {
+            Self::Set { sector, seats: 0 } => ("drop-sector", sector.clone()),
+            Self::Set { sector, seats } => ("set", format!("{sector}={seats}")),
+            Self::Add {
+                sector,
+                seats,
+                tags,
+            } => ("add-sector", format!("{sector}={seats}:{}", tags.join(","))),
+        }
+    }
 }
 
 impl Finding {
@@ -186,6 +238,7 @@ impl Finding {
             help: None,
             citation: None,
             suggestion: None,
+            remedies: Vec::new(),
         }
     }
 
@@ -220,6 +273,20 @@ impl Finding {
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Offers a numeric fix, when its seat changes could be worked out. The check pipeline
+    /// keeps it only if the rule holds once the changes are made; the help line then lists
+    /// the fixes kept, and otherwise stays as set with [`Finding::help`].
+    #[must_use]
+    pub fn remedy(mut self, text: impl Into<String>, changes: Option<Vec<SeatChange>>) -> Self {
+        if let Some(changes) = changes.filter(|c| !c.is_empty()) {
+            self.remedies.push(Remedy {
+                text: text.into(),
+                changes,
+            });
+        }
         self
     }
 }

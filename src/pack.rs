@@ -271,6 +271,10 @@ pub(crate) fn apply_facts(
     for pack in packs {
         for decl in &pack.facts {
             known.push(decl.name.clone());
+            board
+                .fact_words
+                .entry(decl.name.clone())
+                .or_insert_with(|| decl.description.clone());
             match board.facts.get(&decl.name) {
                 Some(v) => ctx.errors.extend(wrong_fact(decl, v)),
                 // A fact the board does not state is never an error: the rules that read it

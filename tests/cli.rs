@@ -256,7 +256,8 @@ fn same_board_passes_one_federation_version_and_fails_the_other() {
     assert_eq!(o16.status.code(), Some(0), "{}", stdout(&o16));
     assert_eq!(o12.status.code(), Some(1));
     assert!(
-        stdout(&o12).contains("2 parent governor seats for 3 of `schools`; each needs exactly 1"),
+        stdout(&o12)
+            .contains("2 parent governor seats for 3 federated schools; each needs exactly 1"),
         "{}",
         stdout(&o12)
     );

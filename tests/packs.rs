@@ -192,7 +192,7 @@ fn every_built_in_rule_has_a_failing_fixture_and_a_near_miss() {
 }
 
 /// Every citation of every built-in pack names an instrument or a document a reader can
-/// look up, and carries no research note.
+/// look up and the provision in it, and carries no research note.
 #[test]
 fn every_citation_names_what_a_reader_can_look_up() {
     const MARKERS: &[&str] = &[
@@ -214,6 +214,21 @@ fn every_citation_names_what_a_reader_can_look_up() {
         "consultation responses",
         " Act ",
     ];
+    const PROVISIONS: &[&str] = &[
+        "reg ",
+        "regs ",
+        "regulation ",
+        "article ",
+        "articles ",
+        "section ",
+        "paragraph ",
+        "para ",
+        "sections ",
+        "schedule ",
+        "Schedule ",
+        "Sch ",
+        "Part ",
+    ];
     let packs = boardcheck::pack::Loader::new().builtins().unwrap();
     let mut wrong = Vec::new();
     for pack in &packs {
@@ -232,6 +247,12 @@ fn every_citation_names_what_a_reader_can_look_up() {
             if let Some(m) = MARKERS.iter().find(|m| lower.contains(*m)) {
                 wrong.push(format!("{}: internal marker `{m}` in {c}", rule.qualified));
             }
+            if !PROVISIONS.iter().any(|p| c.contains(p)) {
+                wrong.push(format!(
+                    "{}: names no provision (regulation, article, section, paragraph): {c}",
+                    rule.qualified
+                ));
+            }
             if !DOCUMENTS.iter().any(|d| c.contains(d)) {
                 wrong.push(format!(
                     "{}: names no instrument or document: {c}",
@@ -241,4 +262,184 @@ fn every_citation_names_what_a_reader_can_look_up() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Every failing fixture of every built-in rule: each board checked as a user would.
+fn failing_pack_fixtures() -> Vec<(std::path::PathBuf, boardcheck::Outcome)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packs");
+    let loader = Loader::new();
+    let options = boardcheck::Options {
+        as_of: boardcheck::model::Date::parse("2026-09-01").unwrap(),
+        ..boardcheck::Options::default()
+    };
+    let mut out = Vec::new();
+    for path in files_under("tests/fixtures/packs", "toml") {
+        if path.to_string_lossy().ends_with(".ok.toml") || !path.starts_with(&root) {
+            continue;
+        }
+        let outcome = boardcheck::check_path(&path, &loader, &options);
+        out.push((path, outcome));
+    }
+    out
+}
+
+/// A finding's message reads as a sentence a governance officer can follow: no file
+/// syntax (backticks, tag ids in quotes), and plurals that agree with their numbers.
+fn wording_faults(message: &str) -> Vec<String> {
+    let mut faults = Vec::new();
+    if message.contains('`') {
+        faults.push("file syntax (backticks)".to_string());
+    }
+    for bad in [
+        "non-non",
+        "by exactly 0",
+        "seat depend ",
+        " 1 seats",
+        " 1 members",
+        " 1 governors",
+        " 1 trustees",
+        " 1 people",
+        " 1 persons",
+        "1 seat are",
+        "1 member are",
+        " 0 seat ",
+        " 0 member ",
+    ] {
+        if format!(" {message} ").contains(bad) {
+            faults.push(format!("`{}`", bad.trim()));
+        }
+    }
+    let words: Vec<&str> = message.split_whitespace().collect();
+    for w in words.windows(2) {
+        if w[0] == "1" && w[1].ends_with("s,") {
+            faults.push(format!("`1 {}`", w[1]));
+        }
+    }
+    faults
+}
+
+#[test]
+fn every_built_in_rule_finding_reads_as_a_sentence_without_file_syntax() {
+    let mut wrong = Vec::new();
+    let mut seen = 0;
+    for (path, outcome) in failing_pack_fixtures() {
+        for f in &outcome.findings {
+            seen += 1;
+            let faults = wording_faults(&f.message);
+            if !faults.is_empty() {
+                wrong.push(format!(
+                    "{}: {} ({}): {}",
+                    path.display(),
+                    f.message,
+                    f.code.name,
+                    faults.join(", ")
+                ));
+            }
+        }
+    }
+    assert!(seen > 100, "only {seen} findings: are the fixtures there?");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_wording_check_catches_what_it_is_for() {
+    assert!(!wording_faults("the chair is tagged `employee`").is_empty());
+    assert!(!wording_faults("remove 1 seats from them").is_empty());
+    assert!(!wording_faults("they must outnumber them by exactly 0").is_empty());
+    assert!(!wording_faults("between 2 and 3: 1 seat depend on facts").is_empty());
+    assert!(wording_faults("1 seat depends on facts the file does not state").is_empty());
+    assert!(
+        wording_faults("the chair, Ann (parents seat), is an employee of the trust").is_empty()
+    );
+}
+
+/// Every numeric fix in a help line, made with `--set` (or `--add-sector`,
+/// `--drop-sector`) as a user would, makes its rule hold: the fixes of every built-in
+/// rule's failing fixture, and of every kind's fixtures.
+#[test]
+fn every_help_hint_applied_with_set_makes_its_rule_hold() {
+    let loader = Loader::new();
+    let as_of = boardcheck::model::Date::parse("2026-09-01").unwrap();
+    let mut boards: Vec<std::path::PathBuf> = files_under("tests/fixtures", "toml")
+        .into_iter()
+        .filter(|p| !p.to_string_lossy().contains("/schema/"))
+        .collect();
+    boards.extend(files_under("boards", "toml"));
+    let (mut tried, mut wrong) = (0, Vec::new());
+    for path in boards {
+        let options = boardcheck::Options {
+            as_of,
+            ..boardcheck::Options::default()
+        };
+        let outcome = boardcheck::check_path(&path, &loader, &options);
+        for f in &outcome.findings {
+            for remedy in &f.remedies {
+                assert!(
+                    f.help.as_deref().is_some_and(|h| h.contains(&remedy.text)),
+                    "{}: a kept fix is not in the help line",
+                    path.display()
+                );
+                let what_if = remedy
+                    .changes
+                    .iter()
+                    .map(|c| {
+                        let (flag, value) = c.as_flag();
+                        boardcheck::model::what_if::SeatEdit::parse(flag, &value).unwrap()
+                    })
+                    .collect();
+                let again = boardcheck::check_path(
+                    &path,
+                    &loader,
+                    &boardcheck::Options {
+                        as_of,
+                        what_if,
+                        ..boardcheck::Options::default()
+                    },
+                );
+                tried += 1;
+                let still: Vec<&str> = again
+                    .findings
+                    .iter()
+                    .filter(|g| {
+                        g.rule == f.rule && g.severity >= boardcheck::diagnostic::Severity::Warning
+                    })
+                    .map(|g| g.message.as_str())
+                    .collect();
+                if !again.checked || !still.is_empty() {
+                    wrong.push(format!(
+                        "{}: \"{}\" ({:?}) leaves {}: {}",
+                        path.display(),
+                        remedy.text,
+                        remedy.changes,
+                        f.rule.as_deref().unwrap_or("?"),
+                        still.join("; ")
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        tried > 80,
+        "only {tried} fixes tried: are the fixtures there?"
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Two groups, neither allowed half: removing a seat from one hands the other half. The
+/// arithmetic alone offered "remove 1 seat from the primary group (1 of 3)"; checked
+/// against the rule, no single change holds, so none is offered.
+#[test]
+fn a_fix_that_breaks_the_rule_another_way_is_not_offered() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/balance/less-than-half.toml");
+    let outcome = boardcheck::check_path(&path, &Loader::new(), &boardcheck::Options::default());
+    let f = outcome
+        .findings
+        .iter()
+        .find(|f| f.code.name == "balance-group-dominates")
+        .expect("the rule is broken");
+    assert!(f.remedies.is_empty(), "{:?}", f.remedies);
+    let help = f.help.as_deref().unwrap_or_default();
+    assert!(!help.contains("remove 1"), "{help}");
+    assert!(help.contains("boardcheck suggest"), "{help}");
 }

@@ -109,6 +109,7 @@ pub(crate) fn build_board<'t>(
         facts: indexmap::IndexMap::new(),
         quorum,
         register_complete,
+        fact_words: std::collections::HashMap::new(),
         waivers: Vec::new(),
         meetings: Vec::new(),
     };

@@ -47,6 +47,9 @@ pub struct Board {
     /// Facts about the board and its area (`[facts]`), with the defaults of its packs
     /// filled in once the packs are known.
     pub facts: indexmap::IndexMap<String, Spanned<raw::FactValue>>,
+    /// What each fact its packs declare means, in the pack's words (its `description`),
+    /// so that findings can say it rather than the fact's key.
+    pub fact_words: std::collections::HashMap<String, String>,
     /// The quorum the constitution declares.
     pub quorum: Option<Spanned<u32>>,
     /// Meetings held, with how many members were present.
@@ -89,6 +92,39 @@ pub struct Sector {
 }
 
 impl Sector {
+    /// A sector added in memory (`--add-sector`, or a fix being checked): voting, with
+    /// `seats` seats and `tags`, and nothing else stated.
+    #[must_use]
+    pub(crate) fn added(id: Spanned<String>, seats: u32, tags: Vec<Spanned<String>>) -> Self {
+        Self {
+            name: id.value.clone(),
+            seats: Spanned {
+                value: seats,
+                span: id.span.clone(),
+            },
+            id,
+            tags,
+            not: Vec::new(),
+            represents: Vec::new(),
+            appointed_by: None,
+            alternatives: Vec::new(),
+            term_years: None,
+            voting: true,
+            range: None,
+        }
+    }
+
+    /// The sector as a finding names it: its name when the file gives one ("Staff
+    /// governors"), or "the la sector".
+    #[must_use]
+    pub fn called(&self) -> String {
+        if self.name == self.id.value {
+            format!("the {} sector", self.id.value)
+        } else {
+            self.name.clone()
+        }
+    }
+
     /// Whether the sector carries `tag`; a non-voting sector carries `non-voting`.
     #[must_use]
     pub fn has_tag(&self, tag: &str) -> bool {

@@ -366,6 +366,11 @@ pub struct Selector {
     pub not: Option<Box<Spanned<Selector>>>,
     /// Every seat on the board (`all = true`).
     pub all: Option<bool>,
+    /// The words for what this selects, used in findings instead of its tags: a noun
+    /// phrase for seats where the rule counts them (`of = { tags = [..], label = "governors" }`),
+    /// and what a person is where the rule asks of a holder
+    /// (`must-not-be = { fact = "employee", label = "an employee of the trust" }`).
+    pub label: Option<String>,
 }
 
 /// `[[meetings]]`: a meeting held, with who (or how many) were present, so that its

@@ -30,12 +30,12 @@ pub enum Subject {
 }
 
 impl Subject {
-    /// "sector `la`" or "member `Ann Smith`".
+    /// "the sector la" or "Ann Smith".
     #[must_use]
     pub fn describe(&self) -> String {
         match self {
-            Self::Sector(s, _) => format!("sector `{}`", s.value),
-            Self::Member(m, _) => format!("member `{}`", m.value),
+            Self::Sector(s, _) => format!("the sector {}", s.value),
+            Self::Member(m, _) => m.value.clone(),
         }
     }
 

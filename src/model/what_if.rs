@@ -130,22 +130,9 @@ pub(crate) fn apply(ctx: &mut Ctx<'_>, board: &mut Board, edits: &[SeatEdit]) {
                     );
                     continue;
                 }
-                board.sectors.push(Sector {
-                    id: sector.clone(),
-                    name: sector.value.clone(),
-                    seats: Spanned {
-                        value: *seats,
-                        span: sector.span.clone(),
-                    },
-                    tags: tags.clone(),
-                    not: Vec::new(),
-                    represents: Vec::new(),
-                    appointed_by: None,
-                    alternatives: Vec::new(),
-                    term_years: None,
-                    voting: true,
-                    range: None,
-                });
+                board
+                    .sectors
+                    .push(Sector::added(sector.clone(), *seats, tags.clone()));
             }
         }
     }

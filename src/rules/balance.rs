@@ -114,6 +114,17 @@ pub struct Group {
     pub select: Selector,
 }
 
+impl Group {
+    /// The group in the pack's words: its selector's `label`, or "the primary group".
+    #[must_use]
+    pub fn words(&self) -> String {
+        match &self.select {
+            Selector::Labelled(label, _) => label.clone(),
+            _ => format!("the {} group", self.name),
+        }
+    }
+}
+
 /// A `balance` rule's parameters.
 #[derive(Debug)]
 pub struct Balance {
@@ -183,7 +194,7 @@ impl KindRule for Balance {
         let names: Vec<String> = self
             .groups
             .iter()
-            .map(|g| format!("`{}`", g.name))
+            .map(Group::words)
             .collect();
         let mut parts = Vec::new();
         if let Some(l) = &self.max_share {
@@ -276,11 +287,7 @@ impl KindRule for Balance {
                 if n == 0 {
                     continue;
                 }
-                let text = format!(
-                    "{} in group `{}`",
-                    seats_phrase(n, "seats"),
-                    self.groups[g].name
-                );
+                let text = format!("{} of {}", seats_phrase(n, "seats"), self.groups[g].words());
                 f = if primary {
                     f.primary(&s.seats.span, text)
                 } else {
@@ -291,36 +298,47 @@ impl KindRule for Balance {
         };
         if let Some(limit) = &self.max_share {
             if total > 0 && limit.exceeded_by(largest, total) {
-                let name = &self.groups[big].name;
+                let name = self.groups[big].words();
                 let k = (1..=largest)
                     .find(|&k| k < total && !limit.exceeded_by(largest - k, total - k));
                 let m = super::share::min_added_to_whole(limit, largest, total);
-                let mut options = Vec::new();
-                if let Some(k) = k {
-                    options.push(format!(
-                        "remove {} from `{name}` ({} of {})",
-                        seats_phrase(k, "seats"),
-                        largest - k,
-                        total - k
-                    ));
-                }
-                if let Some(m) = m {
-                    options.push(format!(
-                        "add {} to the other groups ({largest} of {})",
-                        seats_phrase(m, "seats"),
-                        total + m
-                    ));
-                }
-                let f = rule
+                let others = Selector::AnyOf(
+                    (0..self.groups.len())
+                        .filter(|&g| g != big)
+                        .map(|g| self.groups[g].select.clone())
+                        .collect(),
+                );
+                let mut f = rule
                     .breach(
                         &BALANCE_GROUP_DOMINATES,
                         format!(
-                            "group `{name}` holds {largest} of {total} grouped seats ({}); no group may hold {} ({summary})",
+                            "{name} holds {largest} of {total} grouped seats ({}); no group may hold {} ({summary})",
                             percent(largest, total),
                             if limit.strict { format!("{} or more", limit.ratio) } else { format!("more than {}", limit.ratio) }
                         ),
                     )
-                    .help(format!("{}, so that no group dominates", options.join(", or ")));
+                    .help("change the groups' seats so that no group dominates; `boardcheck suggest` finds the smallest change that does");
+                if let Some(k) = k {
+                    f = f.remedy(
+                        format!(
+                            "remove {} from {name} ({} of {})",
+                            seats_phrase(k, "seats"),
+                            largest - k,
+                            total - k
+                        ),
+                        super::remedy::remove(board, &self.groups[big].select, k),
+                    );
+                }
+                if let Some(m) = m {
+                    f = f.remedy(
+                        format!(
+                            "add {} to the other groups ({largest} of {})",
+                            seats_phrase(m, "seats"),
+                            total + m
+                        ),
+                        super::remedy::add(board, &others, Some(&self.groups[big].select), m),
+                    );
+                }
                 out.push(label_group(f, big, true).secondary(&limit.span, "limit set here"));
             }
         }
@@ -331,19 +349,26 @@ impl KindRule for Balance {
                     .breach(
                         &BALANCE_GROUPS_UNEVEN,
                         format!(
-                            "group `{}` has {largest} seats and group `{}` has {smallest}: a gap of {gap}, more than {} ({summary})",
-                            self.groups[big].name,
-                            self.groups[small].name,
+                            "{} has {largest} seats and {} has {smallest}: a gap of {gap}, more than {} ({summary})",
+                            self.groups[big].words(),
+                            self.groups[small].words(),
                             d.value
                         ),
                     )
                     .help(format!(
-                        "add {} to `{}`, or remove {} from `{}`",
-                        seats_phrase(gap - u64::from(d.value), "seats"),
-                        self.groups[small].name,
-                        seats_phrase(gap - u64::from(d.value), "seats"),
-                        self.groups[big].name
-                    ));
+                        "bring {} and {} within {} of each other",
+                        self.groups[small].words(),
+                        self.groups[big].words(),
+                        seats_phrase(u64::from(d.value), "seats")
+                    ))
+                    .remedy(
+                        format!("add {} to {}", seats_phrase(gap - u64::from(d.value), "seats"), self.groups[small].words()),
+                        super::remedy::add(board, &self.groups[small].select, Some(&self.groups[big].select), gap - u64::from(d.value)),
+                    )
+                    .remedy(
+                        format!("remove {} from {}", seats_phrase(gap - u64::from(d.value), "seats"), self.groups[big].words()),
+                        super::remedy::remove(board, &self.groups[big].select, gap - u64::from(d.value)),
+                    );
                 out.push(label_group(f, big, true).secondary(&d.span, "largest gap set here"));
             }
         }

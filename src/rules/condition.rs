@@ -170,6 +170,34 @@ impl Condition {
         }
     }
 
+    /// The condition in words, for findings: a yes/no fact by its pack's description
+    /// ("there are special academies in the area", from "whether there are special
+    /// academies in the area"), any other as "category is voluntary-aided".
+    #[must_use]
+    pub fn describe_on(&self, board: &Board) -> String {
+        let f = &self.fact.value;
+        let question = board
+            .fact_words
+            .get(f)
+            .and_then(|d| d.strip_prefix("whether "));
+        let this = match (&self.test, question) {
+            (Test::IsTrue | Test::Is(FactValue::Bool(true)), Some(q)) => q.to_string(),
+            (Test::Is(FactValue::Bool(false)), Some(q)) => {
+                format!("the answer to \"whether {q}\" is no")
+            }
+            (Test::IsTrue, None) => format!("{f} is true"),
+            (Test::Is(v), _) => format!("{f} is {}", v.to_string().trim_matches('"')),
+            (Test::In(options), _) => format!(
+                "{f} is {}",
+                super::selector::join_words(options.iter().cloned(), "or")
+            ),
+        };
+        match &self.and {
+            Some(c) => format!("{this} and {}", c.describe_on(board)),
+            None => this,
+        }
+    }
+
     /// "`category` is \"voluntary-aided\"", "`has-special-academies` is true".
     #[must_use]
     pub fn describe(&self) -> String {

@@ -330,7 +330,8 @@ impl KindRule for Count {
                             }
                         ),
                     )
-                    .help(change_phrase("add", short, &self.subject, need));
+                    ;
+                let f = self.fix(f, board, "add", short, need);
                 out.push(fact_label(
                     labels(f).secondary(&min_b.span, "minimum set here"),
                     board,
@@ -358,7 +359,8 @@ impl KindRule for Count {
                             }
                         ),
                     )
-                    .help(change_phrase("remove", over, &self.subject, cap));
+                    ;
+                let f = self.fix(f, board, "remove", over, cap);
                 out.push(fact_label(
                     labels(f).secondary(&max_b.span, "maximum set here"),
                     board,
@@ -369,7 +371,7 @@ impl KindRule for Count {
             }
         }
         if !failed {
-            if let Some(f) = self.not_allowed(rule, tally) {
+            if let Some(f) = self.not_allowed(rule, board, tally) {
                 failed = true;
                 out.push(labels(f));
             }
@@ -384,11 +386,11 @@ fn undetermined(rule: &Rule, c: &Count, t: Tally) -> Finding {
     rule.undetermined(
         &COUNT_UNDETERMINED,
         format!(
-            "{} number between {} and {}: {} depend on facts the file does not state",
+            "{} number between {} and {}: {} on facts the file does not state",
             c.subject,
             t.low(),
             t.high(),
-            seats_phrase(t.unknown, "seats")
+            super::limits::depend_phrase(t.unknown)
         ),
     )
     .help(
@@ -464,15 +466,31 @@ pub(crate) fn hint_included(board: &Board, rules: &[&Rule], findings: &mut [Find
 }
 
 impl Count {
+    /// The fix for a number `k` short of (or over) `target`, with its seat changes.
+    fn fix(&self, f: Finding, board: &Board, verb: &str, k: u64, target: u64) -> Finding {
+        let (help, changes) = if verb == "add" {
+            (
+                format!("bring the number of {} to {target}", self.subject),
+                super::remedy::add(board, &self.select, None, k),
+            )
+        } else {
+            (
+                format!("bring the number of {} down to {target}", self.subject),
+                super::remedy::remove(board, &self.select, k),
+            )
+        };
+        f.help(help)
+            .remedy(change_phrase(verb, k, &self.subject, target), changes)
+    }
+
     /// A breach of `one-of` when the number (known exactly) is not one allowed.
-    fn not_allowed(&self, rule: &Rule, tally: Tally) -> Option<Finding> {
+    fn not_allowed(&self, rule: &Rule, board: &Board, tally: Tally) -> Option<Finding> {
         let set = self.one_of.as_ref()?;
         let n = tally.low();
         if tally.unknown > 0 || set.value.iter().any(|&a| u64::from(a) == n) {
             return None;
         }
-        Some(
-            rule.breach(
+        let mut f = rule.breach(
                 &COUNT_NOT_ALLOWED,
                 format!(
                     "{} number {n}; the numbers allowed are {}",
@@ -481,8 +499,26 @@ impl Count {
                 ),
             )
             .secondary(&set.span, "numbers allowed set here")
-            .help(nearest_allowed(n, &set.value, &self.subject)),
-        )
+            .help(format!(
+                "bring the number of {} to one of {}",
+                self.subject,
+                or_list(&set.value)
+            ));
+        let below = set.value.iter().rev().map(|&a| u64::from(a)).find(|&a| a < n);
+        let above = set.value.iter().map(|&a| u64::from(a)).find(|&a| a > n);
+        if let Some(b) = below {
+            f = f.remedy(
+                format!("remove {} to make {b}", seats_phrase(n - b, &self.subject)),
+                super::remedy::remove(board, &self.select, n - b),
+            );
+        }
+        if let Some(a) = above {
+            f = f.remedy(
+                format!("add {} to make {a}", seats_phrase(a - n, &self.subject)),
+                super::remedy::add(board, &self.select, None, a - n),
+            );
+        }
+        Some(f)
     }
 }
 
@@ -539,21 +575,6 @@ fn or_list(set: &[u32]) -> String {
             rest.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
         ),
     }
-}
-
-/// The allowed numbers either side of `n`, as changes: "remove 2 seats to make 18, or add
-/// 7 to make 27".
-fn nearest_allowed(n: u64, set: &[u32], subject: &str) -> String {
-    let below = set.iter().rev().map(|&a| u64::from(a)).find(|&a| a < n);
-    let above = set.iter().map(|&a| u64::from(a)).find(|&a| a > n);
-    let mut options = Vec::new();
-    if let Some(b) = below {
-        options.push(format!("remove {} to make {b}", seats_phrase(n - b, subject)));
-    }
-    if let Some(a) = above {
-        options.push(format!("add {} to make {a}", seats_phrase(a - n, subject)));
-    }
-    options.join(", or ")
 }
 
 /// Points at the board's fact when a limit is read from it (`schools = 3`).

@@ -64,6 +64,7 @@ declare_kind! {
     /// list = "schools"                  # a list fact: schools = ["Oakfield", "Elm"]
     /// select = { tag = "head-teacher" }
     /// subject = "head teacher seats"
+    /// bodies = "federated schools"      # how findings name the bodies
     /// exactly = 1                       # or at-least / at-most (default: at least 1)
     /// ```
     ///
@@ -88,6 +89,9 @@ pub(crate) struct Raw {
     select: Option<toml::Spanned<raw::Selector>>,
     /// What the counted seats are called in messages, e.g. "head teacher seats".
     subject: Option<String>,
+    /// What the bodies are called in messages, in the plural, e.g. "federated schools"
+    /// (default: the list fact's name).
+    bodies: Option<String>,
     /// The fewest seats each body needs (default 1).
     #[schemars(with = "Option<i64>")]
     at_least: Option<toml::Spanned<i64>>,
@@ -108,6 +112,8 @@ pub struct Each {
     pub select: Selector,
     /// How the counted seats are named in messages.
     pub subject: String,
+    /// How the bodies are named in messages, in the plural.
+    pub bodies: String,
     /// The fewest per body.
     pub min: u32,
     /// The most per body.
@@ -131,9 +137,9 @@ impl Each {
         let mut f = rule.breach(
             &EACH_BODY_SEATS,
             format!(
-                "{} for {bodies} of `{}`; each needs {}, so {} in all",
+                "{} for {bodies} {}; each needs {}, so {} in all",
                 seats_phrase(total, &self.subject),
-                self.list.value,
+                self.bodies,
                 range_phrase(Some(self.min), self.max),
                 range_phrase(Some(least), most)
             ),
@@ -143,7 +149,7 @@ impl Each {
             if t.high() == 0 {
                 continue;
             }
-            let text = format!("{} in `{}`", seats_phrase(t.high(), "seats"), sector.id.value);
+            let text = format!("{} in {}", seats_phrase(t.high(), "seats"), sector.called());
             f = if first {
                 f.primary(&sector.seats.span, text)
             } else {
@@ -162,11 +168,27 @@ impl Each {
         } else {
             ("remove", total - most.unwrap_or(total))
         };
-        out.push(f.help(format!(
-            "{verb} {} (or name the bodies, `{} = [\"...\", ...]`, and say which seats represent each)",
-            seats_phrase(k, &self.subject),
-            self.list.value
-        )));
+        let changes = if total < least {
+            super::remedy::add(board, &self.select, None, k)
+        } else {
+            super::remedy::remove(board, &self.select, k)
+        };
+        out.push(
+            f.help(format!(
+                "bring the number of {} to {} (or name the bodies, `{} = [\"...\", ...]`, and say which seats represent each)",
+                self.subject,
+                range_phrase(Some(least), most),
+                self.list.value
+            ))
+            .remedy(
+                format!(
+                    "{verb} {} (or name the bodies, `{} = [\"...\", ...]`, and say which seats represent each)",
+                    seats_phrase(k, &self.subject),
+                    self.list.value
+                ),
+                changes,
+            ),
+        );
     }
 }
 
@@ -202,6 +224,7 @@ impl KindRule for Each {
         }
         Some(Self {
             subject: raw.subject.unwrap_or_else(|| select.describe_seats()),
+            bodies: raw.bodies.unwrap_or_else(|| raw.list.get_ref().clone()),
             list: Spanned::from_toml(ctx.file, raw.list),
             select,
             min,
@@ -211,9 +234,9 @@ impl KindRule for Each {
 
     fn describe(&self) -> String {
         format!(
-            "{} for each of `{}`: {}",
+            "{} for each of the {}: {}",
             self.subject,
-            self.list.value,
+            self.bodies,
             range_phrase(Some(self.min), self.max)
         )
     }
@@ -254,8 +277,8 @@ impl KindRule for Each {
                 rule.undetermined(
                     &EACH_UNDETERMINED,
                     format!(
-                        "{} for each of `{}` cannot be checked: the board does not state `{}` as a list",
-                        self.subject, self.list.value, self.list.value
+                        "{} for each of the {} cannot be checked: the board does not list them",
+                        self.subject, self.bodies
                     ),
                 )
                 .primary(&board.name.span, format!("no `{}` in this board's `[facts]`", self.list.value))
@@ -284,9 +307,9 @@ impl KindRule for Each {
             let mut f = rule.breach(
                 &EACH_BODY_SEATS,
                 format!(
-                    "{body} has {}; each of `{}` needs {}",
+                    "{body} has {}; each of the {} needs {}",
                     seats_phrase(n, &self.subject),
-                    self.list.value,
+                    self.bodies,
                     range_phrase(Some(self.min), self.max)
                 ),
             );

@@ -1,7 +1,7 @@
 //! The `exclusive` rule kind: its declaration ([`KIND`]), parameters, check and codes.
 
 use super::kind::{declare_kind, Kind, KindRule};
-use super::selector::{Selector, Truth};
+use super::selector::{join_words, Selector, Truth};
 use super::Rule;
 use crate::diagnostic::{declare_code, Finding};
 use crate::model::raw;
@@ -99,7 +99,6 @@ impl KindRule for Exclusive {
     }
 
     fn check(&self, rule: &Rule, board: &Board, _as_of: super::AsOf, out: &mut Vec<Finding>) {
-        let help = "keep the tag of the category these seats are appointed to, and remove the other";
         for (i, sector) in board.sectors.iter().enumerate() {
             let both = self.matched(board, i, None);
             if both.len() > 1 {
@@ -107,13 +106,13 @@ impl KindRule for Exclusive {
                     rule.breach(
                         &EXCLUSIVE_OVERLAP,
                         format!(
-                            "the seats of `{}` are in categories that exclude each other: {}",
-                            sector.id.value,
-                            both.join(" and ")
+                            "the seats of {} are in categories that exclude each other: {}",
+                            sector.called(),
+                            join_words(both.iter().map(|(c, _)| c.clone()), "and")
                         ),
                     )
                     .primary(&sector.id.span, "in more than one category")
-                    .help(help),
+                    .help(help(&both)),
                 );
                 continue;
             }
@@ -124,14 +123,14 @@ impl KindRule for Exclusive {
                         rule.breach(
                             &EXCLUSIVE_OVERLAP,
                             format!(
-                                "{} (`{}` seat) is in categories that exclude each other: {}",
+                                "{} ({} seat) is in categories that exclude each other: {}",
                                 m.name.value,
-                                sector.id.value,
-                                both.join(" and ")
+                                sector.name,
+                                join_words(both.iter().map(|(c, _)| c.clone()), "and")
                             ),
                         )
                         .primary(&m.name.span, "in more than one category")
-                        .help(help),
+                        .help(help(&both)),
                     );
                 }
             }
@@ -139,10 +138,32 @@ impl KindRule for Exclusive {
     }
 }
 
+/// The fix: keep the tags of one category, naming the tags that put the seat in each.
+fn help(both: &[(String, Vec<String>)]) -> String {
+    let tags: Vec<String> = both
+        .iter()
+        .filter(|(_, t)| !t.is_empty())
+        .map(|(_, t)| format!("`{}`", t.join("`, `")))
+        .collect();
+    if tags.is_empty() {
+        "keep the seats in the category they are appointed to, and take them out of the other".into()
+    } else {
+        format!(
+            "keep the tags of the category these seats are appointed to, and remove the others ({})",
+            join_words(tags, "or")
+        )
+    }
+}
+
 impl Exclusive {
-    /// The categories a seat of sector `i` (held by `member`, if named) is in, each named
-    /// by the tags of it the seat carries (`special-school`), or described when none does.
-    fn matched(&self, board: &Board, i: usize, member: Option<&crate::model::Member>) -> Vec<String> {
+    /// The categories a seat of sector `i` (held by `member`, if named) is in: each in the
+    /// pack's words (its `label`, or a description), with the tags that put the seat in it.
+    fn matched(
+        &self,
+        board: &Board,
+        i: usize,
+        member: Option<&crate::model::Member>,
+    ) -> Vec<(String, Vec<String>)> {
         let sector = &board.sectors[i];
         self.categories
             .iter()
@@ -155,13 +176,14 @@ impl Exclusive {
                     .into_iter()
                     .chain(facts)
                     .filter(|t| sector.has_tag(t) || member.is_some_and(|m| m.has_tag(t)))
-                    .map(|t| format!("`{t}`"))
+                    .map(str::to_string)
                     .collect();
-                if carried.is_empty() {
-                    c.describe()
-                } else {
-                    carried.join(", ")
-                }
+                let words = match c {
+                    Selector::Labelled(..) => c.describe(),
+                    _ if !carried.is_empty() => carried.join(", "),
+                    _ => c.describe(),
+                };
+                (words, carried)
             })
             .collect()
     }

@@ -169,10 +169,10 @@ pub(crate) fn check(board: &Board, as_of: AsOf, out: &mut Vec<Finding>) {
                 &SECTOR_OVERFILLED,
                 Severity::Error,
                 format!(
-                    "sector `{}` has {} named members for {}",
-                    sector.id.value,
+                    "{} members are named to the {} of {}",
                     members.len(),
-                    seats_phrase(seats as u64, "seats")
+                    seats_phrase(seats as u64, "seats"),
+                    sector.called()
                 ),
             )
             .primary(
@@ -196,21 +196,24 @@ pub(crate) fn check(board: &Board, as_of: AsOf, out: &mut Vec<Finding>) {
                 Finding::new(
                     &VACANT_SEATS,
                     Severity::Advice,
-                    format!(
-                        "sector `{}` has {} vacant of {}",
-                        sector.id.value,
-                        seats_phrase(vacant, "seats"),
-                        seats
-                    ),
+                    if seats == 1 {
+                        format!("the seat of {} is vacant", sector.called())
+                    } else {
+                        format!(
+                            "{vacant} of the {seats} seats of {} {} vacant",
+                            sector.called(),
+                            if vacant == 1 { "is" } else { "are" }
+                        )
+                    },
                 )
                 .primary(
                     &sector.seats.span,
                     format!("{} vacant", seats_phrase(vacant, "seats")),
                 )
                 .help(format!(
-                    "appoint {} to `{}`",
+                    "appoint {} to {}",
                     seats_phrase(vacant, "members"),
-                    sector.name
+                    sector.called()
                 )),
             );
         }

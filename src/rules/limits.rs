@@ -143,7 +143,7 @@ pub(crate) fn label_contributors(
         if t.high() == 0 {
             continue;
         }
-        let text = format!("{} in `{}`", seats_phrase(t.high(), noun), sector.id.value);
+        let text = format!("{} in {}", seats_phrase(t.high(), noun), sector.called());
         f = if first {
             f.primary(&sector.seats.span, text)
         } else {
@@ -157,14 +157,51 @@ pub(crate) fn label_contributors(
     f
 }
 
-/// "1 seat", "2 seats"; "1 local-authority seat" from "local-authority seats".
+/// "1 seat", "2 seats"; "1 local-authority seat" from "local-authority seats"; "1 co-opted
+/// seat held by people eligible as staff governors": the head noun is the word boards count
+/// in, seats before members before governors and the rest, wherever it stands.
 #[must_use]
 pub fn seats_phrase(n: u64, plural: &str) -> String {
     if n == 1 {
-        format!("1 {}", plural.strip_suffix('s').unwrap_or(plural))
+        format!("1 {}", singular(plural))
     } else {
         format!("{n} {plural}")
     }
+}
+
+/// "1 seat depends", "2 seats depend".
+pub(crate) fn depend_phrase(n: u64) -> String {
+    if n == 1 {
+        "1 seat depends".to_string()
+    } else {
+        format!("{n} seats depend")
+    }
+}
+
+/// A plural noun phrase made singular at its head noun.
+fn singular(plural: &str) -> String {
+    const HEADS: &[(&str, &str)] = &[
+        ("seats", "seat"),
+        ("members", "member"),
+        ("governors", "governor"),
+        ("trustees", "trustee"),
+        ("representatives", "representative"),
+        ("persons", "person"),
+        ("people", "person"),
+        ("places", "place"),
+        ("directors", "director"),
+        ("councillors", "councillor"),
+        ("officers", "officer"),
+    ];
+    let words: Vec<&str> = plural.split(' ').collect();
+    for (many, one) in HEADS {
+        if let Some(at) = words.iter().position(|w| w == many) {
+            let mut out: Vec<&str> = words.clone();
+            out[at] = one;
+            return out.join(" ");
+        }
+    }
+    plural.strip_suffix('s').unwrap_or(plural).to_string()
 }
 
 /// Reads a whole-number parameter that must not be negative.
@@ -271,7 +308,7 @@ impl std::fmt::Display for Bound {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Fixed(n) => write!(f, "{n}"),
-            Self::Fact(name) => write!(f, "the fact `{name}`"),
+            Self::Fact(name) => write!(f, "the board's {name}"),
         }
     }
 }
@@ -317,10 +354,14 @@ pub(crate) fn resolve_limits<'a>(
             out.push(
                 labels(rule.undetermined(
                     code,
-                    format!("{what} depends on the fact `{fact}`, which the board does not state as a whole number"),
+                    format!(
+                        "{what} depends on the number of {fact}, which the board does not state"
+                    ),
                 ))
                 .secondary(&b.span, "the limit is read from this fact")
-                .help(format!("add `{fact} = N` under `[facts]` in the board file")),
+                .help(format!(
+                    "add `{fact} = N` under `[facts]` in the board file"
+                )),
             );
             None
         }

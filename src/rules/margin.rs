@@ -152,6 +152,41 @@ impl Margin {
     }
 }
 
+impl Margin {
+    /// The fixes for a margin `d` too small (`widen`) or too large: seats added to one side
+    /// or removed from the other, each with its seat changes.
+    fn fixes(&self, f: Finding, board: &Board, d: u64, widen: bool) -> Finding {
+        let seats = seats_phrase(d, "seats");
+        let (grow, grow_sel, shrink, shrink_sel) = if widen {
+            (&self.subject, &self.select, &self.others, &self.over)
+        } else {
+            (&self.others, &self.over, &self.subject, &self.select)
+        };
+        let add = format!("add {seats} to {grow}");
+        let remove = format!("remove {seats} from {shrink}");
+        let (add_c, remove_c) = (
+            super::remedy::add(board, grow_sel, Some(shrink_sel), d),
+            super::remedy::remove(board, shrink_sel, d),
+        );
+        if widen {
+            f.remedy(add, add_c).remedy(remove, remove_c)
+        } else {
+            f.remedy(remove, remove_c).remedy(add, add_c)
+        }
+    }
+
+    /// The fix without numbers: "widen the margin of foundation governors over the others
+    /// to exactly 2".
+    fn limits_words<S>(&self, verb: &str, min: Option<(i128, S)>, max: Option<(i128, S)>) -> String {
+        format!(
+            "{verb} the margin of {} over {} to {}",
+            self.subject,
+            self.others,
+            range_phrase(min.map(|m| m.0), max.map(|m| m.0))
+        )
+    }
+}
+
 impl KindRule for Margin {
     const KIND: &'static Kind = &KIND;
 
@@ -281,28 +316,17 @@ impl KindRule for Margin {
         if let Some((need, at)) = min {
             if high < need {
                 let d = u64::try_from(need - low).unwrap_or(0);
-                out.push(
-                    labels(rule.breach(
-                        &MARGIN_TOO_SMALL,
-                        format!("{stated}; {must}"),
-                    ))
+                let f = labels(rule.breach(&MARGIN_TOO_SMALL, format!("{stated}; {must}")))
                     .secondary(&at.span, "smallest margin set here")
-                    .help(format!(
-                        "add {} to {}, or remove {} from {}",
-                        seats_phrase(d, "seats"),
-                        self.subject,
-                        seats_phrase(d, "seats"),
-                        self.others
-                    )),
-                );
+                    .help(self.limits_words("widen", min, max));
+                out.push(self.fixes(f, board, d, true));
                 return;
             }
         }
         if let Some((cap, at)) = max {
             if low > cap {
                 let d = u64::try_from(low - cap).unwrap_or(0);
-                out.push(
-                    labels(rule.breach(
+                let f = labels(rule.breach(
                         &MARGIN_TOO_LARGE,
                         if equal {
                             format!("{stated}; {must}")
@@ -311,14 +335,8 @@ impl KindRule for Margin {
                         },
                     ))
                     .secondary(&at.span, "largest margin set here")
-                    .help(format!(
-                        "remove {} from {}, or add {} to {}",
-                        seats_phrase(d, "seats"),
-                        self.subject,
-                        seats_phrase(d, "seats"),
-                        self.others
-                    )),
-                );
+                    .help(self.limits_words("narrow", min, max));
+                out.push(self.fixes(f, board, d, false));
                 return;
             }
         }

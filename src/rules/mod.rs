@@ -18,6 +18,7 @@ pub mod integrity;
 pub mod kind;
 mod limits;
 pub mod readings;
+pub(crate) mod remedy;
 pub mod seats;
 pub mod selector;
 pub mod waiver;
@@ -129,7 +130,7 @@ impl RuleKind {
         self.params().seat_level(board)
     }
 
-    fn check(&self, rule: &Rule, board: &Board, as_of: AsOf, out: &mut Vec<Finding>) {
+    pub(crate) fn check(&self, rule: &Rule, board: &Board, as_of: AsOf, out: &mut Vec<Finding>) {
         self.params().check(rule, board, as_of, out);
     }
 }
@@ -173,11 +174,11 @@ impl Rule {
             .unwrap_or_else(|| format!("rule `{}`", self.qualified))
     }
 
-    /// The rule as a sentence names it: its title in quotes, or "the rule `id`".
+    /// The rule as a sentence names it: its title in quotes, or "the rule pack/id".
     #[must_use]
     pub fn named(&self) -> String {
         self.title.as_ref().map_or_else(
-            || format!("the rule `{}`", self.qualified),
+            || format!("the rule {}", self.qualified),
             |t| format!("\"{t}\""),
         )
     }
@@ -246,9 +247,9 @@ pub(crate) fn run(
                             let f = rule.undetermined(
                                 &condition::CONDITION_UNDETERMINED,
                                 format!(
-                                    "\"{}\" applies only when {}, and the board does not state `{fact}`",
+                                    "\"{}\" applies only when {}, and the board does not state {fact}",
                                     rule.describe(),
-                                    cond.describe(),
+                                    cond.describe_on(board),
                                 ),
                             );
                             out.push(cond.label_unstated(f, board));
@@ -260,8 +261,13 @@ pub(crate) fn run(
         }
         rule.kind.check(rule, board, as_of, &mut out);
     }
-    count::hint_included(board, rules, &mut out);
     (out, ran)
+}
+
+/// Notes where a count rule's breach is most likely the instrument counting one kind of
+/// seat among another's (after the numeric fixes are checked, so that the note stays).
+pub(crate) fn hint_included(board: &Board, rules: &[&Rule], findings: &mut [Finding]) {
+    count::hint_included(board, rules, findings);
 }
 
 /// Reports every sector a rule names that the board does not have.

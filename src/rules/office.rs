@@ -166,21 +166,21 @@ impl OfficeRule {
             format!("must not be {desc}")
         };
         let wanted_phrase = if wanted == Truth::Yes {
-            desc.clone()
+            format!("who is {desc}")
         } else {
-            format!("not {desc}")
+            format!("who is not {desc}")
         };
         let remedy = if cond.value.facts_named().is_empty() {
             let eligible: Vec<String> = (0..board.sectors.len())
                 .filter(|&i| self.eligible(board, i))
-                .map(|i| format!("`{}`", board.sectors[i].id.value))
+                .map(|i| board.sectors[i].name.clone())
                 .collect();
             if eligible.is_empty() {
-                format!("no sector on this board can supply an eligible {title}: add one whose seats are {wanted_phrase}")
+                format!("no sector on this board can supply an eligible {title}: add one whose members are eligible")
             } else {
                 format!(
                     "the sectors that can supply an eligible {title} are {}",
-                    eligible.join(", ")
+                    super::selector::join_words(eligible, "and")
                 )
             }
         } else {
@@ -225,8 +225,8 @@ impl OfficeRule {
                     format!("is {desc}")
                 };
                 let who = match &m.role {
-                    Some(role) => format!("{} ({role}, `{}` seat)", name.value, sector.id.value),
-                    None => format!("{} (`{}` seat)", name.value, sector.id.value),
+                    Some(role) => format!("{} ({role}, {} seat)", name.value, sector.name),
+                    None => format!("{} ({} seat)", name.value, sector.name),
                 };
                 out.push(
                     rule.breach(
@@ -249,10 +249,8 @@ impl OfficeRule {
                     .map(|(i, _)| *i)
                     .collect();
                 if !bad.is_empty() {
-                    let names: Vec<String> = bad
-                        .iter()
-                        .map(|&i| format!("`{}`", board.sectors[i].id.value))
-                        .collect();
+                    let names: Vec<String> =
+                        bad.iter().map(|&i| board.sectors[i].name.clone()).collect();
                     let is = if wanted == Truth::Yes {
                         format!("are not {desc}")
                     } else {
@@ -261,29 +259,28 @@ impl OfficeRule {
                     let mut f = rule
                         .breach(
                             &OFFICE_HOLDER_INELIGIBLE,
-                            format!("the {title} may be drawn from {}, whose seats {is}; the {title} {requirement}", names.join(", ")),
+                            format!("the {title} may be drawn from {}, whose seats {is}; the {title} {requirement}", super::selector::join_words(names, "and")),
                         )
                         .primary(span, format!("the {title} is drawn from here"));
                     for &i in &bad {
                         f = f.secondary(
                             &board.sectors[i].id.span,
-                            format!("`{}` seats {is}", board.sectors[i].id.value),
+                            format!("{} seats {is}", board.sectors[i].name),
                         );
                     }
                     out.push(f.secondary(&cond.span, "condition set here").help(format!(
                         "draw the {title} only from eligible sectors; {remedy}"
                     )));
                 } else if results.iter().any(|(_, t)| *t == Truth::Unknown) {
-                    let from: Vec<String> = sectors
-                        .iter()
-                        .map(|&i| format!("`{}`", board.sectors[i].id.value))
-                        .collect();
+                    let from: Vec<String> =
+                        sectors.iter().map(|&i| board.sectors[i].name.clone()).collect();
                     out.push(
                         rule.undetermined(
                             &OFFICE_UNDETERMINED,
                             format!(
-                                "whether the {title} is {wanted_phrase} depends on who is chosen from {}: the file does not say",
-                                from.join(", ")
+                                "whether the {title} is {} depends on who is chosen from {}: the file does not say",
+                                if wanted == Truth::Yes { desc.clone() } else { format!("not {desc}") },
+                                super::selector::join_words(from, "or")
                             ),
                         )
                         .primary(span, format!("the {title} is drawn from here"))

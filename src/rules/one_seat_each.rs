@@ -1,7 +1,7 @@
 //! The `one-seat-each` rule kind: its declaration ([`KIND`]), parameters, check and codes.
 
 use super::kind::{declare_kind, Kind, KindRule};
-use super::selector::{Selector, Truth};
+use super::selector::{join_words, Selector, Truth};
 use super::Rule;
 use crate::diagnostic::{declare_code, Finding};
 use crate::model::raw;
@@ -122,19 +122,19 @@ impl KindRule for OneSeatEach {
             }
             let sectors: Vec<String> = seats
                 .iter()
-                .map(|m| format!("`{}`", m.sector.value))
+                .map(|m| board.sectors[m.sector_index].name.clone())
                 .collect();
             let mut f = rule.breach(
                 &PERSON_IN_SEVERAL_SEATS,
                 format!(
                     "{name} holds {} seats ({}); one person may hold {}",
                     seats.len(),
-                    sectors.join(", "),
+                    join_words(sectors, "and"),
                     if limit == 1 { "one".to_string() } else { format!("at most {limit}") }
                 ),
             );
             for (k, m) in seats.iter().enumerate() {
-                let text = format!("{name} in `{}`", m.sector.value);
+                let text = format!("{name} in {}", board.sectors[m.sector_index].name);
                 f = if k == 0 {
                     f.primary(&m.name.span, text)
                 } else {

@@ -125,6 +125,16 @@ pub fn largest_remainder(seats: u64, weights: &[u64]) -> Vec<u64> {
     alloc
 }
 
+impl Proportional {
+    /// A group in the pack's words: its selector's `label`, or its name.
+    fn group_words(&self, i: usize) -> String {
+        match &self.groups[i].1 {
+            Selector::Labelled(label, _) => label.clone(),
+            _ => self.groups[i].0.clone(),
+        }
+    }
+}
+
 impl KindRule for Proportional {
     const KIND: &'static Kind = &KIND;
 
@@ -164,10 +174,10 @@ impl KindRule for Proportional {
 
     /// The rule's parameters in plain words, for `packs show`.
     fn describe(&self) -> String {
-        let names: Vec<String> = self.groups.iter().map(|(n, _)| format!("`{n}`")).collect();
+        let names: Vec<String> = (0..self.groups.len()).map(|i| self.group_words(i)).collect();
         format!(
-            "seats of {} broadly proportionate to the fact `{}` (largest remainder, within {} seat{})",
-            names.join(", "),
+            "seats of {} broadly proportionate to {} (largest remainder, within {} seat{})",
+            super::selector::join_words(names, "and"),
             self.weights.value,
             self.tolerance.value,
             if self.tolerance.value == 1 { "" } else { "s" }
@@ -218,7 +228,7 @@ impl KindRule for Proportional {
             out.push(
                     rule.undetermined(
                         &PROPORTIONAL_UNDETERMINED,
-                        format!("proportionality cannot be checked: the board does not state `{fact}` as a table of numbers"),
+                        format!("proportionality cannot be checked: the board does not give the number of {fact} for each group"),
                     )
                     .primary(&board.name.span, format!("no `{fact}` in this board's `[facts]`"))
                     .secondary(&self.weights.span, "weights read from this fact")
@@ -246,12 +256,8 @@ impl KindRule for Proportional {
                 "some groups depend on facts the file does not state".to_string()
             } else {
                 format!(
-                    "`{fact}` gives no number for {}",
-                    missing
-                        .iter()
-                        .map(|m| format!("`{m}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    "the board gives no number of {fact} for {}",
+                    super::selector::join_words(missing.iter().map(|m| (*m).to_string()), "or")
                 )
             };
             let span = board.facts.get(fact).map_or(&board.name.span, |f| &f.span);
@@ -292,8 +298,8 @@ impl KindRule for Proportional {
         }
         let describe = |i: usize| {
             format!(
-                "`{}` has {} for {} {fact} ({}), where {} is proportionate",
-                self.groups[i].0,
+                "{}: {} for {} {fact} ({}), where {} is proportionate",
+                self.group_words(i),
                 seats_phrase(seats[i], "seats"),
                 weights[i],
                 percent(weights[i], total_weight),
@@ -303,7 +309,7 @@ impl KindRule for Proportional {
         let mut f = rule.breach(
             &PROPORTIONAL_OUT_OF_LINE,
             format!(
-                "seats are not broadly proportionate to `{fact}` (within {}): {}",
+                "seats are not broadly proportionate to {fact} (within {}): {}",
                 seats_phrase(tol, "seats"),
                 off.iter()
                     .map(|&i| describe(i))
@@ -317,9 +323,9 @@ impl KindRule for Proportional {
                     continue;
                 }
                 let text = format!(
-                    "{} in group `{}`",
+                    "{} of {}",
                     seats_phrase(t.yes, "seats"),
-                    self.groups[i].0
+                    self.group_words(i)
                 );
                 f = if k == 0 && f.labels.is_empty() {
                     f.primary(&sector.seats.span, text)
@@ -334,16 +340,38 @@ impl KindRule for Proportional {
         if let Some(w) = board.facts.get(fact) {
             f = f.secondary(&w.span, "weights");
         }
+        let changes = super::remedy::combine((0..self.groups.len()).map(|i| {
+            match alloc[i].cmp(&seats[i]) {
+                std::cmp::Ordering::Greater => {
+                    let others = Selector::AnyOf(
+                        (0..self.groups.len())
+                            .filter(|&j| j != i)
+                            .map(|j| self.groups[j].1.clone())
+                            .collect(),
+                    );
+                    super::remedy::add(board, &self.groups[i].1, Some(&others), alloc[i] - seats[i])
+                }
+                std::cmp::Ordering::Less => {
+                    super::remedy::remove(board, &self.groups[i].1, seats[i] - alloc[i])
+                }
+                std::cmp::Ordering::Equal => Some(Vec::new()),
+            }
+        }));
+        let text = format!(
+            "share the {total} seats as the largest-remainder method does: {}",
+            self.groups
+                .iter()
+                .zip(&alloc)
+                .enumerate()
+                .map(|(i, (_, a))| format!("{} {a}", self.group_words(i)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         out.push(
             f.secondary(&self.tolerance.span, "tolerance set here")
+                .remedy(text, changes)
                 .help(format!(
-                    "share the {total} seats as the largest-remainder method does: {}",
-                    self.groups
-                        .iter()
-                        .zip(&alloc)
-                        .map(|((n, _), a)| format!("{n} {a}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    "share the seats among the groups in proportion to {fact}, as the largest-remainder method does"
                 )),
         );
     }

@@ -109,11 +109,14 @@ pub(crate) fn judge_tags(
             .iter()
             .zip(choice)
             .map(|(&i, &k)| {
-                let tags: Vec<String> = board.sectors[i].alternatives[k]
+                let tags = board.sectors[i].alternatives[k]
                     .iter()
-                    .map(|t| format!("`{}`", t.value))
-                    .collect();
-                format!("`{}` as {}", board.sectors[i].id.value, tags.join(" and "))
+                    .map(|t| t.value.clone());
+                format!(
+                    "{} as {}",
+                    board.sectors[i].name,
+                    super::selector::join_words(tags, "and")
+                )
             })
             .collect();
         let name = rule.named();
@@ -272,7 +275,7 @@ fn undecided(
     let mut at: Vec<String> = ranged
         .iter()
         .take(NAMED)
-        .map(|&(i, _)| format!("`{}` at {}", board.sectors[i].id.value, reading[i]))
+        .map(|&(i, _)| format!("{} at {}", board.sectors[i].name, reading[i]))
         .collect();
     if ranged.len() > NAMED {
         at.push(format!(
@@ -411,9 +414,12 @@ pub(crate) fn over_facts(
             let mut f = rule.undetermined(
                 &super::condition::CONDITION_UNDETERMINED,
                 format!(
-                    "\"{}\" is broken if `{fact}` is {}: {}; the board does not state `{fact}`",
+                    "\"{}\" is broken if {fact} is {}: {}; the board does not state {fact}",
                     rule.describe(),
-                    which.join(" or "),
+                    super::selector::join_words(
+                        which.iter().map(|w| w.trim_matches('"').to_string()),
+                        "or"
+                    ),
                     first.message
                 ),
             );

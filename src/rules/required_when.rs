@@ -174,7 +174,7 @@ impl KindRule for RequiredWhen {
                     format!(
                         "whether {} are required depends on whether {}, which the board does not state",
                         self.subject,
-                        self.when.describe()
+                        self.when.describe_on(board)
                     ),
                 );
                 out.push(self.when.label_unstated(f, board));
@@ -189,9 +189,10 @@ impl KindRule for RequiredWhen {
                 let mut f = rule.breach(
                     &REQUIRED_SEATS_MISSING,
                     format!(
-                        "{}, so at least {} required; there {} {}",
-                        self.when.describe(),
+                        "{}, so at least {} {} required; there {} {}",
+                        self.when.describe_on(board),
                         seats_phrase(need, &self.subject),
+                        if need == 1 { "is" } else { "are" },
                         if t.low() == 1 { "is" } else { "are" },
                         t.low()
                     ),
@@ -204,9 +205,16 @@ impl KindRule for RequiredWhen {
                     f
                         .secondary(&self.when.span, "condition set here")
                         .help(format!(
-                            "add {} to the board (a sector tagged as the rule selects), or correct the fact if it no longer holds",
-                            seats_phrase(need - t.low(), &self.subject)
-                        )),
+                            "give the board {}, or correct the fact if it no longer holds",
+                            self.subject
+                        ))
+                        .remedy(
+                            format!(
+                                "add {} to the board, or correct the fact if it no longer holds",
+                                seats_phrase(need - t.low(), &self.subject)
+                            ),
+                            super::remedy::add(board, &self.select, None, need - t.low()),
+                        ),
                 );
             }
         }

@@ -34,6 +34,8 @@ pub enum Selector {
     AllOf(Vec<Selector>),
     /// Seats not matching this.
     Not(Box<Selector>),
+    /// A selector with the pack's words for it (`label`), which findings use.
+    Labelled(String, Box<Selector>),
 }
 
 /// A three-valued answer.
@@ -206,7 +208,10 @@ impl Selector {
             parts.push(Self::All);
         }
         match keys {
-            1 => parts.pop(),
+            1 => parts.pop().map(|s| match r.label {
+                Some(label) => Self::Labelled(label, Box::new(s)),
+                None => s,
+            }),
             0 => {
                 ctx.error(
                     &parse::INVALID_VALUE,
@@ -251,7 +256,7 @@ impl Selector {
                     s.check_references(ctx, board);
                 }
             }
-            Self::Not(s) => s.check_references(ctx, board),
+            Self::Not(s) | Self::Labelled(_, s) => s.check_references(ctx, board),
             Self::All | Self::Tag(_) | Self::Fact(_) | Self::AppointedBy(_) => {}
         }
     }
@@ -276,7 +281,7 @@ impl Selector {
             Self::Sector(s) => s.value == id,
             Self::Tag(t) => t.value == crate::model::NON_VOTING,
             Self::AnyOf(v) | Self::AllOf(v) => v.iter().any(|s| s.names_non_voting(id)),
-            Self::Not(s) => s.names_non_voting(id),
+            Self::Not(s) | Self::Labelled(_, s) => s.names_non_voting(id),
             Self::All | Self::Fact(_) | Self::AppointedBy(_) => false,
         }
     }
@@ -343,6 +348,7 @@ impl Selector {
                 }
             }),
             Self::Not(s) => s.eval_voting(board, sector, member).not(),
+            Self::Labelled(_, s) => s.eval_voting(board, sector, member),
         }
     }
 
@@ -401,7 +407,7 @@ impl Selector {
                 facts.insert(&f.value);
             }
             Self::AnyOf(v) | Self::AllOf(v) => v.iter().for_each(|s| s.names(tags, facts)),
-            Self::Not(s) => s.names(tags, facts),
+            Self::Not(s) | Self::Labelled(_, s) => s.names(tags, facts),
             Self::All | Self::Sector(_) | Self::AppointedBy(_) => {}
         }
     }
@@ -415,55 +421,86 @@ impl Selector {
         facts.into_iter().collect()
     }
 
-    /// The seats this selects, in a few words: "`local-authority` seats".
+    /// Tags that a new sector could carry for its vacant seats to be selected: the tag
+    /// itself, the first alternative of `any-of`, every part of `all-of`; none for `not`
+    /// (a sector with no tags is not what it excludes, which the caller checks). `None`
+    /// when no tags would do (a sector or an appointing body is named).
+    #[must_use]
+    pub fn witness_tags(&self) -> Option<Vec<String>> {
+        match self {
+            Self::All | Self::Not(_) => Some(Vec::new()),
+            Self::Tag(t) | Self::Fact(t) => Some(vec![t.value.clone()]),
+            Self::Labelled(_, s) => s.witness_tags(),
+            Self::AnyOf(v) => v.iter().find_map(Self::witness_tags),
+            Self::AllOf(v) => {
+                let mut tags = Vec::new();
+                for s in v {
+                    for t in s.witness_tags()? {
+                        if !tags.contains(&t) {
+                            tags.push(t);
+                        }
+                    }
+                }
+                Some(tags)
+            }
+            Self::Sector(_) | Self::AppointedBy(_) => None,
+        }
+    }
+
+    /// The seats this selects, in a few words: the pack's `label` when it gives one, or
+    /// words made from the selector ("local-authority seats", "seats other than observer
+    /// seats"). Never file syntax: findings are read by people, not parsers.
     #[must_use]
     pub fn describe_seats(&self) -> String {
         match self {
             Self::All => "seats".to_string(),
+            Self::Labelled(label, _) => label.clone(),
+            Self::Not(s) => format!("seats other than {}", s.describe_seats()),
             _ => format!("{} seats", self.describe()),
         }
     }
 
-    /// The condition, as an adjective phrase: "`primary`", "`a` or `b`", "not `c`".
+    /// The condition, as an adjective phrase: "primary", "a or b", "not c".
     #[must_use]
     pub fn describe(&self) -> String {
         match self {
             Self::All => "any".to_string(),
-            Self::Sector(s) | Self::Tag(s) | Self::Fact(s) => format!("`{}`", s.value),
+            Self::Sector(s) | Self::Tag(s) | Self::Fact(s) => s.value.clone(),
+            Self::Labelled(label, _) => label.clone(),
             Self::AppointedBy(b) => format!("appointed by {}", b.value),
-            Self::AnyOf(v) => v
-                .iter()
-                .map(Self::describe)
-                .collect::<Vec<_>>()
-                .join(" or "),
-            Self::AllOf(v) => v
-                .iter()
-                .map(Self::describe)
-                .collect::<Vec<_>>()
-                .join(" and "),
-            Self::Not(s) => format!("non-{}", s.describe()),
+            Self::AnyOf(v) => join_words(v.iter().map(Self::describe), "or"),
+            Self::AllOf(v) => join_words(v.iter().map(Self::describe), "and"),
+            Self::Not(s) => format!("not {}", s.describe()),
         }
     }
 
-    /// The condition as said of a person: "tagged `school-leader`", "from sector `primary`".
+    /// The condition as said of a person, after "is" or "must be": the pack's `label`
+    /// ("an employee of the trust"), or "tagged school-leader", "from sector primary".
     #[must_use]
     pub fn describe_holder(&self) -> String {
         match self {
             Self::All => "a board member".to_string(),
-            Self::Sector(s) => format!("from sector `{}`", s.value),
-            Self::Tag(t) | Self::Fact(t) => format!("tagged `{}`", t.value),
+            Self::Labelled(label, _) => label.clone(),
+            Self::Sector(s) => format!("from sector {}", s.value),
+            Self::Tag(t) | Self::Fact(t) => format!("tagged {}", t.value),
             Self::AppointedBy(b) => format!("appointed or elected by {}", b.value),
-            Self::AnyOf(v) => v
-                .iter()
-                .map(Self::describe_holder)
-                .collect::<Vec<_>>()
-                .join(" or "),
-            Self::AllOf(v) => v
-                .iter()
-                .map(Self::describe_holder)
-                .collect::<Vec<_>>()
-                .join(" and "),
+            Self::AnyOf(v) => join_words(v.iter().map(Self::describe_holder), "or"),
+            Self::AllOf(v) => join_words(v.iter().map(Self::describe_holder), "and"),
             Self::Not(s) => format!("not {}", s.describe_holder()),
+        }
+    }
+}
+
+/// Words joined as a person lists them: "a", "a or b", "a, b or c".
+#[must_use]
+pub fn join_words(items: impl IntoIterator<Item = String>, conjunction: &str) -> String {
+    let mut items: Vec<String> = items.into_iter().collect();
+    match items.len() {
+        0 => String::new(),
+        1 => items.pop().unwrap_or_default(),
+        _ => {
+            let last = items.pop().unwrap_or_default();
+            format!("{} {conjunction} {last}", items.join(", "))
         }
     }
 }

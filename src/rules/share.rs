@@ -183,19 +183,26 @@ impl Share {
             && self.min.as_ref().is_none_or(|m| !m.short_of(n, t))
     }
 
-    fn fix_max(&self, max: &ShareLimit, n: u64, t: u64) -> String {
-        let mut options = Vec::new();
+    /// The smallest changes that bring `n of t` under `max`, each with its seat changes.
+    fn fix_max(&self, f: Finding, board: &Board, max: &ShareLimit, n: u64, t: u64) -> Finding {
+        let mut f = f.help(format!(
+            "change the seats so that the share is {}; `boardcheck suggest` finds the smallest change that does",
+            max.target_max()
+        ));
         if let Some(k) = (1..=n)
             .find(|&k| k < t && !max.exceeded_by(n - k, t - k))
             .filter(|&k| self.holds(n - k, t - k))
         {
-            options.push(format!(
-                "remove {} ({} of {} = {})",
-                seats_phrase(k, &self.subject),
-                n - k,
-                t - k,
-                percent(n - k, t - k)
-            ));
+            f = f.remedy(
+                format!(
+                    "remove {} ({} of {} = {})",
+                    seats_phrase(k, &self.subject),
+                    n - k,
+                    t - k,
+                    percent(n - k, t - k)
+                ),
+                super::remedy::remove(board, &self.numerator, k),
+            );
         }
         if let Some(m) = min_added_to_whole(max, n, t).filter(|&m| self.holds(n, t + m)) {
             let what = match self.of {
@@ -206,62 +213,54 @@ impl Share {
                     self.subject
                 ),
             };
-            options.push(format!(
-                "add {what} ({n} of {} = {})",
-                t + m,
-                percent(n, t + m)
-            ));
-        }
-        if options.is_empty() {
-            return format!(
-                "no change of one kind brings the share {} within the rule's other limit; `boardcheck suggest` finds the smallest change that does",
-                max.target_max()
+            f = f.remedy(
+                format!("add {what} ({n} of {} = {})", t + m, percent(n, t + m)),
+                super::remedy::add(board, &self.of, Some(&self.numerator), m),
             );
         }
-        format!(
-            "{}, to bring the share {}",
-            options.join(", or "),
-            max.target_max()
-        )
+        f
     }
 
-    /// The smallest changes that bring `n of t` up to `min`.
-    fn fix_min(&self, min: &ShareLimit, n: u64, t: u64) -> String {
-        let mut options = Vec::new();
+    /// The smallest changes that bring `n of t` up to `min`, each with its seat changes.
+    fn fix_min(&self, f: Finding, board: &Board, min: &ShareLimit, n: u64, t: u64) -> Finding {
+        let mut f = f.help(format!(
+            "change the seats so that the share is {}; `boardcheck suggest` finds the smallest change that does",
+            min.target_min()
+        ));
         if let Some(k) = (1..=100_000u64)
             .find(|k| !min.short_of(n + k, t + k))
             .filter(|&k| self.holds(n + k, t + k))
         {
-            options.push(format!(
-                "add {} ({} of {} = {})",
-                seats_phrase(k, &self.subject),
-                n + k,
-                t + k,
-                percent(n + k, t + k)
-            ));
+            f = f.remedy(
+                format!(
+                    "add {} ({} of {} = {})",
+                    seats_phrase(k, &self.subject),
+                    n + k,
+                    t + k,
+                    percent(n + k, t + k)
+                ),
+                super::remedy::add(board, &self.numerator, None, k),
+            );
         }
         if let Some(m) = (1..=t - n)
             .find(|m| !min.short_of(n, t - m))
             .filter(|&m| self.holds(n, t - m))
         {
-            options.push(format!(
-                "remove {} of other kinds ({n} of {} = {})",
-                seats_phrase(m, "seats"),
-                t - m,
-                percent(n, t - m)
-            ));
-        }
-        if options.is_empty() {
-            return format!(
-                "no change in seat numbers can bring the share {}",
-                min.target_min()
+            let others = Selector::AllOf(vec![
+                self.of.clone(),
+                Selector::Not(Box::new(self.numerator.clone())),
+            ]);
+            f = f.remedy(
+                format!(
+                    "remove {} of other kinds ({n} of {} = {})",
+                    seats_phrase(m, "seats"),
+                    t - m,
+                    percent(n, t - m)
+                ),
+                super::remedy::remove(board, &others, m),
             );
         }
-        format!(
-            "{}, to bring the share {}",
-            options.join(", or "),
-            min.target_min()
-        )
+        f
     }
 }
 
@@ -411,7 +410,8 @@ impl KindRule for Share {
                                 max.describe_max()
                             ),
                         )
-                        .help(self.fix_max(max, lo, t));
+                        ;
+                    let f = self.fix_max(f, board, max, lo, t);
                     out.push(labels(f).secondary(&max.span, "limit set here"));
                 }
                 Verdict::Unknown => any_unknown = true,
@@ -432,7 +432,8 @@ impl KindRule for Share {
                                 min.describe_min()
                             ),
                         )
-                        .help(self.fix_min(min, hi, t));
+                        ;
+                    let f = self.fix_min(f, board, min, hi, t);
                     out.push(labels(f).secondary(&min.span, "limit set here"));
                 }
                 Verdict::Unknown => any_unknown = true,
@@ -444,11 +445,11 @@ impl KindRule for Share {
                 labels(rule.undetermined(
                     &SHARE_UNDETERMINED,
                     format!(
-                        "{} are between {lo} and {hi} of {t} {of_subject} ({} to {}); {} depend on facts the file does not state",
+                        "{} are between {lo} and {hi} of {t} {of_subject} ({} to {}); {} on facts the file does not state",
                         self.subject,
                         percent(lo, t),
                         percent(hi, t),
-                        seats_phrase(num.unknown, "seats")
+                        super::limits::depend_phrase(num.unknown)
                     ),
                 ))
                 .help("name the members of the vacant seats, or state the fact as a tag on the member or sector"),

@@ -159,7 +159,7 @@ pub(crate) fn apply(
     }
     for w in &board.waivers {
         let what = format!(
-            "the waiver of `{}` for {}",
+            "the waiver of {} for {}",
             w.rule.value,
             w.subject.describe()
         );
