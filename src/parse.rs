@@ -241,12 +241,57 @@ impl<'f> Ctx<'f> {
         context: &str,
     ) -> Option<T> {
         let whole = value.span();
+        // A table is read whole; when that fails, each key is read on its own as well, so
+        // that every mistake in the table is reported at once, not only serde's first.
+        let keys = match value.get_ref() {
+            DeValue::Table(t) => Some(t.clone()),
+            _ => None,
+        };
         match T::deserialize(ValueDeserializer::from(value)) {
             Ok(v) => Some(v),
             Err(e) => {
-                let range = e.span().unwrap_or(whole);
-                let (code, message, label, help) = translate(e.message(), context);
-                self.error(code, range, message, label, help);
+                let whole_error = (e.span().unwrap_or(whole), e.message().to_string());
+                // Each key's own error, with the text it was given when that was text.
+                let mut errors: Vec<(std::ops::Range<usize>, String, Option<String>)> = Vec::new();
+                for (key, v) in keys.into_iter().flatten() {
+                    let text = match v.get_ref() {
+                        DeValue::String(t) => Some(t.to_string()),
+                        _ => None,
+                    };
+                    let span = v.span();
+                    let mut one = DeTable::new();
+                    one.insert(key, v);
+                    if let Err(e) = T::deserialize(ValueDeserializer::from(Spanned::new(
+                        span.clone(),
+                        DeValue::Table(one),
+                    ))) {
+                        let (range, msg) = (e.span().unwrap_or(span), e.message().to_string());
+                        if !msg.starts_with("missing field")
+                            && !errors.iter().any(|(r, m, _)| *r == range && *m == msg)
+                        {
+                            errors.push((range, msg, text));
+                        }
+                    }
+                }
+                // The whole table's error is one of the keys' unless it is a missing key.
+                if !errors.iter().any(|(_, m, _)| *m == whole_error.1) {
+                    errors.push((whole_error.0, whole_error.1, None));
+                }
+                errors.sort_by_key(|(r, _, _)| r.start);
+                for (range, msg, text) in errors {
+                    let (code, message, label, mut help) = translate(&msg, context);
+                    // A number written in quotes where a number (or a range) belongs.
+                    if let Some(n) = text
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|t| t.parse::<i64>().is_ok())
+                    {
+                        if msg.contains("SeatsValue") || msg.contains("RawBound") {
+                            help = Some(format!("write {n} without quotes"));
+                        }
+                    }
+                    self.error(code, range, message, label, help);
+                }
                 None
             }
         }
