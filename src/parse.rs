@@ -184,7 +184,12 @@ pub(crate) struct Ctx<'f> {
     /// Names of sectors and members whose entries had errors already reported: a
     /// reference to one is not reported again as dangling.
     pub(crate) unbuilt: std::collections::HashSet<String>,
+    /// The file read again (once), to find a table that failed and read its keys one by one.
+    reread: Option<Spanned<DeTable<'f>>>,
 }
+
+/// Past this many errors in a file, a failing table's keys are not read one by one.
+const MOST_ERRORS_PER_KEY: usize = 200;
 
 impl<'f> Ctx<'f> {
     pub(crate) fn new(file: &'f Arc<SourceFile>) -> Self {
@@ -192,6 +197,7 @@ impl<'f> Ctx<'f> {
             file,
             errors: Vec::new(),
             unbuilt: std::collections::HashSet::new(),
+            reread: None,
         }
     }
 
@@ -241,16 +247,34 @@ impl<'f> Ctx<'f> {
         context: &str,
     ) -> Option<T> {
         let whole = value.span();
-        // A table is read whole; when that fails, each key is read on its own as well, so
-        // that every mistake in the table is reported at once, not only serde's first.
-        let keys = match value.get_ref() {
-            DeValue::Table(t) => Some(t.clone()),
+        // The keys given (by where they are: the table may be a part of one in the file, as a
+        // rule's parameters are), for reading each on its own if the table fails.
+        let given: Option<Vec<std::ops::Range<usize>>> = match value.get_ref() {
+            DeValue::Table(t) => Some(t.keys().map(Spanned::span).collect()),
             _ => None,
         };
         match T::deserialize(ValueDeserializer::from(value)) {
             Ok(v) => Some(v),
             Err(e) => {
-                let whole_error = (e.span().unwrap_or(whole), e.message().to_string());
+                let whole_error = (e.span().unwrap_or(whole.clone()), e.message().to_string());
+                // A table is read whole; when that fails, each of its keys is read on its own
+                // as well, so that every mistake in it is reported at once, not only serde's
+                // first. The table is found again in the file (read only on this path, so
+                // that reading a correct file costs nothing more).
+                let keys = match given {
+                    Some(given) if self.errors.len() < MOST_ERRORS_PER_KEY => {
+                        let file: &'f Arc<SourceFile> = self.file;
+                        let doc = self
+                            .reread
+                            .get_or_insert_with(|| DeTable::parse_recoverable(&file.text).0);
+                        table_at(doc, &whole).map(|t| {
+                            t.into_iter()
+                                .filter(|(k, _)| given.contains(&k.span()))
+                                .collect::<Vec<_>>()
+                        })
+                    }
+                    _ => None,
+                };
                 // Each key's own error, with the text it was given when that was text.
                 let mut errors: Vec<(std::ops::Range<usize>, String, Option<String>)> = Vec::new();
                 for (key, v) in keys.into_iter().flatten() {
@@ -296,6 +320,27 @@ impl<'f> Ctx<'f> {
             }
         }
     }
+}
+
+/// A copy of the table whose span is `range`, found anywhere in `doc` (under tables and in
+/// arrays of tables).
+fn table_at<'t>(doc: &Spanned<DeTable<'t>>, range: &std::ops::Range<usize>) -> Option<DeTable<'t>> {
+    // Header tables' spans do not enclose their sub-tables', so every branch is searched.
+    fn walk<'a, 't>(
+        v: &'a Spanned<DeValue<'t>>,
+        range: &std::ops::Range<usize>,
+    ) -> Option<&'a DeTable<'t>> {
+        match v.get_ref() {
+            DeValue::Table(t) if v.span() == *range => Some(t),
+            DeValue::Table(t) => t.values().find_map(|v| walk(v, range)),
+            DeValue::Array(a) => a.iter().find_map(|v| walk(v, range)),
+            _ => None,
+        }
+    }
+    if doc.span() == *range {
+        return Some(doc.get_ref().clone());
+    }
+    doc.get_ref().values().find_map(|v| walk(v, range)).cloned()
 }
 
 /// Parses a document, reporting every syntax error.

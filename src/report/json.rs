@@ -6,7 +6,7 @@
 //! fields are only ever added, never renamed or removed, until `version` changes.
 
 use super::{Location, Summary};
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, SeatChange};
 use crate::{Outcome, RuleVerdict, Verdict};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -83,12 +83,39 @@ pub struct FindingJson {
     /// For a seat rule's breach: the smallest change to seat counts that satisfies every
     /// seat rule.
     pub suggestion: Option<String>,
+    /// The numeric fixes in `help`, each checked against the rule before it was offered,
+    /// with the seat changes it stands for (absent when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub fixes: Vec<FixJson>,
     /// The clause the rule comes from.
     pub citation: Option<String>,
     /// Where the finding points (its primary label); absent only for an unreadable file.
     pub location: Option<Location>,
     /// Every label: the offending value first, then what contributed.
     pub labels: Vec<LabelJson>,
+}
+
+/// A numeric fix and the seat changes it stands for.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FixJson {
+    /// The fix in words, as in `help`.
+    pub text: String,
+    /// The changes, in order.
+    pub changes: Vec<ChangeJson>,
+}
+
+/// One change to a board's seats.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ChangeJson {
+    /// The sector's id.
+    pub sector: String,
+    /// Its seats after the change (0: its seats are removed).
+    pub seats: u32,
+    /// For a sector the fix adds: its tags.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_sector_tags: Option<Vec<String>>,
+    /// The change as `check` takes it, e.g. `--set la=2`.
+    pub flag: String,
 }
 
 /// A labelled place in a file.
@@ -113,6 +140,31 @@ pub struct Waived {
     pub waiver: Location,
 }
 
+impl From<&SeatChange> for ChangeJson {
+    fn from(c: &SeatChange) -> Self {
+        let (flag, value) = c.as_flag();
+        let flag = format!("--{flag} {value}");
+        match c {
+            SeatChange::Set { sector, seats } => Self {
+                sector: sector.clone(),
+                seats: *seats,
+                new_sector_tags: None,
+                flag,
+            },
+            SeatChange::Add {
+                sector,
+                seats,
+                tags,
+            } => Self {
+                sector: sector.clone(),
+                seats: *seats,
+                new_sector_tags: Some(tags.clone()),
+                flag,
+            },
+        }
+    }
+}
+
 impl From<&Finding> for FindingJson {
     fn from(f: &Finding) -> Self {
         Self {
@@ -122,6 +174,14 @@ impl From<&Finding> for FindingJson {
             message: f.message.clone(),
             help: f.help.clone(),
             suggestion: f.suggestion.clone(),
+            fixes: f
+                .remedies
+                .iter()
+                .map(|r| FixJson {
+                    text: r.text.clone(),
+                    changes: r.changes.iter().map(ChangeJson::from).collect(),
+                })
+                .collect(),
             citation: f.citation.clone(),
             location: super::anchor(f).map(|l| Location::of(&l.span)),
             labels: f
