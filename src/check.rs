@@ -6,7 +6,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::model::span::SourceFile;
 use crate::model::{Board, Date};
 use crate::rules::{self, RuleRun};
-use crate::{explore, files, model, pack, parse};
+use crate::{estate, explore, files, model, pack, parse};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -62,6 +62,9 @@ pub struct Outcome {
     pub packs: Vec<Arc<pack::Pack>>,
     /// The rules written in the board file itself (`[[rules]]`), qualified `board/…`.
     pub own_rules: Vec<rules::Rule>,
+    /// The name of what was checked when it is not a board: an estate's, for its rules
+    /// across boards.
+    pub title: Option<String>,
 }
 
 /// How one rule fared on one board.
@@ -116,6 +119,16 @@ impl Outcome {
             .iter()
             .flat_map(|p| p.rules.iter())
             .chain(self.own_rules.iter())
+    }
+
+    /// What was checked, by name: the board's, or the estate's.
+    #[must_use]
+    pub fn name(&self) -> Option<&str> {
+        self.board
+            .as_ref()
+            .map(|b| b.name.value.as_str())
+            .or(self.title.as_deref())
+            .filter(|n| !n.is_empty())
     }
 
     /// The board's verdict.
@@ -185,7 +198,7 @@ pub fn check_text(
     loader: &pack::Loader,
     options: &Options,
 ) -> Outcome {
-    check_source(SourceFile::new(name, text), base, loader, options)
+    check_source(SourceFile::new(name, text), base, loader, options, None)
 }
 
 fn check_source(
@@ -193,11 +206,13 @@ fn check_source(
     base: Option<&Path>,
     loader: &pack::Loader,
     options: &Options,
+    register: Option<&estate::Register>,
 ) -> Outcome {
     let mut ctx = parse::Ctx::new(&file);
     let built =
         parse::document(&mut ctx, &file.text).map(|root| model::build_board(&mut ctx, root));
     let mut packs = Vec::new();
+    let mut clashes = Vec::new();
     let (mut board, own) = match built {
         Some((board, own)) => (Some(board), own),
         None => (None, None),
@@ -205,6 +220,9 @@ fn check_source(
     let own_rules = own.map_or_else(Vec::new, |v| rules::build_rules(&mut ctx, v, "board"));
     if let Some(board) = &mut board {
         model::what_if::apply(&mut ctx, board, &options.what_if);
+        if let Some(register) = register {
+            clashes = register.apply(board);
+        }
         model::check_size(&mut ctx, board);
         for reference in &board.packs {
             match loader.resolve(reference, base) {
@@ -246,6 +264,7 @@ fn check_source(
                 .collect();
             let readable = readable(&packs);
             let (mut findings, rules) = rules::run(&board, &all, as_of, &readable);
+            findings.splice(0..0, clashes);
             rules::readings::judge_tags(&mut board, &all, as_of, &readable, &mut findings);
             rules::readings::judge(&mut board, &all, as_of, &mut findings);
             rules::remedy::verify(&mut board, &all, as_of, &mut findings);
@@ -268,6 +287,7 @@ fn check_source(
                 waived,
                 packs,
                 own_rules,
+                title: None,
             }
         }
         board => Outcome {
@@ -279,6 +299,7 @@ fn check_source(
             waived: Vec::new(),
             packs: Vec::new(),
             own_rules,
+            title: None,
         },
     }
 }
@@ -348,6 +369,18 @@ fn suggest_in_findings<'r>(
 /// Reads and checks a board file. An unreadable file is an outcome too, not an `Err`.
 #[must_use]
 pub fn check_path(path: &Path, loader: &pack::Loader, options: &Options) -> Outcome {
+    check_path_in(path, loader, options, None)
+}
+
+/// Reads and checks a board file of an estate: its members take the facts the estate's
+/// register states about them (and a board stating the opposite is a finding).
+#[must_use]
+pub fn check_path_in(
+    path: &Path,
+    loader: &pack::Loader,
+    options: &Options,
+    register: Option<&estate::Register>,
+) -> Outcome {
     let name = path.display().to_string();
     match files::read_text(path, options.max_file_size) {
         Ok(text) => check_source(
@@ -355,6 +388,7 @@ pub fn check_path(path: &Path, loader: &pack::Loader, options: &Options) -> Outc
             path.parent(),
             loader,
             options,
+            register,
         ),
         Err(e) => {
             let file = SourceFile::from_path(path, "");
@@ -373,6 +407,7 @@ pub fn check_path(path: &Path, loader: &pack::Loader, options: &Options) -> Outc
                 waived: Vec::new(),
                 packs: Vec::new(),
                 own_rules: Vec::new(),
+                title: None,
             }
         }
     }

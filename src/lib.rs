@@ -37,6 +37,7 @@
 
 mod check;
 pub mod diagnostic;
+pub mod estate;
 pub mod explore;
 pub mod files;
 pub mod model;
@@ -48,6 +49,6 @@ pub mod schema;
 #[doc(hidden)]
 pub mod smoke;
 
-pub use check::{check_path, check_text, Options, Outcome, RuleVerdict, Verdict};
+pub use check::{check_path, check_path_in, check_text, Options, Outcome, RuleVerdict, Verdict};
 pub use files::{discover, Discovery};
 pub use rules::RuleRun;

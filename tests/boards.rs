@@ -10,12 +10,19 @@ use std::path::PathBuf;
 #[test]
 fn every_board_meets_its_expected_verdict() {
     let loader = Loader::new();
-    let files = boardcheck::discover(&[PathBuf::from("boards")]).files;
+    // Estates' files (`boardcheck.toml`, registers) are not boards; their boards are checked
+    // with the estate's register. tests/estates.rs holds each estate to its verdict.
+    let (estates, planned) = boardcheck::estate::plan(
+        boardcheck::discover(&[PathBuf::from("boards")]).files,
+        &loader,
+        u64::MAX,
+    );
+    let files: Vec<(PathBuf, Option<usize>)> = planned;
     assert!(
         files.len() >= 4,
         "expected the example boards, found {files:?}"
     );
-    for path in files {
+    for (path, estate) in files {
         let text = std::fs::read_to_string(&path).unwrap();
         let expect = text
             .lines()
@@ -23,7 +30,8 @@ fn every_board_meets_its_expected_verdict() {
             .unwrap_or_else(|| panic!("{} has no `# expect:` header", path.display()))
             .trim()
             .to_string();
-        let outcome = boardcheck::check_path(&path, &loader, &options());
+        let register = estate.map(|i| &*estates[i].register);
+        let outcome = boardcheck::check_path_in(&path, &loader, &options(), register);
         let failing: BTreeSet<String> = outcome
             .findings
             .iter()

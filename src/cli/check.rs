@@ -1,6 +1,7 @@
 //! `boardcheck check`: find the boards, check them in parallel, write them in order.
 
 use super::args::CheckArgs;
+use boardcheck::estate::{self, BoardView, Estate, EstateView};
 use boardcheck::model::Date;
 use boardcheck::pack::{Access, Loader};
 use boardcheck::report::statistics::Statistics;
@@ -68,28 +69,13 @@ pub(crate) fn run(
     loader: &Loader,
     options: &Options,
 ) -> u8 {
-    let default = [PathBuf::from("boards")];
-    let paths = if paths.is_empty() {
-        if !default[0].is_dir() {
-            say!("boardcheck: no path given and no `boards/` directory here; run `boardcheck check FILE.toml`");
-            return 2;
-        }
-        &default[..]
-    } else {
-        paths
-    };
-    let found = boardcheck::discover(paths);
-    for (path, why) in &found.skipped {
-        say!("boardcheck: skipped {}: {why}", path.display());
-    }
-    let files = found.files;
-    if files.is_empty() {
-        say!(
-            "boardcheck: no `*.toml` board files found in {}",
-            display_paths(paths)
-        );
+    let Some((estates, files)) = boards_and_estates(paths, loader, options) else {
         return 2;
-    }
+    };
+    let mut estates: Vec<(Estate, EstateView)> = estates
+        .into_iter()
+        .map(|e| (e, EstateView::default()))
+        .collect();
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.unwrap_or(0))
         .build()
@@ -100,11 +86,13 @@ pub(crate) fn run(
             return 2;
         }
     };
-    let mut summary = Summary::default();
-    let mut stats = Statistics::default();
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let mut written = false;
+    let mut sink = Sink {
+        out: stdout.lock(),
+        summary: Summary::default(),
+        stats: Statistics::default(),
+        written: false,
+    };
     let code = |summary: &Summary, written: std::io::Result<()>| match written {
         Ok(()) => summary.exit_code(emitter.fail_level),
         // The reader went away (e.g. piped into `head`): stop quietly.
@@ -120,42 +108,55 @@ pub(crate) fn run(
         }
     };
     if !statistics {
-        if let Err(e) = write!(out, "{}", emitter.head()) {
-            return code(&summary, Err(e));
+        if let Err(e) = write!(sink.out, "{}", emitter.head()) {
+            return code(&sink.summary, Err(e));
         }
     }
     for chunk in files.chunks(CHUNK) {
-        let rendered: Vec<(String, Summary, Statistics)> = pool.install(|| {
+        let rendered: Vec<Rendered> = pool.install(|| {
             chunk
                 .par_iter()
-                .map(|path| {
-                    let outcome = boardcheck::check_path(path, loader, options);
-                    let mut s = Summary::default();
-                    s.add(&outcome);
-                    let mut st = Statistics::default();
-                    let text = if statistics {
-                        st.add(&outcome);
-                        String::new()
-                    } else {
-                        emitter.board(&outcome)
-                    };
-                    (text, s, st)
+                .map(|(path, i)| {
+                    let estate = i.map(|i| &estates[i].0);
+                    let outcome = boardcheck::check_path_in(
+                        path,
+                        loader,
+                        options,
+                        estate.map(|e| &*e.register),
+                    );
+                    let mut r = Rendered::of(&outcome, emitter, statistics);
+                    r.view = i.zip(estate).and_then(|(i, e)| {
+                        outcome
+                            .board
+                            .as_ref()
+                            .map(|b| (i, BoardView::of(e.role_of(path), b)))
+                    });
+                    r
                 })
                 .collect()
         });
-        for (text, s, st) in rendered {
-            summary.merge(&s);
-            stats.merge(st);
-            if text.is_empty() {
-                continue;
+        for mut r in rendered {
+            if let Some((i, v)) = r.view.take() {
+                estates[i].1.boards.push(v);
             }
-            let sep = if written { emitter.separator() } else { "" };
-            written = true;
-            if let Err(e) = write!(out, "{sep}{text}") {
-                return code(&summary, Err(e));
+            if let Err(e) = sink.emit(r, emitter) {
+                return code(&sink.summary, Err(e));
             }
         }
     }
+    // Then each estate's rules across its boards, reported against its `boardcheck.toml`.
+    for (e, view) in &estates {
+        let r = Rendered::of(&estate::check(e, view), emitter, statistics);
+        if let Err(e) = sink.emit(r, emitter) {
+            return code(&sink.summary, Err(e));
+        }
+    }
+    let Sink {
+        mut out,
+        summary,
+        stats,
+        ..
+    } = sink;
     let tail = if statistics {
         match emitter.format {
             Format::Json => stats.json(),
@@ -166,6 +167,95 @@ pub(crate) fn run(
     };
     let written = write!(out, "{tail}").and_then(|()| out.flush());
     code(&summary, written)
+}
+
+/// The board files to check (`boards/` when no path is given), each with the estate it
+/// belongs to; `None` (after saying why) when there is nothing to check.
+#[allow(clippy::type_complexity)]
+fn boards_and_estates(
+    paths: &[PathBuf],
+    loader: &Loader,
+    options: &Options,
+) -> Option<(Vec<Estate>, Vec<(PathBuf, Option<usize>)>)> {
+    let default = [PathBuf::from("boards")];
+    let paths = if paths.is_empty() {
+        if !default[0].is_dir() {
+            say!("boardcheck: no path given and no `boards/` directory here; run `boardcheck check FILE.toml`");
+            return None;
+        }
+        &default[..]
+    } else {
+        paths
+    };
+    let found = boardcheck::discover(paths);
+    for (path, why) in &found.skipped {
+        say!("boardcheck: skipped {}: {why}", path.display());
+    }
+    // Board files under a folder holding `boardcheck.toml` are an estate's: checked with its
+    // register, and then together against its rules across boards.
+    let (estates, files) = estate::plan(found.files, loader, options.max_file_size);
+    if files.is_empty() && estates.is_empty() {
+        say!(
+            "boardcheck: no `*.toml` board files found in {}",
+            display_paths(paths)
+        );
+        return None;
+    }
+    Some((estates, files))
+}
+
+/// One outcome, rendered (or counted, for `--statistics`), with what its estate needs.
+struct Rendered {
+    text: String,
+    summary: Summary,
+    stats: Statistics,
+    /// For a board of an estate: the estate's index, and the board as its rules see it.
+    view: Option<(usize, BoardView)>,
+}
+
+impl Rendered {
+    fn of(outcome: &boardcheck::Outcome, emitter: &Emitter, statistics: bool) -> Self {
+        let mut summary = Summary::default();
+        summary.add(outcome);
+        let mut stats = Statistics::default();
+        let text = if statistics {
+            stats.add(outcome);
+            String::new()
+        } else {
+            emitter.board(outcome)
+        };
+        Self {
+            text,
+            summary,
+            stats,
+            view: None,
+        }
+    }
+}
+
+/// Where rendered outcomes go, in order, with the running totals.
+struct Sink<W: Write> {
+    out: W,
+    summary: Summary,
+    stats: Statistics,
+    written: bool,
+}
+
+impl<W: Write> Sink<W> {
+    fn emit(&mut self, r: Rendered, emitter: &Emitter) -> std::io::Result<()> {
+        self.summary.merge(&r.summary);
+        self.stats.merge(r.stats);
+        if r.text.is_empty() {
+            return Ok(());
+        }
+        let sep = if self.written {
+            emitter.separator()
+        } else {
+            ""
+        };
+        self.written = true;
+        write!(self.out, "{sep}{}", r.text)
+    }
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {

@@ -216,15 +216,32 @@ impl Diag {
         let (source, labels) = files.next().map_or((None, Vec::new()), |(file, ls)| {
             (Some(Src(file)), to_labels(&ls))
         });
+        // Where a limit or condition was set is the rule's file, shown as one snippet; any
+        // other file is another board's (a rule across boards), one snippet per place, so
+        // that far-apart members are not shown with every line between them.
         let related = files
-            .map(|(file, ls)| Diag {
-                message: format!("rule set in {}", file.name),
-                code: None,
-                severity: miette::Severity::Advice,
-                help: None,
-                labels: to_labels(&ls),
-                source: Some(Src(file)),
-                related: Vec::new(),
+            .flat_map(|(file, ls)| {
+                let rule_file = ls.iter().any(|l| {
+                    l.text.ends_with("set here") || l.text.ends_with("read from this fact")
+                });
+                let groups: Vec<Vec<_>> = if rule_file {
+                    vec![ls]
+                } else {
+                    ls.into_iter().map(|l| vec![l]).collect()
+                };
+                groups.into_iter().map(move |ls| Diag {
+                    message: if rule_file {
+                        format!("rule set in {}", file.name)
+                    } else {
+                        format!("also in {}", file.name)
+                    },
+                    code: None,
+                    severity: miette::Severity::Advice,
+                    help: None,
+                    labels: to_labels(&ls),
+                    source: Some(Src(Arc::clone(&file))),
+                    related: Vec::new(),
+                })
             })
             .collect();
         Self {
@@ -305,11 +322,7 @@ pub fn status_line(o: &Outcome) -> String {
         Verdict::Failed => "FAIL",
         Verdict::NotChecked => "ERROR",
     };
-    let name = o
-        .board
-        .as_ref()
-        .map(|b| b.name.value.as_str())
-        .filter(|n| !n.is_empty());
+    let name = o.name();
     let e = o.count(Severity::Error);
     let w = o.count(Severity::Warning);
     let mut counts = Vec::new();

@@ -202,7 +202,7 @@ impl From<&Outcome> for Board {
         let findings = o.by_severity();
         Self {
             file: o.file.name.clone(),
-            name: o.board.as_ref().map(|b| b.name.value.clone()),
+            name: o.name().map(str::to_string),
             verdict: o.verdict(),
             rules: o
                 .rules

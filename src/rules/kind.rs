@@ -117,8 +117,11 @@ pub(crate) trait KindRule: Sized {
     /// The parameters in plain words: what the rule checks, for `packs show`.
     fn describe(&self) -> String;
 
-    /// Every selector in the parameters (their sector references are checked).
-    fn selectors(&self) -> Vec<&Selector>;
+    /// Every selector in the parameters (their sector references are checked); none by
+    /// default (rules across boards).
+    fn selectors(&self) -> Vec<&Selector> {
+        Vec::new()
+    }
 
     /// The board facts the parameters read.
     fn facts_used(&self) -> Vec<&str> {
@@ -133,6 +136,23 @@ pub(crate) trait KindRule: Sized {
 
     /// Checks a board, pushing a finding for each breach.
     fn check(&self, rule: &Rule, board: &Board, as_of: AsOf, out: &mut Vec<Finding>);
+
+    /// Whether the rule spans boards: checked on an estate ([`KindRule::check_estate`]),
+    /// and on one board not at all.
+    fn spans_boards(&self) -> bool {
+        false
+    }
+
+    /// Checks the boards of an estate; returns whether the rule applies (the boards it
+    /// names are there).
+    fn check_estate(
+        &self,
+        _rule: &Rule,
+        _estate: &crate::estate::EstateView,
+        _out: &mut Vec<Finding>,
+    ) -> bool {
+        false
+    }
 }
 
 /// Declares a rule kind whose doc comment is its documentation, so rustdoc, `explain`, the
@@ -235,9 +255,27 @@ pub(crate) trait Dispatch {
     fn facts_used(&self) -> Vec<&str>;
     fn seat_level(&self, board: &Board) -> SeatLevel;
     fn check(&self, rule: &Rule, board: &Board, as_of: AsOf, out: &mut Vec<Finding>);
+    fn spans_boards(&self) -> bool;
+    fn check_estate(
+        &self,
+        rule: &Rule,
+        estate: &crate::estate::EstateView,
+        out: &mut Vec<Finding>,
+    ) -> bool;
 }
 
 impl<T: KindRule> Dispatch for T {
+    fn spans_boards(&self) -> bool {
+        KindRule::spans_boards(self)
+    }
+    fn check_estate(
+        &self,
+        rule: &Rule,
+        estate: &crate::estate::EstateView,
+        out: &mut Vec<Finding>,
+    ) -> bool {
+        KindRule::check_estate(self, rule, estate, out)
+    }
     fn describe(&self) -> String {
         KindRule::describe(self)
     }

@@ -48,6 +48,9 @@ kind::register_kinds! {
     Exclusive(exclusive::Exclusive),
     OneSeatEach(one_seat_each::OneSeatEach),
     Each(each::Each),
+    Independent(independent::Independent),
+    SeatsAcross(seats_across::SeatsAcross),
+    OfficeApart(office_apart::OfficeApart),
 }
 
 use crate::diagnostic::{Code, Finding, Severity};
@@ -130,6 +133,22 @@ impl RuleKind {
         self.params().seat_level(board)
     }
 
+    /// Whether the rule spans boards (checked on an estate, not on one board).
+    #[must_use]
+    pub fn spans_boards(&self) -> bool {
+        self.params().spans_boards()
+    }
+
+    /// Checks an estate's boards; whether the rule applies to them.
+    pub(crate) fn check_estate(
+        &self,
+        rule: &Rule,
+        estate: &crate::estate::EstateView,
+        out: &mut Vec<Finding>,
+    ) -> bool {
+        self.params().check_estate(rule, estate, out)
+    }
+
     pub(crate) fn check(&self, rule: &Rule, board: &Board, as_of: AsOf, out: &mut Vec<Finding>) {
         self.params().check(rule, board, as_of, out);
     }
@@ -198,6 +217,7 @@ pub fn all_codes() -> Vec<&'static Code> {
         v.extend(k.codes);
     }
     v.extend(waiver::CODES);
+    v.extend(crate::estate::CODES);
     v
 }
 
@@ -225,6 +245,13 @@ pub(crate) fn run(
             citation: rule.citation.clone(),
             applies: true,
         });
+        // A rule across boards is checked on the estate, never on one board.
+        if rule.kind.spans_boards() {
+            if let Some(r) = ran.last_mut() {
+                r.applies = false;
+            }
+            continue;
+        }
         if let Some(cond) = &rule.applies_when {
             match cond.eval(board) {
                 selector::Truth::No => {

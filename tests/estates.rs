@@ -1,0 +1,143 @@
+//! Estates: boards kept together under `boardcheck.toml`, with a register of people and
+//! rules across boards. Every case under `tests/estates/<kind>/<case>/` is checked as
+//! `check` does; a case named `*.ok` is a near miss and must give no error or warning, any
+//! other must give its kind's finding. The estate's findings point at the boards' lines
+//! and are snapshotted.
+
+use boardcheck::diagnostic::Severity;
+use boardcheck::estate::{self, Estate};
+use boardcheck::pack::Loader;
+use boardcheck::report::{render_outcome, Style};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn options() -> boardcheck::Options {
+    boardcheck::Options {
+        as_of: boardcheck::model::Date::parse("2026-09-01").unwrap(),
+        ..Default::default()
+    }
+}
+
+fn cases() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for kind in std::fs::read_dir("tests/estates").unwrap() {
+        for case in std::fs::read_dir(kind.unwrap().path()).unwrap() {
+            out.push(case.unwrap().path());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Checks one estate folder: every board's findings, then the estate's.
+fn check(dir: &Path) -> (Vec<boardcheck::Outcome>, boardcheck::Outcome) {
+    let loader = Loader::new();
+    let files = boardcheck::discover(&[dir.to_path_buf()]).files;
+    let (estates, boards) = estate::plan(files, &loader, u64::MAX);
+    assert_eq!(estates.len(), 1, "{}: one estate", dir.display());
+    let e: &Estate = &estates[0];
+    let files: Vec<PathBuf> = boards.into_iter().map(|(p, _)| p).collect();
+    estate::check_boards(e, &files, &loader, &options())
+}
+
+#[test]
+fn every_estate_case_meets_its_kind() {
+    let mut reported = BTreeSet::new();
+    for dir in cases() {
+        let name = dir.display().to_string();
+        let (boards, own) = check(&dir);
+        let all: Vec<_> = boards
+            .iter()
+            .flat_map(|o| o.findings.iter())
+            .chain(own.findings.iter())
+            .collect();
+        let serious: Vec<_> = all
+            .iter()
+            .filter(|f| f.severity >= Severity::Warning)
+            .collect();
+        reported.extend(all.iter().map(|f| f.code.name));
+        if dir.extension().is_some_and(|e| e == "ok") {
+            assert!(serious.is_empty(), "{name} is a near miss: {serious:#?}");
+        } else {
+            assert!(!serious.is_empty(), "{name} should give a finding");
+        }
+        for f in &own.findings {
+            assert!(
+                !f.labels.is_empty(),
+                "{name}: a finding with no place: {f:#?}"
+            );
+        }
+        let mut text = String::new();
+        for o in boards.iter().chain(std::iter::once(&own)) {
+            if !o.findings.is_empty() {
+                text.push_str(&render_outcome(o, Style::plain()));
+            }
+        }
+        let snapshot = name.trim_start_matches("tests/estates/").replace('/', "__");
+        insta::assert_snapshot!(snapshot, text);
+    }
+    // Every code of the kinds across boards, and the register's, is reported by a case.
+    let mut wanted: Vec<&str> = vec!["register-clash"];
+    for k in boardcheck::rules::KINDS {
+        if Path::new("tests/estates").join(k.name).is_dir() {
+            wanted.extend(k.codes.iter().map(|c| c.name));
+        }
+    }
+    let missing: Vec<_> = wanted.iter().filter(|c| !reported.contains(*c)).collect();
+    assert!(missing.is_empty(), "no estate case reports {missing:?}");
+}
+
+/// A finding across boards carries both boards' lines: SARIF gives the second as a related
+/// location, JSON as a label, each in its own file.
+#[test]
+fn findings_across_boards_point_at_both_boards_in_every_format() {
+    let (_, own) = check(Path::new("tests/estates/independent/no-one-in-common"));
+    let json = boardcheck::report::json::board(&own);
+    assert!(json.contains("no-one-in-common/a.toml"), "{json}");
+    assert!(json.contains("no-one-in-common/b.toml"), "{json}");
+    let sarif = boardcheck::report::sarif::board(&own);
+    assert!(sarif.contains("relatedLocations"), "{sarif}");
+    assert!(sarif.contains("no-one-in-common/b.toml"), "{sarif}");
+}
+
+/// The example estates in `boards/estates/` meet the verdict their `boardcheck.toml`
+/// states (`# expect: pass`, or `# expect: fail RULE...`).
+#[test]
+fn the_example_estates_meet_their_verdicts() {
+    for dir in std::fs::read_dir("boards/estates").unwrap() {
+        let dir = dir.unwrap().path();
+        let text = std::fs::read_to_string(dir.join("boardcheck.toml")).unwrap();
+        let expect = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# expect:"))
+            .unwrap()
+            .trim()
+            .to_string();
+        let (boards, own) = check(&dir);
+        for b in &boards {
+            assert_eq!(
+                b.verdict(),
+                boardcheck::Verdict::Passed,
+                "{}: {:#?}",
+                b.file.name,
+                b.findings
+            );
+        }
+        let failing: BTreeSet<String> = own
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .filter_map(|f| f.rule.clone())
+            .collect();
+        if expect == "pass" {
+            assert!(failing.is_empty(), "{}: {failing:?}", dir.display());
+        } else {
+            let want: BTreeSet<String> = expect
+                .trim_start_matches("fail")
+                .split_whitespace()
+                .map(str::to_string)
+                .collect();
+            assert_eq!(failing, want, "{}", dir.display());
+        }
+    }
+}
