@@ -141,3 +141,37 @@ fn the_example_estates_meet_their_verdicts() {
         }
     }
 }
+
+/// The estate at a glance (`report` over an estate): every board with its result and
+/// vacancies, the people on more than one board, and the rules across boards.
+#[test]
+fn the_estate_at_a_glance_lists_boards_shared_people_and_rules_across_boards() {
+    use boardcheck::report::{glance, markdown, paper::Paper};
+    let loader = Loader::new();
+    let files = boardcheck::discover(&[PathBuf::from("boards/estates/five-towns-trust")]).files;
+    let (estates, files) = estate::plan(files, &loader, u64::MAX);
+    let options = options();
+    let outcomes: Vec<_> = files
+        .iter()
+        .map(|(f, e)| {
+            boardcheck::check_path_in(f, &loader, &options, e.map(|i| &*estates[i].register))
+        })
+        .collect();
+    let papers: Vec<Paper> = outcomes
+        .iter()
+        .map(|o| Paper::new(o, options.as_of, 90))
+        .collect();
+    let glances = glance::for_estates(&estates, &files, &outcomes, &papers, 90);
+    assert_eq!(glances.len(), 1);
+    let g = &glances[0];
+    assert_eq!(g.name, "Five Towns Academy Trust");
+    assert_eq!(g.boards.len(), 2);
+    let shared: Vec<&str> = g.shared.iter().map(|s| s.person.as_str()).collect();
+    assert_eq!(shared, ["Alan Whitaker", "Sunita Mehra", "Naomi Adeyemi"]);
+    assert_eq!(g.verdict, boardcheck::Verdict::Failed);
+    let md = markdown::render_with(&glances, &papers, None);
+    insta::assert_snapshot!(
+        "five-towns-at-a-glance",
+        md.split("# Board composition report").next().unwrap()
+    );
+}

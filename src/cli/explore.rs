@@ -509,16 +509,25 @@ pub(crate) fn report(
     for (path, why) in &found.skipped {
         say!("boardcheck: skipped {}: {why}", path.display());
     }
-    if found.files.is_empty() {
+    let loader = Loader::with_access(access.clone());
+    // An estate's boards are checked with its register; the estate itself is shown at a
+    // glance before the boards' papers.
+    let inputs: Vec<std::path::PathBuf> = found.files.clone();
+    let (estates, files) = boardcheck::estate::plan(found.files, &loader, options.max_file_size);
+    if files.is_empty() {
         say!("boardcheck: no `*.toml` board files found");
         return ExitCode::from(2);
     }
-    let loader = Loader::with_access(access.clone());
-    let outcomes: Vec<Outcome> = found
-        .files
+    let outcomes: Vec<Outcome> = files
         .iter()
-        .map(|f| boardcheck::check_path(f, &loader, options))
+        .map(|(f, e)| {
+            boardcheck::check_path_in(f, &loader, options, e.map(|i| &*estates[i].register))
+        })
         .collect();
+    let found = boardcheck::Discovery {
+        files: inputs,
+        ..Default::default()
+    };
     if let Some(out) = output.path {
         // The report must never take the place of a board or a pack it was made from.
         let inputs = found.files.iter().map(std::path::PathBuf::as_path).chain(
@@ -560,14 +569,21 @@ pub(crate) fn report(
                     boardcheck::report::paper::Paper::new(o, options.as_of, options.horizon_days)
                 })
                 .collect();
+            let glances = boardcheck::report::glance::for_estates(
+                &estates,
+                &files,
+                &outcomes,
+                &papers,
+                options.horizon_days,
+            );
             let refs: Vec<&Outcome> = outcomes.iter().collect();
             let comparison = output
                 .compare
                 .then(|| boardcheck::report::compare::Comparison::new(&refs));
             if matches!(output.format, ReportFormat::Md) {
-                boardcheck::report::markdown::render(&papers, comparison.as_ref())
+                boardcheck::report::markdown::render_with(&glances, &papers, comparison.as_ref())
             } else {
-                boardcheck::report::html::render(&papers, comparison.as_ref())
+                boardcheck::report::html::render_with(&glances, &papers, comparison.as_ref())
             }
         }
     };

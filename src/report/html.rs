@@ -3,6 +3,7 @@
 //! and every verdict is written out in words beside any colour.
 
 use super::compare::Comparison;
+use super::glance::Glance;
 use super::paper::{LimitedShare, Paper};
 use crate::model::ratio::percent;
 use crate::Verdict;
@@ -68,7 +69,19 @@ fn verdict_block(v: Verdict) -> &'static str {
 /// The whole report.
 #[must_use]
 pub fn render(papers: &[Paper], comparison: Option<&Comparison>) -> String {
-    let title = if papers.len() == 1 {
+    render_with(&[], papers, comparison)
+}
+
+/// As [`render`], with each estate at a glance first.
+#[must_use]
+pub fn render_with(
+    glances: &[Glance],
+    papers: &[Paper],
+    comparison: Option<&Comparison>,
+) -> String {
+    let title = if let Some(g) = glances.first() {
+        format!("{} at a glance", g.name)
+    } else if papers.len() == 1 {
         papers[0].name.clone()
     } else {
         "Board composition report".to_string()
@@ -77,6 +90,9 @@ pub fn render(papers: &[Paper], comparison: Option<&Comparison>) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         esc(&title)
     );
+    for g in glances {
+        glance(&mut out, g);
+    }
     if papers.len() > 1 {
         out.push_str("<h1>Board composition report</h1>\n<table class=\"index\">\n<caption>The boards in this report</caption>\n<thead><tr><th scope=\"col\">Board</th><th scope=\"col\">File</th><th scope=\"col\">Result</th></tr></thead>\n<tbody>\n");
         for (i, p) in papers.iter().enumerate() {
@@ -412,4 +428,95 @@ fn compare(out: &mut String, c: &Comparison) {
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// An estate at a glance: its boards, the people on several, the rules across boards.
+fn glance(out: &mut String, g: &Glance) {
+    let _ = writeln!(
+        out,
+        "<section class=\"estate\">\n<h1>{} at a glance</h1>\n<p>Estate file: <code>{}</code></p>",
+        esc(&g.name),
+        esc(&g.file)
+    );
+    out.push_str("<table>\n<caption>Every board of the estate</caption>\n<thead><tr><th scope=\"col\">Board</th><th scope=\"col\">File</th><th scope=\"col\">Result</th><th scope=\"col\" class=\"n\">Seats</th><th scope=\"col\" class=\"n\">Vacant</th><th scope=\"col\">Terms ended or ending</th></tr></thead>\n<tbody>\n");
+    for b in &g.boards {
+        let terms: Vec<String> = b
+            .terms
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} {} {}",
+                    esc(&t.name),
+                    if t.ended { "ended" } else { "ends" },
+                    t.ends
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            esc(&b.name),
+            esc(&b.file),
+            match b.verdict {
+                Verdict::Passed => "&#10003; passes",
+                Verdict::Failed => "&#10007; fails",
+                Verdict::NotChecked => "not checked",
+            },
+            b.seats,
+            b.vacancies,
+            if terms.is_empty() { "none".to_string() } else { terms.join("<br>") }
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</tbody>\n</table>\n<p>Terms are listed when they have ended or end within {} days.</p>",
+        g.horizon_days
+    );
+    out.push_str("<h2>People on more than one board</h2>\n");
+    if g.shared.is_empty() {
+        out.push_str("<p>No one sits on more than one board.</p>\n");
+    } else {
+        out.push_str("<table>\n<thead><tr><th scope=\"col\">Person</th><th scope=\"col\">Boards</th></tr></thead>\n<tbody>\n");
+        for s in &g.shared {
+            let boards: Vec<String> = s.boards.iter().map(|b| esc(b)).collect();
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td></tr>",
+                esc(&s.person),
+                boards.join("<br>")
+            );
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    let _ = writeln!(
+        out,
+        "<h2>Rules across boards</h2>\n{}",
+        verdict_block(g.verdict)
+    );
+    if !g.findings.is_empty() {
+        out.push_str("<ul class=\"findings\">\n");
+        for f in &g.findings {
+            let _ = write!(
+                out,
+                "<li class=\"{}\"><strong>{}</strong> <code>{}</code>{}: {}{}",
+                f.severity,
+                f.severity,
+                f.code,
+                f.rule
+                    .as_ref()
+                    .map(|r| format!(" ({})", esc(r)))
+                    .unwrap_or_default(),
+                text(&f.message),
+                f.at.as_ref()
+                    .map(|a| format!(" (at <code>{}</code>)", esc(a)))
+                    .unwrap_or_default()
+            );
+            for fix in &f.fix {
+                let _ = write!(out, "<br>{}", text(fix));
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</section>\n");
 }

@@ -1,6 +1,7 @@
 //! `boardcheck report --format md`: committee papers in Markdown.
 
 use super::compare::Comparison;
+use super::glance::Glance;
 use super::paper::Paper;
 use crate::Verdict;
 use std::fmt::Write as _;
@@ -21,7 +22,20 @@ fn verdict(v: Verdict) -> &'static str {
 /// Several boards: an index, then a page per board, then the comparison if asked.
 #[must_use]
 pub fn render(papers: &[Paper], comparison: Option<&Comparison>) -> String {
+    render_with(&[], papers, comparison)
+}
+
+/// As [`render`], with each estate at a glance first.
+#[must_use]
+pub fn render_with(
+    glances: &[Glance],
+    papers: &[Paper],
+    comparison: Option<&Comparison>,
+) -> String {
     let mut out = String::new();
+    for g in glances {
+        glance(&mut out, g);
+    }
     if papers.len() > 1 {
         out.push_str("# Board composition report\n\n| Board | File | Result |\n|---|---|---|\n");
         for p in papers {
@@ -202,4 +216,84 @@ fn page(out: &mut String, p: &Paper, many: bool) {
             let _ = writeln!(out, "Vacancies: {}.\n", vacant.join(", "));
         }
     }
+}
+
+/// An estate at a glance: its boards, the people on several, the rules across boards.
+fn glance(out: &mut String, g: &Glance) {
+    let _ = writeln!(
+        out,
+        "# {} at a glance\n\nEstate file: `{}`\n",
+        cell(&g.name),
+        g.file
+    );
+    out.push_str("| Board | File | Result | Seats | Vacant | Terms ended or ending |\n|---|---|---|---:|---:|---|\n");
+    for b in &g.boards {
+        let terms: Vec<String> = b
+            .terms
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} {} {}",
+                    t.name,
+                    if t.ended { "ended" } else { "ends" },
+                    t.ends
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} | {} | {} | {} |",
+            cell(&b.name),
+            b.file,
+            verdict(b.verdict),
+            b.seats,
+            b.vacancies,
+            cell(&if terms.is_empty() {
+                "none".to_string()
+            } else {
+                terms.join("; ")
+            })
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nTerms are listed when they have ended or end within {} days.\n",
+        g.horizon_days
+    );
+    out.push_str("## People on more than one board\n\n");
+    if g.shared.is_empty() {
+        out.push_str("No one sits on more than one board.\n\n");
+    } else {
+        out.push_str("| Person | Boards |\n|---|---|\n");
+        for s in &g.shared {
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                cell(&s.person),
+                cell(&s.boards.join("; "))
+            );
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "## Rules across boards: {}\n", verdict(g.verdict));
+    for f in &g.findings {
+        let _ = writeln!(
+            out,
+            "- **{}** `{}`{}: {}{}",
+            f.severity,
+            f.code,
+            f.rule
+                .as_ref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default(),
+            cell(&f.message),
+            f.at.as_ref()
+                .map(|a| format!(" (at `{a}`)"))
+                .unwrap_or_default()
+        );
+        for fix in &f.fix {
+            let _ = writeln!(out, "  - {}", cell(fix));
+        }
+    }
+    out.push('\n');
 }

@@ -13,6 +13,7 @@ pub mod compare;
 pub mod concise;
 pub mod explain;
 pub mod github;
+pub mod glance;
 pub mod html;
 pub mod human;
 pub mod json;
