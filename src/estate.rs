@@ -106,6 +106,8 @@ pub struct Person {
 pub struct Register {
     /// Everyone, in the order written.
     pub people: Vec<Person>,
+    /// Each person's place in `people`, by [`person_key`].
+    index: std::collections::HashMap<String, usize>,
 }
 
 /// A person's name as boards are matched on it: spaces collapsed, case ignored.
@@ -121,10 +123,18 @@ impl Register {
     /// The person of this name, if the register has them.
     #[must_use]
     pub fn person(&self, name: &str) -> Option<&Person> {
-        let key = person_key(name);
-        self.people
-            .iter()
-            .find(|p| person_key(&p.name.value) == key)
+        self.index.get(&person_key(name)).map(|&i| &self.people[i])
+    }
+
+    /// Adds a person; the one already there when the name is taken.
+    fn add(&mut self, person: Person) -> Result<(), &Person> {
+        let key = person_key(&person.name.value);
+        if let Some(&i) = self.index.get(&key) {
+            return Err(&self.people[i]);
+        }
+        self.index.insert(key, self.people.len());
+        self.people.push(person);
+        Ok(())
     }
 
     /// Gives each member of the board the register's facts about them; where the board
@@ -341,25 +351,24 @@ fn load_register(path: &Path, named: &Spanned<String>, max: u64) -> Result<Regis
     if let Some(raw) = raw {
         for p in raw.people {
             let p = p.into_inner();
-            let name = Spanned::from_toml(&file, p.name);
-            if let Some(first) = register.person(&name.value) {
+            let person = Person {
+                name: Spanned::from_toml(&file, p.name),
+                tags: Spanned::all_from_toml(&file, p.tags),
+                not: Spanned::all_from_toml(&file, p.not),
+            };
+            let again = person.name.clone();
+            if let Err(first) = register.add(person) {
                 ctx.errors.push(
                     Finding::new(
                         &parse::DUPLICATE,
                         Severity::Error,
-                        format!("{} is in the register twice", name.value),
+                        format!("{} is in the register twice", again.value),
                     )
-                    .primary(&name.span, "again here")
+                    .primary(&again.span, "again here")
                     .secondary(&first.name.span, "first here")
                     .help("keep one entry per person, with every fact about them"),
                 );
-                continue;
             }
-            register.people.push(Person {
-                name,
-                tags: Spanned::all_from_toml(&file, p.tags),
-                not: Spanned::all_from_toml(&file, p.not),
-            });
         }
     }
     if ctx.errors.is_empty() {
