@@ -550,3 +550,16 @@ pub fn check_boards(
     let own = check(estate, &view);
     (outcomes, own)
 }
+
+/// Checks a board file with its estate's register when it belongs to an estate (as
+/// `options`, `suggest`, `fix` and `compare` read a board), or alone otherwise.
+#[must_use]
+pub fn check_path_in_estate(path: &Path, loader: &Loader, options: &crate::Options) -> Outcome {
+    match root_of(path) {
+        Some(root) => {
+            let estate = Estate::load(&root, loader, options.max_file_size);
+            crate::check_path_in(path, loader, options, Some(&estate.register))
+        }
+        None => crate::check_path(path, loader, options),
+    }
+}

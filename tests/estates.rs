@@ -175,3 +175,24 @@ fn the_estate_at_a_glance_lists_boards_shared_people_and_rules_across_boards() {
         md.split("# Board composition report").next().unwrap()
     );
 }
+
+/// `compare` (like `options`, `suggest` and `fix`) reads a board of an estate with the
+/// estate's register: Ann Lee is an employee only by the register, and may not chair.
+#[test]
+fn compare_reads_a_board_of_an_estate_with_its_register() {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_boardcheck"))
+        .args([
+            "compare",
+            "tests/estates/register/facts-from-register/board.toml",
+            "tests/estates/register/facts-from-register.ok/board.toml",
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    let row = out
+        .lines()
+        .find(|l| l.contains("board/chair-not-employee"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(row.contains("FAILS") && row.contains("passes"), "{out}");
+}

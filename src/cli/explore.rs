@@ -108,7 +108,12 @@ fn load(path: &Path, access: &Access, style: Style) -> Result<Outcome, ExitCode>
         max_file_size: access.max_file_size,
         ..Options::default()
     };
-    let outcome = boardcheck::check_path(path, &Loader::with_access(access.clone()), &options);
+    // A board of an estate is read with the estate's register of people.
+    let outcome = boardcheck::estate::check_path_in_estate(
+        path,
+        &Loader::with_access(access.clone()),
+        &options,
+    );
     if outcome.checked {
         Ok(outcome)
     } else {

@@ -97,9 +97,10 @@ impl View<'_, '_> {
                 ids(&considered)
             ));
         }
-        if !m.fixed.is_empty() {
-            let parts: Vec<String> = m
-                .fixed
+        let (across, fixed): (Vec<&Rule>, Vec<&Rule>) =
+            m.fixed.iter().copied().partition(|r| r.kind.spans_boards());
+        if !fixed.is_empty() {
+            let parts: Vec<String> = fixed
                 .iter()
                 .map(|r| {
                     let v = (self.verdicts)(r).unwrap_or(RuleVerdict::Passed).words();
@@ -109,6 +110,12 @@ impl View<'_, '_> {
             lines.push(format!(
                 "Not changed by seat counts, as the board stands: {}.",
                 parts.join(", ")
+            ));
+        }
+        if !across.is_empty() {
+            lines.push(format!(
+                "Across boards, not changed by this board's seat counts; checked with its estate (`boardcheck check DIR`): {}.",
+                ids(&across)
             ));
         }
         if !m.people.is_empty() {
