@@ -98,6 +98,12 @@ fn findings_across_boards_point_at_both_boards_in_every_format() {
     let sarif = boardcheck::report::sarif::board(&own);
     assert!(sarif.contains("relatedLocations"), "{sarif}");
     assert!(sarif.contains("no-one-in-common/b.toml"), "{sarif}");
+    let junit = boardcheck::report::junit::board(&own, Severity::Warning);
+    assert!(junit.contains("no-one-in-common/a.toml:8:8"), "{junit}");
+    assert!(
+        junit.contains("also: tests/estates/independent/no-one-in-common/b.toml:"),
+        "{junit}"
+    );
 }
 
 /// The example estates in `boards/estates/` meet the verdict their `boardcheck.toml`

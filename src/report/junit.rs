@@ -168,6 +168,17 @@ fn element(tag: &str, findings: &[&Finding]) -> String {
 /// A finding as plain text: where, what, and how to fix it.
 fn describe(f: &Finding) -> String {
     let mut s = super::concise::headline(f);
+    // Places in other files (another board, for a rule across boards), each with its line.
+    let first = super::anchor(f).map(|l| std::sync::Arc::clone(&l.span.file));
+    for l in f.labels.iter().filter(|l| {
+        !l.primary
+            && first
+                .as_ref()
+                .is_some_and(|a| !std::sync::Arc::ptr_eq(a, &l.span.file))
+    }) {
+        let (line, col) = l.span.file.line_col(l.span.range.start);
+        let _ = write!(s, "\nalso: {}:{line}:{col}: {}", l.span.file.name, l.text);
+    }
     for h in f.help_lines() {
         let _ = write!(s, "\nhelp: {h}");
     }
