@@ -276,6 +276,20 @@ impl Estate {
         }
         if let Some(v) = rules_value {
             estate.own_rules = rules::build_rules(&mut ctx, v, "estate");
+            for r in estate.own_rules.iter().filter(|r| !r.kind.spans_boards()) {
+                ctx.errors.push(
+                    Finding::new(
+                        &parse::INVALID_VALUE,
+                        Severity::Error,
+                        format!(
+                            "a `{}` rule checks one board, not the boards together",
+                            r.kind.name()
+                        ),
+                    )
+                    .primary(&r.span, "checks one board")
+                    .help("put it in the board files' `[[rules]]`, or in a pack they name; an estate's own rules are rules across boards (`independent`, `seats-across`, `office-apart`)"),
+                );
+            }
         }
         estate.errors = ctx.errors;
         estate

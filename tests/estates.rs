@@ -202,3 +202,48 @@ fn compare_reads_a_board_of_an_estate_with_its_register() {
         .unwrap_or_else(|| panic!("{out}"));
     assert!(row.contains("FAILS") && row.contains("passes"), "{out}");
 }
+
+/// Mistakes in an estate's own files are findings on its `boardcheck.toml` (or register),
+/// with exit code 2 from `check`, never a panic and never silence: a rule for one board
+/// among the rules across boards, a person twice in the register, a register that is not
+/// there.
+#[test]
+fn mistakes_in_the_estate_files_are_reported_where_they_are() {
+    let cases = [
+        (
+            "[estate]\nname = \"x\"\n\n[[rules]]\nid = \"r\"\nkind = \"count\"\nat-least = 3\n",
+            None,
+            "a `count` rule checks one board",
+        ),
+        (
+            "[estate]\nname = \"x\"\nregister = \"people.toml\"\n",
+            Some("[[people]]\nname = \"Ann Lee\"\n\n[[people]]\nname = \"ann  lee\"\n"),
+            "ann  lee is in the register twice",
+        ),
+        (
+            "[estate]\nname = \"x\"\nregister = \"missing.toml\"\n",
+            None,
+            "cannot read the register `missing.toml`",
+        ),
+    ];
+    for (estate_file, register, wanted) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("boardcheck.toml"), estate_file).unwrap();
+        if let Some(r) = register {
+            std::fs::write(dir.path().join("people.toml"), r).unwrap();
+        }
+        std::fs::write(
+            dir.path().join("a.toml"),
+            "[board]\nname = \"A\"\n\n[sectors.s]\nseats = 1\n",
+        )
+        .unwrap();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_boardcheck"))
+            .args(["check", "--format", "concise"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(2), "{out}");
+        assert!(out.contains(wanted), "{wanted}: {out}");
+    }
+}

@@ -54,11 +54,13 @@ pub(crate) struct Raw {
     /// The role of the board whose office is read.
     board: String,
     /// `chair` or `vice-chair`.
-    office: String,
+    #[schemars(with = "String")]
+    office: toml::Spanned<String>,
     /// The role of the other board.
     other: String,
     /// The office its holder may not hold on the other board.
-    not_office: Option<String>,
+    #[schemars(with = "Option<String>")]
+    not_office: Option<toml::Spanned<String>>,
     /// Whether its holder may not sit on the other board at all.
     #[serde(default)]
     not_member: bool,
@@ -79,14 +81,14 @@ pub struct OfficeApart {
     pub not_member: bool,
 }
 
-fn office_ok(ctx: &mut Ctx<'_>, name: &str, context: &str) -> bool {
-    if matches!(name, "chair" | "vice-chair") {
+fn office_ok(ctx: &mut Ctx<'_>, name: &toml::Spanned<String>, context: &str) -> bool {
+    if matches!(name.get_ref().as_str(), "chair" | "vice-chair") {
         return true;
     }
     ctx.error(
         &parse::INVALID_VALUE,
-        0..0,
-        format!("`{name}` is not an office {context}"),
+        name.span(),
+        format!("`{}` is not an office {context}", name.get_ref()),
         "not an office",
         Some("use `chair` or `vice-chair`".into()),
     );
@@ -104,7 +106,10 @@ impl KindRule for OfficeApart {
         let span = table.span();
         let raw: Raw = super::params(ctx, table, context)?;
         if !office_ok(ctx, &raw.office, context)
-            || raw.not_office.as_deref().is_some_and(|o| !office_ok(ctx, o, context))
+            || raw
+                .not_office
+                .as_ref()
+                .is_some_and(|o| !office_ok(ctx, o, context))
         {
             return None;
         }
@@ -120,9 +125,9 @@ impl KindRule for OfficeApart {
         }
         Some(Self {
             board: raw.board,
-            office: raw.office,
+            office: raw.office.into_inner(),
             other: raw.other,
-            not_office: raw.not_office,
+            not_office: raw.not_office.map(toml::Spanned::into_inner),
             not_member: raw.not_member,
         })
     }
