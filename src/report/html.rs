@@ -440,18 +440,7 @@ fn glance(out: &mut String, g: &Glance) {
     );
     out.push_str("<table>\n<caption>Every board of the estate</caption>\n<thead><tr><th scope=\"col\">Board</th><th scope=\"col\">File</th><th scope=\"col\">Result</th><th scope=\"col\" class=\"n\">Seats</th><th scope=\"col\" class=\"n\">Vacant</th><th scope=\"col\">Terms ended or ending</th></tr></thead>\n<tbody>\n");
     for b in &g.boards {
-        let terms: Vec<String> = b
-            .terms
-            .iter()
-            .map(|t| {
-                format!(
-                    "{} {} {}",
-                    esc(&t.name),
-                    if t.ended { "ended" } else { "ends" },
-                    t.ends
-                )
-            })
-            .collect();
+        let terms: Vec<String> = b.terms.iter().map(|t| esc(&t.words())).collect();
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",

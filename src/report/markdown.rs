@@ -2,7 +2,7 @@
 
 use super::compare::Comparison;
 use super::glance::Glance;
-use super::paper::Paper;
+use super::paper::{Paper, TermLine};
 use crate::Verdict;
 use std::fmt::Write as _;
 
@@ -228,18 +228,7 @@ fn glance(out: &mut String, g: &Glance) {
     );
     out.push_str("| Board | File | Result | Seats | Vacant | Terms ended or ending |\n|---|---|---|---:|---:|---|\n");
     for b in &g.boards {
-        let terms: Vec<String> = b
-            .terms
-            .iter()
-            .map(|t| {
-                format!(
-                    "{} {} {}",
-                    t.name,
-                    if t.ended { "ended" } else { "ends" },
-                    t.ends
-                )
-            })
-            .collect();
+        let terms: Vec<String> = b.terms.iter().map(TermLine::words).collect();
         let _ = writeln!(
             out,
             "| {} | `{}` | {} | {} | {} | {} |",

@@ -101,6 +101,19 @@ pub struct TermLine {
     pub ended: bool,
 }
 
+impl TermLine {
+    /// "Ann Lee ended 2026-08-31", "Ann Lee ends 2026-10-31".
+    #[must_use]
+    pub fn words(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.name,
+            if self.ended { "ended" } else { "ends" },
+            self.ends
+        )
+    }
+}
+
 /// Everything one board's page says.
 #[derive(Debug, Clone)]
 pub struct Paper {
