@@ -247,3 +247,30 @@ fn mistakes_in_the_estate_files_are_reported_where_they_are() {
         assert!(out.contains(wanted), "{wanted}: {out}");
     }
 }
+
+/// The CSV register over an estate says, for each member, the other boards they sit on.
+#[test]
+fn the_csv_register_names_the_other_boards_a_person_sits_on() {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_boardcheck"))
+        .args([
+            "report",
+            "--format",
+            "csv",
+            "boards/estates/five-towns-trust",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(&r.headers().unwrap()[8], "also on");
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let whitaker: Vec<_> = rows.iter().filter(|r| &r[1] == "Alan Whitaker").collect();
+    assert_eq!(whitaker.len(), 2, "{text}");
+    assert_eq!(
+        &whitaker[0][8],
+        "Five Towns Academy Trust: board of trustees"
+    );
+    assert_eq!(&whitaker[1][8], "Five Towns Academy Trust: members");
+    let stott = rows.iter().find(|r| &r[1] == "Graham Stott").unwrap();
+    assert_eq!(&stott[8], "");
+}

@@ -560,10 +560,9 @@ pub(crate) fn report(
         ReportFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             let _ = w.write_record(boardcheck::report::register::HEADER);
-            for o in &outcomes {
-                for row in boardcheck::report::register::rows(o) {
-                    let _ = w.write_record(&row);
-                }
+            let refs: Vec<&Outcome> = outcomes.iter().collect();
+            for row in boardcheck::report::register::rows_of(&refs) {
+                let _ = w.write_record(&row);
             }
             String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
         }
