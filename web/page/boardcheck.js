@@ -1,0 +1,30 @@
+// The boardcheck WebAssembly module: load it, and call it with JSON in and JSON out.
+// A classic script (browsers refuse modules from file://) that defines
+// `boardcheckLoad(bytes)`; the Node tests evaluate the same file.
+'use strict';
+
+globalThis.boardcheckLoad = async function boardcheckLoad(bytes) {
+  const { instance } = await WebAssembly.instantiate(bytes, {});
+  const ex = instance.exports;
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  return function call(request) {
+    const input = enc.encode(JSON.stringify(request));
+    const p = ex.bc_alloc(input.length);
+    new Uint8Array(ex.memory.buffer, p, input.length).set(input);
+    const packed = ex.bc_call(p, input.length);
+    const ptr = Number(packed >> 32n);
+    const len = Number(packed & 0xffffffffn);
+    const text = dec.decode(new Uint8Array(ex.memory.buffer, ptr, len));
+    ex.bc_free(ptr, len);
+    return JSON.parse(text);
+  };
+};
+
+// The module's bytes, from the base64 the build writes into boardcheck-wasm.js.
+globalThis.boardcheckBytes = function boardcheckBytes(base64) {
+  const raw = atob(base64);
+  const bytes = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  return bytes;
+};
