@@ -94,6 +94,7 @@
     if (!list.children.length) list.append(el('li', {}, 'No findings.'));
     const body = $('seats').tBodies[0];
     body.replaceChildren();
+    const total = (r.sectors || []).reduce((n, s) => n + s.seats, 0);
     for (const s of r.sectors || []) {
       const minus = el('button', { type: 'button', 'aria-label': `one seat fewer for ${s.name}`,
         onclick: () => step(s, -1) }, '−');
@@ -103,8 +104,13 @@
       body.append(el('tr', {},
         el('th', { scope: 'row' }, s.name),
         el('td', { class: moved ? 'n moved' : 'n' }, `${s.seats}${moved ? ' (tried)' : ''}`),
+        el('td', { class: 'n' }, total ? `${(100 * s.seats / total).toFixed(1)}%` : ''),
         el('td', {}, minus, ' ', plus)));
     }
+    const o = r.options;
+    $('options').textContent = !o ? ''
+      : o.count === null ? `Counting the allocations of ${o.seats} seats needs more work than the page allows; the command line's \`boardcheck options\` can.`
+      : `${o.count} allocation${o.count === '1' ? '' : 's'} of ${o.seats} seats to these sectors satisfy every seat rule.`;
     const sugg = $('suggestions');
     sugg.replaceChildren();
     for (const s of r.suggestions || []) {

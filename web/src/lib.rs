@@ -186,7 +186,21 @@ fn check(r: &Request, loader: &Loader) -> Value {
         })
     })
     .collect();
-    json!({ "board": board, "sectors": sectors, "suggestions": suggestions })
+    // How many allocations of the same total satisfy every seat rule, as `options` counts.
+    let total: u32 = b.sectors.iter().map(|s| s.seats.value).sum();
+    let count = explore::answer(
+        &model,
+        &Space::around(b, (total, total)),
+        &Budget::new(Budget::CHECK),
+    )
+    .map(|a| a.count.to_string())
+    .ok();
+    json!({
+        "board": board,
+        "sectors": sectors,
+        "suggestions": suggestions,
+        "options": { "seats": total, "count": count },
+    })
 }
 
 /// The board's text with its sectors' seats rewritten, every other byte kept (as `fix`).

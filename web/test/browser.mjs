@@ -41,6 +41,8 @@ await page.evaluate((t) => globalThis.boardcheckPage.open('resp-2018-proposal-10
 const first = await page.$eval('#findings', (e) => e.textContent);
 assert.match(first, /local-authority seats are 3 of 10 seats \(30%\)/);
 assert.match(await page.$eval('#verdict', (e) => e.textContent), /Fails/);
+// As `boardcheck options` says: no allocation of 10 seats satisfies every seat rule.
+assert.match(await page.$eval('#options', (e) => e.textContent), /^0 allocations of 10 seats/);
 
 // Press + on the teaching school alliance sector until the share rule holds.
 let presses = 0;
