@@ -55,11 +55,28 @@
     text.scrollTop = Math.max(0, (loc.line - 5) * 13 * 1.45);
   }
 
+  let base = null; // the check of the file as it stands, for the rules' results
   function check() {
     const seats = [...tried.entries()];
-    last = call({ fn: 'check', name, text: text.value, today, seats });
+    base = call({ fn: 'check', name, text: text.value, today, seats: [] });
+    last = seats.length ? call({ fn: 'check', name, text: text.value, today, seats }) : base;
     render(last);
     return last;
+  }
+
+  const words = { passed: 'passes', failed: 'FAILS', warning: 'warning', waived: 'waived', 'not-applicable': 'does not apply' };
+  function rules() {
+    const body = $('rules').tBodies[0];
+    body.replaceChildren();
+    const before = new Map(((base && base.board && base.board.rules) || []).map((r) => [r.id, r.verdict]));
+    for (const r of (last.board && last.board.rules) || []) {
+      const was = before.get(r.id);
+      const changed = tried.size > 0 && was !== r.verdict;
+      body.append(el('tr', { class: changed ? 'changed' : '' },
+        el('th', { scope: 'row' }, r.title || r.id),
+        el('td', {}, words[was] || ''),
+        el('td', {}, tried.size ? `${words[r.verdict] || ''}${changed ? ' (changed)' : ''}` : '—')));
+    }
   }
 
   function render(r) {
@@ -92,6 +109,7 @@
       list.append(li);
     }
     if (!list.children.length) list.append(el('li', {}, 'No findings.'));
+    rules();
     const body = $('seats').tBodies[0];
     body.replaceChildren();
     const total = (r.sectors || []).reduce((n, s) => n + s.seats, 0);

@@ -55,6 +55,9 @@ while (presses < 5) {
 }
 const after = await page.evaluate(() => globalThis.boardcheckPage.last());
 assert.ok(!after.board.findings.some((f) => f.code === 'share-above-maximum'), 'the share rule holds');
+// The share rule's result is marked as changed by the seats tried.
+const changed = await page.$$eval('#rules tr.changed th', (rows) => rows.map((r) => r.textContent));
+assert.ok(changed.includes('local-authority representation below 30%'), `changed rules: ${changed}`);
 await page.screenshot({ path: join(shots, 'stepped-1280.png'), fullPage: false });
 
 // Apply the first suggestion from the file's own numbers.
