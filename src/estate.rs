@@ -22,6 +22,7 @@
 
 use crate::check::Outcome;
 use crate::diagnostic::{declare_code, Code, Finding, Severity};
+use crate::files::same_file;
 use crate::model::span::{SourceFile, Span, Spanned};
 use crate::model::{Board, Holder};
 use crate::pack::{Loader, Pack};
@@ -167,18 +168,12 @@ impl Register {
                     }
                 }
             }
-            for t in &p.tags {
-                if !m.tags.iter().any(|x| x.value == t.value)
-                    && !m.not.iter().any(|x| x.value == t.value)
-                {
-                    m.tags.push(t.clone());
-                }
-            }
-            for t in &p.not {
-                if !m.tags.iter().any(|x| x.value == t.value)
-                    && !m.not.iter().any(|x| x.value == t.value)
-                {
-                    m.not.push(t.clone());
+            // The register's facts the board does not state either way.
+            for (facts, true_) in [(&p.tags, true), (&p.not, false)] {
+                for t in facts {
+                    if m.fact(&t.value, false).is_none() {
+                        if true_ { &mut m.tags } else { &mut m.not }.push(t.clone());
+                    }
                 }
             }
         }
@@ -442,6 +437,13 @@ pub struct EstateView {
 }
 
 impl EstateView {
+    /// The boards with these two roles, when the estate has both (the two a rule across
+    /// boards compares).
+    #[must_use]
+    pub fn pair(&self, a: &str, b: &str) -> Option<(&BoardView, &BoardView)> {
+        Some((self.board(a)?, self.board(b)?))
+    }
+
     /// The board with this role.
     #[must_use]
     pub fn board(&self, role: &str) -> Option<&BoardView> {
@@ -488,23 +490,16 @@ pub fn check(estate: &Estate, view: &EstateView) -> Outcome {
 pub fn root_of(path: &Path) -> Option<PathBuf> {
     path.parent()?
         .ancestors()
-        .find(|d| {
-            let here = if d.as_os_str().is_empty() {
+        // The current folder, reached as the empty path, is named ".".
+        .map(|d| {
+            if d.as_os_str().is_empty() {
                 Path::new(".")
             } else {
                 d
-            };
-            here.join(ESTATE_FILE).is_file()
+            }
         })
+        .find(|d| d.join(ESTATE_FILE).is_file())
         .map(Path::to_path_buf)
-}
-
-/// Two paths name the same file (as far as the file system says without reading them).
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::path::absolute(a), std::path::absolute(b)) {
-        (Ok(a), Ok(b)) => a.components().eq(b.components()),
-        _ => a == b,
-    }
 }
 
 /// Sorts board files into estates: each file under a folder holding `boardcheck.toml`

@@ -274,3 +274,30 @@ fn the_csv_register_names_the_other_boards_a_person_sits_on() {
     let stott = rows.iter().find(|r| &r[1] == "Graham Stott").unwrap();
     assert_eq!(&stott[8], "");
 }
+
+/// From inside an estate's folder, its boards named as bare file names still make one
+/// estate (the current folder is its root), not one per board.
+#[test]
+fn an_estate_checked_from_inside_its_folder_is_one_estate() {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_boardcheck"))
+        .current_dir("boards/estates/five-towns-trust")
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "members.toml",
+            "trustees.toml",
+        ])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        out.matches("(academy-trust/members-not-trustees)").count(),
+        1,
+        "{out}"
+    );
+    assert!(
+        out.contains("checked 3 boards: 2 passed, 1 failed"),
+        "{out}"
+    );
+}

@@ -137,7 +137,7 @@ impl KindRule for Independent {
     }
 
     fn check_estate(&self, rule: &Rule, estate: &EstateView, out: &mut Vec<Finding>) -> bool {
-        let (Some(a), Some(b)) = (estate.board(&self.board), estate.board(&self.other)) else {
+        let Some((a, b)) = estate.pair(&self.board, &self.other) else {
             return false;
         };
         let both: Vec<_> = a
