@@ -516,9 +516,10 @@ pub(crate) fn report(
     }
     let loader = Loader::with_access(access.clone());
     // An estate's boards are checked with its register; the estate itself is shown at a
-    // glance before the boards' papers.
-    let inputs: Vec<std::path::PathBuf> = found.files.clone();
-    let (estates, files) = boardcheck::estate::plan(found.files, &loader, options.max_file_size);
+    // glance before the boards' papers. Every file found (estate files and registers too)
+    // is an input the report must not overwrite.
+    let (estates, files) =
+        boardcheck::estate::plan(found.files.clone(), &loader, options.max_file_size);
     if files.is_empty() {
         say!("boardcheck: no `*.toml` board files found");
         return ExitCode::from(2);
@@ -529,10 +530,6 @@ pub(crate) fn report(
             boardcheck::check_path_in(f, &loader, options, e.map(|i| &*estates[i].register))
         })
         .collect();
-    let found = boardcheck::Discovery {
-        files: inputs,
-        ..Default::default()
-    };
     if let Some(out) = output.path {
         // The report must never take the place of a board or a pack it was made from.
         let inputs = found.files.iter().map(std::path::PathBuf::as_path).chain(
