@@ -55,10 +55,17 @@
     text.scrollTop = Math.max(0, (loc.line - 5) * 13 * 1.45);
   }
 
-  let base = null; // the check of the file as it stands, for the rules' results
+  // The check of the file as it stands (for the rules' results beside the seats tried),
+  // kept until the text changes: a stepper press checks only the seats tried.
+  let base = null;
+  let baseText = null; // the name and text `base` was checked for
   function check() {
     const seats = [...tried.entries()];
-    base = call({ fn: 'check', name, text: text.value, today, seats: [] });
+    const key = `${name}\n${text.value}`;
+    if (baseText !== key) {
+      base = call({ fn: 'check', name, text: text.value, today, seats: [] });
+      baseText = key;
+    }
     last = seats.length ? call({ fn: 'check', name, text: text.value, today, seats }) : base;
     render(last);
     return last;
