@@ -371,6 +371,16 @@ pub struct Loader {
     access: Access,
     /// Each board folder's repository root, found once.
     roots: Mutex<HashMap<PathBuf, PathBuf>>,
+    /// Pack files given as text rather than read from disk (the page's opened packs), by
+    /// file name.
+    given: HashMap<String, Arc<str>>,
+    /// Whether pack files come only from `given`, never from disk.
+    memory: bool,
+}
+
+/// The last part of a path written with `/` or `\\`.
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
 /// `path` made absolute with `.` and `..` taken out, without touching the file system.
@@ -405,6 +415,21 @@ impl Loader {
     pub fn with_access(access: Access) -> Self {
         Self {
             access,
+            ..Self::default()
+        }
+    }
+
+    /// A loader that reads no pack file from disk: a board's pack path is matched to one
+    /// of `files` (name and text) by its file name, so `packs/local.toml` finds a file
+    /// given as `local.toml`. What the page uses for the packs a person opens.
+    #[must_use]
+    pub fn with_files(files: impl IntoIterator<Item = (String, String)>) -> Self {
+        Self {
+            given: files
+                .into_iter()
+                .map(|(name, text)| (file_name(&name).to_string(), Arc::from(text)))
+                .collect(),
+            memory: true,
             ..Self::default()
         }
     }
@@ -467,6 +492,23 @@ impl Loader {
         if let Some((_, text)) = BUILTIN.iter().find(|(n, _)| *n == name) {
             return self.cached(format!("builtin:{name}"), || {
                 Pack::parse(&SourceFile::new(format!("<built-in>/{name}.toml"), *text))
+            });
+        }
+        if Path::new(name).extension().is_some_and(|e| e == "toml") && self.memory {
+            let given = self.given.get(file_name(name)).cloned();
+            let reference = reference.clone();
+            return self.cached(format!("given:{}", file_name(name)), move || match given {
+                Some(text) => Pack::parse(&SourceFile::new(name.to_string(), &*text)),
+                None => Err(vec![Finding::new(
+                    &parse::DANGLING_REFERENCE,
+                    crate::diagnostic::Severity::Error,
+                    format!("the rule pack `{}` has not been opened", reference.value),
+                )
+                .primary(&reference.span, "this pack file")
+                .help(format!(
+                    "open the pack file `{}` beside the board",
+                    file_name(&reference.value)
+                ))]),
             });
         }
         if Path::new(name).extension().is_some_and(|e| e == "toml") {

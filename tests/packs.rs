@@ -454,3 +454,45 @@ fn a_fix_that_breaks_the_rule_another_way_is_not_offered() {
     assert!(!help.contains("remove 1"), "{help}");
     assert!(help.contains("boardcheck suggest"), "{help}");
 }
+
+/// A loader given pack files as text (what the page does with the packs a person opens)
+/// reads none from disk: a board's pack path finds a given file by its file name, checks as
+/// the same pack read from disk would, and a pack not given is a dangling reference.
+#[test]
+fn a_loader_given_pack_files_finds_them_by_file_name_and_reads_no_other() {
+    let forum =
+        std::fs::read_to_string("boards/england/schools-forum-too-many-non-schools.toml").unwrap();
+    let own = forum.replace("\"england/schools-forum-2012\"", "\"packs/local.toml\"");
+    assert_ne!(own, forum);
+    let pack = std::fs::read_to_string("packs/england/schools-forum-2012.toml").unwrap();
+    let options = boardcheck::Options::default();
+    let codes = |o: &boardcheck::Outcome| {
+        o.findings
+            .iter()
+            .map(|f| f.code.name.to_string())
+            .collect::<Vec<_>>()
+    };
+    let builtin = boardcheck::check_text("f.toml", &forum, None, &Loader::new(), &options);
+    let given = Loader::with_files([("local.toml".to_string(), pack)]);
+    let mine = boardcheck::check_text("f.toml", &own, None, &given, &options);
+    assert!(mine.checked, "{:?}", codes(&mine));
+    assert_eq!(codes(&mine), codes(&builtin));
+    assert!(
+        !codes(&mine).is_empty(),
+        "the board breaks the forum's rules"
+    );
+
+    // Not given: nothing is read from disk, even where a file of that name exists.
+    let none = Loader::with_files(Vec::new());
+    let disk = forum.replace(
+        "\"england/schools-forum-2012\"",
+        "\"packs/england/academy-trust.toml\"",
+    );
+    let o = boardcheck::check_text("f.toml", &disk, None, &none, &options);
+    assert!(!o.checked);
+    let messages: Vec<String> = o.findings.iter().map(|f| f.message.clone()).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("has not been opened")),
+        "{messages:?}"
+    );
+}

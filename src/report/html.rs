@@ -52,6 +52,8 @@ figure { margin: 2mm 0; break-inside: avoid; }
 figcaption { font-size: 9.5pt; }
 ul.findings li { margin-bottom: 1.5mm; }
 @media print { a { color: inherit; text-decoration: none; } }
+@media screen { body { padding: 0 3mm; } }
+@media screen and (max-width: 700px) { table { display: block; overflow-x: auto; } }
 ";
 
 fn verdict_block(v: Verdict) -> &'static str {
@@ -87,7 +89,7 @@ pub fn render_with(
         "Board composition report".to_string()
     };
     let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
         esc(&title)
     );
     for g in glances {
@@ -120,7 +122,7 @@ pub fn render_with(
     if let Some(c) = comparison {
         compare(&mut out, c);
     }
-    out.push_str("</body>\n</html>\n");
+    out.push_str("</main>\n</body>\n</html>\n");
     out
 }
 
@@ -145,31 +147,7 @@ fn page(out: &mut String, p: &Paper, n: usize, many: bool) {
         p.vacancies()
     );
 
-    let _ = writeln!(out, "<{hh}>Composition</{hh}>");
-    out.push_str("<table class=\"composition\">\n<caption>Seats by sector</caption>\n<thead><tr><th scope=\"col\">Sector</th><th scope=\"col\" class=\"n\">Seats</th><th scope=\"col\" class=\"n\">Filled</th><th scope=\"col\" class=\"n\">Vacant</th><th scope=\"col\" class=\"n\">Share of the board</th><th scope=\"col\">Tags the rules use</th></tr></thead>\n<tbody>\n");
-    for s in &p.sectors {
-        let _ = writeln!(
-            out,
-            "<tr><th scope=\"row\">{} (<code>{}</code>)</th><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-            esc(&s.name),
-            esc(&s.id),
-            s.seats,
-            s.filled,
-            s.vacant,
-            s.share,
-            s.tags.iter().map(|t| format!("<code>{}</code>", esc(t))).collect::<Vec<_>>().join(", ")
-        );
-    }
-    let _ = writeln!(
-        out,
-        "</tbody>\n<tfoot><tr><th scope=\"row\">Total</th><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">100%</td><td></td></tr></tfoot>\n</table>",
-        p.total,
-        p.total - p.vacancies(),
-        p.vacancies()
-    );
-
-    let _ = writeln!(out, "<{hh}>Seat shares</{hh}>");
-    chart(out, p, n);
+    composition_into(out, p, n, hh);
 
     let _ = writeln!(out, "<{hh}>Rules</{hh}>");
     out.push_str("<table class=\"rules\">\n<caption>Every rule the board is checked against</caption>\n<thead><tr><th scope=\"col\">Rule</th><th scope=\"col\">What it requires</th><th scope=\"col\">Result</th><th scope=\"col\">Source</th></tr></thead>\n<tbody>\n");
@@ -288,19 +266,76 @@ fn page(out: &mut String, p: &Paper, n: usize, many: bool) {
     out.push_str("</section>\n");
 }
 
+/// The composition table and the seat-share chart of one paper, with `hh` headings: the
+/// part of the paper the page shows beside a board as it is edited. `n` numbers the ids
+/// the chart uses, unique within one document.
+#[must_use]
+pub fn composition(p: &Paper, n: usize, hh: &str) -> String {
+    let mut out = String::new();
+    composition_into(&mut out, p, n, hh);
+    out
+}
+
+fn composition_into(out: &mut String, p: &Paper, n: usize, hh: &str) {
+    let _ = writeln!(out, "<{hh}>Composition</{hh}>");
+    out.push_str("<table class=\"composition\">\n<caption>Seats by sector</caption>\n<thead><tr><th scope=\"col\">Sector</th><th scope=\"col\" class=\"n\">Seats</th><th scope=\"col\" class=\"n\">Filled</th><th scope=\"col\" class=\"n\">Vacant</th><th scope=\"col\" class=\"n\">Share of the board</th><th scope=\"col\">Tags the rules use</th></tr></thead>\n<tbody>\n");
+    for s in &p.sectors {
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\">{} (<code>{}</code>)</th><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            esc(&s.name),
+            esc(&s.id),
+            s.seats,
+            s.filled,
+            s.vacant,
+            s.share,
+            s.tags.iter().map(|t| format!("<code>{}</code>", esc(t))).collect::<Vec<_>>().join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</tbody>\n<tfoot><tr><th scope=\"row\">Total</th><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">100%</td><td></td></tr></tfoot>\n</table>",
+        p.total,
+        p.total - p.vacancies(),
+        p.vacancies()
+    );
+
+    let _ = writeln!(out, "<{hh}>Seat shares</{hh}>");
+    chart(out, p, n);
+}
+
+/// The chart's room for the longest label to the left of the bars and the longest note
+/// to their right, in px, at about 7 px a character of 13 px text (8 px in bold, for the
+/// limited shares), so that no label is cut off at the chart's edge.
+fn margins(p: &Paper) -> (f64, f64) {
+    let chars = |t: &str| f64::from(u32::try_from(t.chars().count()).unwrap_or(u32::MAX));
+    let left = p
+        .sectors
+        .iter()
+        .map(|s| 7.0 * chars(&s.id))
+        .chain(p.shares.iter().map(|s| 8.0 * chars(&short(&s.subject))))
+        .fold(70.0, f64::max);
+    let right = p
+        .shares
+        .iter()
+        .map(|s| 7.0 * (chars(&s.limit) + 26.0))
+        .fold(84.0, f64::max);
+    (left + 12.0, right)
+}
+
 /// The chart: one bar per sector (its share of the board), then one bar per limited share
 /// with its limit drawn as a line and a breach marked in words and by a hatched bar.
 fn chart(out: &mut String, p: &Paper, n: usize) {
-    const LABEL: f64 = 200.0;
     const WIDTH: f64 = 400.0;
     const ROW: f64 = 26.0;
+    let (label, right) = margins(p);
     let rows = p.sectors.len() + p.shares.len();
     #[allow(clippy::cast_precision_loss)]
     let height = ROW * (rows as f64) + 30.0;
     let _ = writeln!(
         out,
         "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {} {height}\" width=\"100%\" role=\"img\" aria-labelledby=\"chart-title-{n} chart-desc-{n}\">",
-        LABEL + WIDTH + 260.0
+        label + WIDTH + right
     );
     let _ = writeln!(
         out,
@@ -318,7 +353,7 @@ fn chart(out: &mut String, p: &Paper, n: usize) {
         "<desc id=\"chart-desc-{n}\">{}</desc>",
         esc(&desc.join("; "))
     );
-    out.push_str("<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#c00\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#fff\" stroke-width=\"2\"/></pattern></defs>\n");
+    let _ = writeln!(out, "<defs><pattern id=\"hatch-{n}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#c00\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#fff\" stroke-width=\"2\"/></pattern></defs>");
     let mut y = 10.0;
     #[allow(clippy::cast_precision_loss)]
     let frac = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
@@ -326,15 +361,15 @@ fn chart(out: &mut String, p: &Paper, n: usize) {
         let f = frac(s.seats, p.total);
         let _ = writeln!(
             out,
-            "<g class=\"bar sector\" data-sector=\"{}\" data-seats=\"{}\" data-share=\"{f:.4}\"><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"13\">{}</text><rect x=\"{LABEL}\" y=\"{:.1}\" width=\"{:.1}\" height=\"17\" fill=\"#4a6fa5\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\">{}</text></g>",
+            "<g class=\"bar sector\" data-sector=\"{}\" data-seats=\"{}\" data-share=\"{f:.4}\"><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"13\">{}</text><rect x=\"{label}\" y=\"{:.1}\" width=\"{:.1}\" height=\"17\" fill=\"#4a6fa5\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\">{}</text></g>",
             esc(&s.id),
             s.seats,
-            LABEL - 6.0,
+            label - 6.0,
             y + 13.0,
             esc(&s.id),
             y,
             f * WIDTH,
-            LABEL + f * WIDTH + 4.0,
+            label + f * WIDTH + 4.0,
             y + 13.0,
             s.share
         );
@@ -342,28 +377,28 @@ fn chart(out: &mut String, p: &Paper, n: usize) {
     }
     for s in &p.shares {
         let f = frac(s.part, s.whole);
-        let x = LABEL + s.limit_at * WIDTH;
+        let x = label + s.limit_at * WIDTH;
         let (fill, mark) = if s.breached {
-            ("url(#hatch)", "\u{2717} over the limit")
+            (format!("url(#hatch-{n})"), "\u{2717} over the limit")
         } else {
-            ("#2e7d32", "\u{2713} within")
+            ("#2e7d32".to_string(), "\u{2713} within")
         };
         let _ = writeln!(
             out,
-            "<g class=\"bar limited\" data-rule=\"{}\" data-part=\"{}\" data-whole=\"{}\" data-share=\"{f:.4}\" data-limit=\"{:.4}\" data-breached=\"{}\"><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"13\" font-weight=\"bold\">{}</text><rect x=\"{LABEL}\" y=\"{:.1}\" width=\"{:.1}\" height=\"17\" fill=\"{fill}\" stroke=\"#333\"/><line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"4 2\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\">{} {mark} (limit: {})</text></g>",
+            "<g class=\"bar limited\" data-rule=\"{}\" data-part=\"{}\" data-whole=\"{}\" data-share=\"{f:.4}\" data-limit=\"{:.4}\" data-breached=\"{}\"><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"13\" font-weight=\"bold\">{}</text><rect x=\"{label}\" y=\"{:.1}\" width=\"{:.1}\" height=\"17\" fill=\"{fill}\" stroke=\"#333\"/><line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"4 2\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\">{} {mark} (limit: {})</text></g>",
             esc(&s.rule),
             s.part,
             s.whole,
             s.limit_at,
             s.breached,
-            LABEL - 6.0,
+            label - 6.0,
             y + 13.0,
             esc(&short(&s.subject)),
             y,
             f * WIDTH,
             y - 3.0,
             y + 17.0,
-            LABEL + f.max(s.limit_at) * WIDTH + 4.0,
+            label + f.max(s.limit_at) * WIDTH + 4.0,
             y + 13.0,
             percent(s.part, s.whole),
             esc(&s.limit),
@@ -409,8 +444,16 @@ fn share_words(s: &LimitedShare) -> String {
     )
 }
 
+/// The side-by-side table of a comparison, as `report` writes it after the boards' papers.
+#[must_use]
+pub fn comparison(c: &Comparison) -> String {
+    let mut out = String::new();
+    compare(&mut out, c);
+    out
+}
+
 fn compare(out: &mut String, c: &Comparison) {
-    out.push_str("<section class=\"board\" id=\"side-by-side\">\n<h2>Side by side</h2>\n<table class=\"comparison\">\n<caption>Rows where the boards differ are marked &#8220;differs&#8221; and in bold</caption>\n<thead><tr><th scope=\"col\"></th>");
+    out.push_str("<section class=\"board\" id=\"side-by-side\">\n<h2>Side by side</h2>\n<table class=\"comparison\">\n<caption>Rows where the boards differ are marked &#8220;differs&#8221; and in bold</caption>\n<thead><tr><th scope=\"col\">Compared</th>");
     for (name, _) in &c.boards {
         let _ = write!(out, "<th scope=\"col\">{}</th>", esc(name));
     }

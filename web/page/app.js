@@ -8,11 +8,12 @@
   const lines = $('lines');
   const today = new Date().toISOString().slice(0, 10);
   const call = await globalThis.boardcheckLoad(globalThis.boardcheckBytes(globalThis.BOARDCHECK_WASM));
-  globalThis.boardcheckReady = true;
 
   let name = 'board.toml';
   let tried = new Map(); // sector id -> seats being tried
   let last = null; // the last check's answer
+  let packs = new Map(); // opened pack files: file name -> text
+  let other = null; // [file name, text] of the board set beside this one
 
   function el(tag, attrs, ...kids) {
     const e = document.createElement(tag);
@@ -61,12 +62,15 @@
   let baseText = null; // the name and text `base` was checked for
   function check() {
     const seats = [...tried.entries()];
-    const key = `${name}\n${text.value}`;
+    const given = [...packs.entries()];
+    const key = JSON.stringify([name, text.value, given.map((p) => p[0]), other && other[0]]);
     if (baseText !== key) {
-      base = call({ fn: 'check', name, text: text.value, today, seats: [] });
+      base = call({ fn: 'check', name, text: text.value, today, seats: [], packs: given, other });
       baseText = key;
     }
-    last = seats.length ? call({ fn: 'check', name, text: text.value, today, seats }) : base;
+    last = seats.length
+      ? call({ fn: 'check', name, text: text.value, today, seats, packs: given, other })
+      : base;
     render(last);
     return last;
   }
@@ -136,6 +140,26 @@
     $('options').textContent = !o ? ''
       : o.count === null ? `Counting the allocations of ${o.seats} seats needs more work than the page allows; the command line's \`boardcheck options\` can.`
       : `${o.count} allocation${o.count === '1' ? '' : 's'} of ${o.seats} seats to these sectors satisfy every seat rule.`;
+    const near = $('closest');
+    near.replaceChildren();
+    for (const c of (o && o.closest) || []) {
+      // Only the sectors whose seats differ from the file's are "tried".
+      const file = seatsNow(base);
+      const seats = new Map(c.seats.filter(([id, n]) => file.get(id) !== n));
+      const what = c.changes === 0 ? 'these seats, as tried'
+        : `${c.changes} seat change${c.changes === 1 ? '' : 's'}: `
+          + c.seats.filter(([id, n]) => n !== seatsNow(r).get(id))
+            .map(([id, n]) => `${sectorName(r, id)} ${n}`).join(', ');
+      near.append(el('li', {}, what, ' ',
+        c.changes === 0 ? '' : el('button', { type: 'button', onclick: () => { tried = seats; check(); } },
+          'Try these')));
+    }
+    $('composition').innerHTML = r.composition || '<p>Shown once the board can be read.</p>';
+    $('comparison-box').hidden = !other;
+    if (other) {
+      $('comparison-what').textContent = `This board (${name}${tried.size ? ', with the seats being tried' : ''}) beside ${other[0]}.`;
+      $('comparison').innerHTML = r.comparison || '';
+    }
     const sugg = $('suggestions');
     sugg.replaceChildren();
     for (const s of r.suggestions || []) {
@@ -143,6 +167,14 @@
         el('button', { type: 'button', onclick: () => write(s.seats) }, 'Apply to the board')));
     }
     if (!sugg.children.length) sugg.append(el('li', {}, 'None needed, or none found.'));
+  }
+
+  function seatsNow(r) {
+    return new Map((r.sectors || []).map((s) => [s.id, s.seats]));
+  }
+  function sectorName(r, id) {
+    const s = (r.sectors || []).find((x) => x.id === id);
+    return s ? s.name : id;
   }
 
   function step(s, by) {
@@ -153,7 +185,7 @@
 
   // Writes seat numbers into the board's text, as `boardcheck fix` does: only the numbers change.
   function write(seats) {
-    const r = call({ fn: 'apply', name, text: text.value, today, seats });
+    const r = call({ fn: 'apply', name, text: text.value, today, seats, packs: [...packs.entries()] });
     if (r.error) { alert(r.error); return; }
     text.value = r.text;
     tried = new Map();
@@ -184,9 +216,41 @@
     const r = call({ fn: 'starter', pack: e.target.value });
     if (!r.error) open('board.toml', r.text);
   });
+  // A pack file is told from a board by its [pack] table.
+  const isPack = (t) => /^\s*\[pack\]/m.test(t);
+  function showOpened() {
+    const names = [...packs.keys()];
+    $('opened').textContent = names.length
+      ? `Rule pack files opened: ${names.join(', ')}. A board's pack path is matched to these by its file name.`
+      : '';
+  }
+  function addPack(filename, content) {
+    packs.set(filename, content);
+    showOpened();
+    check();
+  }
+  async function openFile(f) {
+    const content = await f.text();
+    if (isPack(content)) addPack(f.name, content);
+    else open(f.name, content);
+  }
   $('file').addEventListener('change', async (e) => {
     const f = e.target.files[0];
-    if (f) open(f.name, await f.text());
+    if (f) await openFile(f);
+  });
+  $('pack-files').addEventListener('change', async (e) => {
+    for (const f of e.target.files) packs.set(f.name, await f.text());
+    showOpened();
+    check();
+  });
+  $('other-file').addEventListener('change', async (e) => {
+    const f = e.target.files[0];
+    if (f) { other = [f.name, await f.text()]; check(); }
+  });
+  $('stop-comparing').addEventListener('click', () => {
+    other = null;
+    $('other-file').value = '';
+    check();
   });
   const code = text.parentElement;
   code.addEventListener('dragover', (e) => { e.preventDefault(); code.classList.add('drop'); });
@@ -194,8 +258,7 @@
   code.addEventListener('drop', async (e) => {
     e.preventDefault();
     code.classList.remove('drop');
-    const f = e.dataTransfer.files[0];
-    if (f) open(f.name, await f.text());
+    for (const f of e.dataTransfer.files) await openFile(f);
   });
   text.addEventListener('input', () => { tried = new Map(); numberLines(); check(); });
   text.addEventListener('scroll', () => { lines.scrollTop = text.scrollTop; });
@@ -203,15 +266,17 @@
   $('reset-seats').addEventListener('click', () => { tried = new Map(); check(); });
   $('download-board').addEventListener('click', () => download(name, 'text/plain', text.value));
   $('download-paper').addEventListener('click', () => {
-    const r = call({ fn: 'paper', name, text: text.value, today });
+    const r = call({ fn: 'paper', name, text: text.value, today, packs: [...packs.entries()] });
     download(name.replace(/\.toml$/, '') + '-paper.html', 'text/html', r.html);
   });
 
   // Exposed for the browser test: check with timing.
-  globalThis.boardcheckPage = { check, open, step: (id, by) => {
+  globalThis.boardcheckPage = { check, open, addPack,
+    paper: (n, t) => call({ fn: 'paper', name: n, text: t, today, packs: [...packs.entries()] }).html, compareWith: (n, t) => { other = [n, t]; check(); }, step: (id, by) => {
     const s = (last.sectors || []).find((x) => x.id === id);
     if (s) step(s, by);
   }, last: () => last, write };
   numberLines();
   check();
+  globalThis.boardcheckReady = true;
 })();

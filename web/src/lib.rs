@@ -9,14 +9,15 @@
 //! - `bc_call(ptr, len) -> u64`: runs `{"fn": "...", ...}` and returns the answer's pointer
 //!   (high 32 bits) and length (low 32 bits), to be freed with `bc_free`.
 //!
-//! The page never reaches the file system or the network: boards come from the page, packs
-//! are the built-in ones, and today's date comes from the browser.
+//! The page never reaches the file system or the network: boards and pack files come from
+//! the page (a board's pack path is matched to an opened pack file by its file name), and
+//! today's date comes from the browser.
 
-use boardcheck::explore::{self, Budget, Model, Space};
+use boardcheck::explore::{self, search::Plan, Budget, Model, Space};
 use boardcheck::model::what_if::SeatEdit;
 use boardcheck::model::Date;
 use boardcheck::pack::Loader;
-use boardcheck::report::{html, json, paper::Paper};
+use boardcheck::report::{compare::Comparison, html, json, paper::Paper};
 use boardcheck::{check_text, Options, Outcome};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -81,10 +82,16 @@ struct Request {
     /// A built-in pack's name (`starter`).
     #[serde(default)]
     pack: String,
+    /// The pack files the page has opened: file name and text.
+    #[serde(default)]
+    packs: Vec<(String, String)>,
+    /// A second board to set beside this one (`check`): file name and text.
+    #[serde(default)]
+    other: Option<(String, String)>,
 }
 
 fn answer(r: &Request) -> Value {
-    let loader = Loader::new();
+    let loader = Loader::with_files(r.packs.iter().cloned());
     match r.func.as_str() {
         "packs" => match loader.builtins() {
             Ok(packs) => Value::Array(
@@ -115,6 +122,22 @@ fn answer(r: &Request) -> Value {
 
 /// Checks the board as the page has it, with the seats it is trying.
 fn run(r: &Request, loader: &Loader, with_seats: bool) -> (Outcome, Options) {
+    let name = if r.name.is_empty() {
+        "board.toml"
+    } else {
+        &r.name
+    };
+    run_text(name, &r.text, r, loader, with_seats)
+}
+
+/// Checks `text` as the file `name`, on the request's date, with its seats if `with_seats`.
+fn run_text(
+    name: &str,
+    text: &str,
+    r: &Request,
+    loader: &Loader,
+    with_seats: bool,
+) -> (Outcome, Options) {
     let what_if = if with_seats {
         r.seats
             .iter()
@@ -140,22 +163,27 @@ fn run(r: &Request, loader: &Loader, with_seats: bool) -> (Outcome, Options) {
         suggest_work: Budget::CHECK,
         max_file_size: 10 * 1000 * 1000,
     };
-    let name = if r.name.is_empty() {
-        "board.toml"
-    } else {
-        &r.name
-    };
-    (check_text(name, &r.text, None, loader, &options), options)
+    (check_text(name, text, None, loader, &options), options)
 }
 
 /// The findings (the CLI's JSON for one board), the sectors with where their seats are
 /// written, and the smallest changes that satisfy every seat rule.
 fn check(r: &Request, loader: &Loader) -> Value {
-    let (o, _) = run(r, loader, true);
+    let (o, options) = run(r, loader, true);
     let board: Value = serde_json::from_str(&json::board(&o)).unwrap_or(Value::Null);
+    // The other board beside this one, as `compare` sets them out.
+    let comparison = r.other.as_ref().map(|(name, text)| {
+        let (other, _) = run_text(name, text, r, loader, false);
+        html::comparison(&Comparison::new(&[&o, &other]))
+    });
     let Some(b) = o.board.as_ref().filter(|_| o.checked) else {
-        return json!({ "board": board, "sectors": [], "suggestions": [] });
+        return json!({ "board": board, "sectors": [], "suggestions": [], "comparison": comparison });
     };
+    let composition = html::composition(
+        &Paper::new(&o, options.as_of, options.horizon_days),
+        1,
+        "h4",
+    );
     let sectors: Vec<Value> = b
         .sectors
         .iter()
@@ -193,13 +221,35 @@ fn check(r: &Request, loader: &Loader) -> Value {
         &Space::around(b, (total, total)),
         &Budget::new(Budget::CHECK),
     )
-    .map(|a| a.count.to_string())
     .ok();
+    // The allocations of the same size nearest the seats as they are tried, as `options`
+    // lists them.
+    let all = vec![true; model.considered.len()];
+    let budget = Budget::new(Budget::CHECK);
+    let closest: Vec<Value> = count
+        .as_ref()
+        .filter(|a| !a.is_empty())
+        .and_then(|_| {
+            Plan::new(&model, &Space::around(b, (total, total)), &all, &budget)
+                .closest(&current, 5)
+                .ok()
+        })
+        .unwrap_or_default()
+        .iter()
+        .map(|(seats, changes)| {
+            json!({
+                "changes": changes,
+                "seats": b.sectors.iter().zip(seats).map(|(sec, n)| (sec.id.value.clone(), *n)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
     json!({
         "board": board,
         "sectors": sectors,
         "suggestions": suggestions,
-        "options": { "seats": total, "count": count },
+        "options": { "seats": total, "count": count.map(|a| a.count.to_string()), "closest": closest },
+        "composition": composition,
+        "comparison": comparison,
     })
 }
 

@@ -8,18 +8,27 @@
 //   node web/test/browser.mjs web/dist /usr/bin/chromium
 // (puppeteer-core must be installed: npm i puppeteer-core in web/.)
 
-import { readFileSync, mkdirSync, statSync, readdirSync } from 'node:fs';
+import { readFileSync, mkdirSync, statSync, readdirSync, rmSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import assert from 'node:assert/strict';
 import puppeteer from 'puppeteer-core';
 
 const [dist, chrome] = process.argv.slice(2);
+const axeSource = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+// axe-core's violations on a page (injected as text: no request), as "rule: n nodes".
+async function axe(p) {
+  await p.addScriptTag({ content: axeSource });
+  const found = await p.evaluate(async () => (await globalThis.axe.run(document)).violations
+    .map((v) => `${v.id}: ${v.nodes.length} nodes (${v.nodes[0].target})`));
+  return found;
+}
 const url = 'file://' + resolve(dist, 'index.html');
 const board = 'boards/rotherham/resp-2018-proposal-10.toml';
 const text = readFileSync(board, 'utf8');
 const shots = 'web/test/screens';
 mkdirSync(shots, { recursive: true });
 const downloads = resolve('web/test/downloads');
+rmSync(downloads, { recursive: true, force: true });
 mkdirSync(downloads, { recursive: true });
 
 const browser = await puppeteer.launch({
@@ -34,10 +43,11 @@ await page.setViewport({ width: 1280, height: 900 });
 const t0 = Date.now();
 await page.goto(url);
 await page.waitForFunction(() => globalThis.boardcheckReady === true);
-const loaded = Date.now() - t0;
 const pageRequests = requests.length;
 
+// First findings: from the start of loading until the proposal's findings are shown.
 await page.evaluate((t) => globalThis.boardcheckPage.open('resp-2018-proposal-10.toml', t), text);
+const loaded = Date.now() - t0;
 const first = await page.$eval('#findings', (e) => e.textContent);
 assert.match(first, /local-authority seats are 3 of 10 seats \(30%\)/);
 assert.match(await page.$eval('#verdict', (e) => e.textContent), /Fails/);
@@ -60,12 +70,67 @@ const changed = await page.$$eval('#rules tr.changed th', (rows) => rows.map((r)
 assert.ok(changed.includes('local-authority representation below 30%'), `changed rules: ${changed}`);
 await page.screenshot({ path: join(shots, 'stepped-1280.png'), fullPage: false });
 
+// The board at a glance: the committee paper's composition table and chart, with the
+// seats tried (the teaching school alliance's seats as pressed).
+const glance = await page.$eval('#composition', (e) => ({
+  rows: [...e.querySelectorAll('table.composition tbody tr')].length,
+  chart: e.querySelectorAll('svg g.bar').length,
+  tsa: e.querySelector('g.bar.sector[data-sector="teaching-school-alliance"]')?.getAttribute('data-seats'),
+}));
+assert.equal(glance.rows, after.sectors.length, 'a composition row per sector');
+assert.ok(glance.chart > glance.rows, 'the chart has a bar per sector and per limited share');
+assert.equal(Number(glance.tsa), after.sectors.find((s) => s.id === 'teaching-school-alliance').seats);
+
 // Apply the first suggestion from the file's own numbers.
 await page.click('#reset-seats');
 await page.click('#suggestions li button');
 const applied = await page.$eval('#text', (e) => e.value);
 assert.notEqual(applied, text, 'the suggestion changed the text');
 assert.match(await page.$eval('#verdict', (e) => e.textContent), /Passes/);
+
+// The closest allocations of the same size: the 13-member response has some, each tried
+// with one press, after which the board passes.
+const thirteenText = readFileSync('boards/rotherham/resp-2018-response-13.toml', 'utf8');
+await page.evaluate((t) => globalThis.boardcheckPage.open('resp-2018-response-13.toml', t), thirteenText);
+const near = await page.$$eval('#closest li', (l) => l.map((x) => x.textContent));
+console.log(`browser: closest allocations listed: ${near.length} (${near[0]})`);
+assert.match(near[0], /as tried/, 'the board as it stands passes, so it is the closest');
+assert.ok(near.length >= 2 && /Try these/.test(near[1]), `others listed: ${near}`);
+await page.click('#closest li button');
+assert.match(await page.$eval('#verdict', (e) => e.textContent), /Passes.*tried/);
+assert.ok((await page.$$eval('#seats td.moved', (c) => c.length)) > 0, 'the seats tried are marked');
+
+// Two boards side by side, as `compare` sets them out.
+const ten = readFileSync('boards/rotherham/resp-2018-proposal-10.toml', 'utf8');
+await page.evaluate((t) => globalThis.boardcheckPage.compareWith('resp-2018-proposal-10.toml', t), ten);
+const side = await page.$eval('#comparison', (e) => ({
+  heads: [...e.querySelectorAll('thead th')].map((h) => h.textContent),
+  differs: e.querySelectorAll('tr.differs').length,
+}));
+assert.equal(side.heads.length, 4, `two boards and a differs column: ${side.heads}`);
+assert.ok(side.differs > 0, 'the boards differ somewhere');
+await page.screenshot({ path: join(shots, 'compare-1280.png'), fullPage: true });
+await page.click('#stop-comparing');
+assert.equal(await page.$eval('#comparison-box', (e) => e.hidden), true);
+
+// A board that names its own pack file: not found until the pack is opened, then checked
+// by it exactly as by the built-in pack it copies.
+const forum = readFileSync('boards/england/schools-forum-too-many-non-schools.toml', 'utf8');
+const own = forum.replace('"england/schools-forum-2012"', '"packs/local-forum.toml"');
+assert.notEqual(own, forum);
+const localPack = readFileSync('packs/england/schools-forum-2012.toml', 'utf8')
+  .replace(/^name = .*$/m, 'name = "local-forum"');
+await page.evaluate((t) => globalThis.boardcheckPage.open('forum.toml', t), own);
+assert.match(await page.$eval('#findings', (e) => e.textContent), /has not been opened/);
+await page.evaluate((t) => globalThis.boardcheckPage.addPack('local-forum.toml', t), localPack);
+assert.match(await page.$eval('#opened', (e) => e.textContent), /local-forum\.toml/);
+const withOwn = await page.evaluate(() => globalThis.boardcheckPage.last());
+await page.evaluate((t) => globalThis.boardcheckPage.open('forum.toml', t), forum);
+const withBuiltin = await page.evaluate(() => globalThis.boardcheckPage.last());
+const codes = (r) => r.board.findings.map((f) => `${f.code} ${f.message}`);
+assert.equal(withOwn.board.verdict, 'failed');
+assert.deepEqual(codes(withOwn).map((c) => c.replaceAll('local-forum', 'X')),
+  codes(withBuiltin).map((c) => c.replaceAll('schools-forum-2012', 'X')));
 
 // A keystroke's re-check, on the 13-member board: the 95th percentile.
 const thirteen = readFileSync('boards/rotherham/resp-2018-response-13.toml', 'utf8');
@@ -91,10 +156,43 @@ const got = readdirSync(downloads);
 assert.ok(got.some((f) => f.endsWith('.toml')), `board downloaded: ${got}`);
 assert.ok(got.some((f) => f.endsWith('-paper.html')), `paper downloaded: ${got}`);
 
+// The papers of the example boards, as the page writes them: every label of a chart lies
+// inside the chart (none cut off at either edge), at 1280 px and at 390 px.
+const paper = await browser.newPage();
+for (const dir of ['boards/england', 'boards/rotherham']) {
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.toml'))) {
+    const html = await page.evaluate((n, t) => globalThis.boardcheckPage.paper(n, t),
+      f, readFileSync(join(dir, f), 'utf8'));
+    for (const width of [1280, 390]) {
+      await paper.setViewport({ width, height: 900 });
+      await paper.setContent(html);
+      const cut = await paper.$$eval('svg.chart', (svgs) => svgs.flatMap((svg) => {
+        const box = svg.viewBox.baseVal;
+        return [...svg.querySelectorAll('text')].map((t) => [t.textContent, t.getBBox()])
+          .filter(([, b]) => b.x < box.x || b.x + b.width > box.x + box.width)
+          .map(([label]) => label);
+      }));
+      assert.deepEqual(cut, [], `chart labels cut off in the paper of ${f} at ${width} px`);
+      const wide = await paper.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(wide <= 0, `the paper of ${f} scrolls sideways by ${wide} px at ${width} px`);
+      if (width === 1280) assert.deepEqual(await axe(paper), [], `axe-core on the paper of ${f}`);
+    }
+  }
+}
+await paper.close();
+
 await page.setViewport({ width: 390, height: 844 });
 await page.screenshot({ path: join(shots, 'page-390.png'), fullPage: false });
+const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+assert.ok(sideways <= 0, `the page scrolls sideways by ${sideways} px at 390 px`);
 await page.setViewport({ width: 1280, height: 900 });
 await page.screenshot({ path: join(shots, 'page-1280.png'), fullPage: false });
+
+// The page itself, with a failing board, its comparison and its chart: no axe-core
+// violation (labels, contrast, landmarks, table headers).
+await page.evaluate((t) => globalThis.boardcheckPage.open('resp-2018-proposal-10.toml', t), text);
+await page.evaluate((t) => globalThis.boardcheckPage.compareWith('resp-2018-response-13.toml', t), thirteen);
+assert.deepEqual(await axe(page), [], 'axe-core on the page');
 
 // No request after the page loaded (the downloads are blob: URLs made in the page).
 const later = requests.slice(pageRequests).filter((u) => !u.startsWith('blob:'));
