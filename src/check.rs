@@ -381,8 +381,33 @@ pub fn check_path_in(
     options: &Options,
     register: Option<&estate::Register>,
 ) -> Outcome {
+    let text = files::read_text(path, options.max_file_size);
+    check_read(path, text, loader, options, register)
+}
+
+/// Reads and checks a board from `reader` (standard input, say) as the file `path`: pack
+/// paths are read relative to its folder, and findings name it. As [`check_path`], an
+/// unreadable input is an outcome.
+#[must_use]
+pub fn check_reader(
+    path: &Path,
+    reader: impl std::io::Read,
+    loader: &pack::Loader,
+    options: &Options,
+) -> Outcome {
+    let text = files::read_from(reader, options.max_file_size);
+    check_read(path, text, loader, options, None)
+}
+
+fn check_read(
+    path: &Path,
+    text: Result<String, files::ReadError>,
+    loader: &pack::Loader,
+    options: &Options,
+    register: Option<&estate::Register>,
+) -> Outcome {
     let name = path.display().to_string();
-    match files::read_text(path, options.max_file_size) {
+    match text {
         Ok(text) => check_source(
             SourceFile::from_path(path, text),
             path.parent(),

@@ -106,9 +106,18 @@ pub fn read_text(path: &Path, max: u64) -> Result<String, ReadError> {
     if meta.is_file() && meta.len() > max {
         return Err(ReadError::TooLarge { max });
     }
-    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    read_from(std::fs::File::open(path).map_err(ReadError::Io)?, max)
+}
+
+/// Reads text from `reader` (standard input, say), refusing more than `max` bytes.
+///
+/// # Errors
+/// [`ReadError`] when the reader fails, gives more than `max` bytes, or gives bytes that
+/// are not UTF-8.
+pub fn read_from(reader: impl Read, max: u64) -> Result<String, ReadError> {
     let mut bytes = Vec::new();
-    file.take(max.saturating_add(1))
+    reader
+        .take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
     if bytes.len() as u64 > max {

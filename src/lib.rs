@@ -49,6 +49,8 @@ pub mod schema;
 #[doc(hidden)]
 pub mod smoke;
 
-pub use check::{check_path, check_path_in, check_text, Options, Outcome, RuleVerdict, Verdict};
+pub use check::{
+    check_path, check_path_in, check_reader, check_text, Options, Outcome, RuleVerdict, Verdict,
+};
 pub use files::{discover, Discovery};
 pub use rules::RuleRun;

@@ -375,6 +375,54 @@ fn statistics_count_findings_per_rule() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// `--statistics --format json` is the report document, with the counts in its
+/// `statistics` field, and it validates against the report schema.
+#[test]
+fn statistics_in_json_are_part_of_the_report_document() {
+    let o = run(&[
+        "check",
+        "--statistics",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-09-01",
+        "boards/",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON document");
+    let schema: serde_json::Value = serde_json::from_str(&boardcheck::schema::generate(
+        boardcheck::schema::Which::Report,
+    ))
+    .unwrap();
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.add_resource("report.json", schema).unwrap();
+    let index = compiler.compile("report.json", &mut schemas).unwrap();
+    if let Err(e) = schemas.validate(&v, index) {
+        panic!("the statistics document does not match the report schema:\n{e:#}");
+    }
+    assert_eq!(v["version"], 1);
+    let rows = v["statistics"].as_array().expect("statistics rows");
+    assert!(rows.iter().any(|r| r["code"] == "share-above-maximum"
+        && r["rule"] == "resp-2018/local-authority-share"
+        && r["count"] == 1));
+    let total: u64 = rows.iter().map(|r| r["count"].as_u64().unwrap()).sum();
+    let findings: usize = v["boards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["findings"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(
+        total as usize, findings,
+        "the counts add up to the findings listed"
+    );
+    // Without --statistics, no such field.
+    let plain: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["check", "--format", "json", "boards/"]))).unwrap();
+    assert!(plain.get("statistics").is_none());
+}
+
 #[test]
 fn explain_prints_the_documentation_of_codes_and_rules() {
     let o = run(&["explain", "share-above-maximum"]);

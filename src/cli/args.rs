@@ -22,8 +22,8 @@ use std::path::PathBuf;
 #[derive(Parser)]
 #[command(name = "boardcheck", version, about, long_about)]
 pub(crate) struct Cli {
-    /// When to use colour: auto (when writing to a terminal and NO_COLOR is not set),
-    /// always, or never.
+    /// When to use colour: auto (on a terminal, not with TERM=dumb; NO_COLOR turns it
+    /// off, CLICOLOR_FORCE or FORCE_COLOR on), always, or never.
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
     pub(crate) color: Color,
 
@@ -272,15 +272,59 @@ pub(crate) enum Color {
 }
 
 impl Color {
+    /// Whether to write colour to standard output, by this choice and the environment.
     pub(crate) fn enabled(self) -> bool {
+        self.decide(
+            |name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()),
+            std::io::stdout().is_terminal(),
+        )
+    }
+
+    /// `auto`, as other command-line tools agree: `NO_COLOR` (set and not empty) turns
+    /// colour off; else `CLICOLOR_FORCE` or `FORCE_COLOR` (set, and not `0` or `false`)
+    /// turns it on; else colour on a terminal, unless `TERM=dumb`.
+    fn decide(self, env: impl Fn(&str) -> Option<String>, terminal: bool) -> bool {
+        let set = |name: &str| env(name).is_some_and(|v| !v.is_empty());
+        let on = |name: &str| env(name).is_some_and(|v| !matches!(v.as_str(), "0" | "false"));
         match self {
             Self::Always => true,
             Self::Never => false,
-            Self::Auto => {
-                std::io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
+            Self::Auto if set("NO_COLOR") => false,
+            Self::Auto if on("CLICOLOR_FORCE") || on("FORCE_COLOR") => true,
+            Self::Auto => terminal && env("TERM").is_none_or(|t| t != "dumb"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Color;
+
+    fn auto(vars: &[(&str, &str)], terminal: bool) -> bool {
+        Color::Auto.decide(
+            |n| {
+                vars.iter()
+                    .find(|(k, _)| *k == n)
+                    .map(|(_, v)| (*v).to_string())
+            },
+            terminal,
+        )
+    }
+
+    #[test]
+    fn colour_follows_the_environment_as_other_tools_do() {
+        assert!(auto(&[], true));
+        assert!(!auto(&[], false));
+        assert!(!auto(&[("TERM", "dumb")], true));
+        assert!(auto(&[("TERM", "xterm-256color")], true));
+        assert!(!auto(&[("NO_COLOR", "1")], true));
+        assert!(auto(&[("NO_COLOR", "")], true));
+        assert!(auto(&[("CLICOLOR_FORCE", "1")], false));
+        assert!(auto(&[("FORCE_COLOR", "1"), ("TERM", "dumb")], false));
+        assert!(!auto(&[("FORCE_COLOR", "0")], false));
+        assert!(!auto(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], true));
+        assert!(Color::Always.decide(|_| Some("1".into()), false));
+        assert!(!Color::Never.decide(|_| None, true));
     }
 }
 
@@ -288,8 +332,18 @@ impl Color {
 #[allow(clippy::doc_markdown)]
 #[derive(clap::Args)]
 pub(crate) struct CheckArgs {
-    /// Board files or directories (default: `boards/`).
+    /// Board files or directories (default: `boards/`); `-` reads a board from standard
+    /// input.
     pub(crate) paths: Vec<PathBuf>,
+    /// The file name a board read from standard input (`-`) goes by: findings name it,
+    /// and pack paths are read relative to its folder. Default: <stdin>, in the current
+    /// folder.
+    #[arg(long, value_name = "PATH")]
+    pub(crate) stdin_filename: Option<PathBuf>,
+    /// Write the findings to this file instead of standard output (replaced whole, once
+    /// every board is checked).
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
     /// Human format: omit the line for each board that passed with no warnings; findings and the summary still print.
     #[arg(short, long)]
     pub(crate) quiet: bool,

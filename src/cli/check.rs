@@ -9,7 +9,7 @@ use boardcheck::report::{Emitter, Format, Style, Summary};
 use boardcheck::Options;
 use rayon::prelude::*;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// `boardcheck check`: the options from the arguments, then [`run`].
@@ -42,8 +42,15 @@ pub(crate) fn command(args: CheckArgs, access: Access, style: Style) -> ExitCode
         return ExitCode::from(2);
     }
     let loader = Loader::with_access(access);
+    let stdin_name = args
+        .stdin_filename
+        .unwrap_or_else(|| PathBuf::from("<stdin>"));
     let code = run(
-        &args.paths,
+        &Inputs {
+            paths: &args.paths,
+            stdin_name: &stdin_name,
+            output: args.output.as_deref(),
+        },
         args.jobs,
         &emitter,
         args.statistics,
@@ -61,15 +68,25 @@ pub(crate) fn command(args: CheckArgs, access: Access, style: Style) -> ExitCode
 /// is stable and memory stays flat however many files there are.
 const CHUNK: usize = 256;
 
+/// What `check` reads and where it writes.
+pub(crate) struct Inputs<'a> {
+    /// Board files and folders; `-` is standard input.
+    pub(crate) paths: &'a [PathBuf],
+    /// The name a board from standard input goes by.
+    pub(crate) stdin_name: &'a Path,
+    /// The file the findings go to, instead of standard output.
+    pub(crate) output: Option<&'a Path>,
+}
+
 pub(crate) fn run(
-    paths: &[PathBuf],
+    inputs: &Inputs<'_>,
     jobs: Option<usize>,
     emitter: &Emitter,
     statistics: bool,
     loader: &Loader,
     options: &Options,
 ) -> u8 {
-    let Some((estates, files)) = boards_and_estates(paths, loader, options) else {
+    let Some((stdin, estates, files)) = gather(inputs, loader, options) else {
         return 2;
     };
     let mut estates: Vec<(Estate, EstateView)> = estates
@@ -87,8 +104,13 @@ pub(crate) fn run(
         }
     };
     let stdout = std::io::stdout();
+    let out = match inputs.output {
+        // Kept in memory, then written whole: a failed run never leaves half a file.
+        Some(_) => Out::File(Vec::new()),
+        None => Out::Stdout(stdout.lock()),
+    };
     let mut sink = Sink {
-        out: stdout.lock(),
+        out,
         summary: Summary::default(),
         stats: Statistics::default(),
         written: false,
@@ -107,8 +129,18 @@ pub(crate) fn run(
             2
         }
     };
-    if !statistics {
+    // With --statistics, JSON is the usual document with the counts added; other formats
+    // print the counts instead of the findings.
+    let findings_too = !statistics || emitter.format == Format::Json;
+    if findings_too {
         if let Err(e) = write!(sink.out, "{}", emitter.head()) {
+            return code(&sink.summary, Err(e));
+        }
+    }
+    if stdin {
+        let outcome =
+            boardcheck::check_reader(inputs.stdin_name, std::io::stdin().lock(), loader, options);
+        if let Err(e) = sink.emit(Rendered::of(&outcome, emitter, statistics), emitter) {
             return code(&sink.summary, Err(e));
         }
     }
@@ -151,22 +183,73 @@ pub(crate) fn run(
             return code(&sink.summary, Err(e));
         }
     }
-    let Sink {
-        mut out,
-        summary,
-        stats,
-        ..
-    } = sink;
-    let tail = if statistics {
-        match emitter.format {
-            Format::Json => stats.json(),
-            _ => format!("{}\n{}\n", stats.table(), summary.line()),
-        }
-    } else {
-        emitter.tail(&summary)
-    };
-    let written = write!(out, "{tail}").and_then(|()| out.flush());
+    let summary = sink.summary;
+    let written = sink.finish(emitter, statistics, inputs.output);
     code(&summary, written)
+}
+
+/// Where the findings go: standard output as they come, or a file written once at the end.
+enum Out<'a> {
+    Stdout(std::io::StdoutLock<'a>),
+    File(Vec<u8>),
+}
+
+impl Write for Out<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Self::Stdout(o) => o.write(buf),
+            Self::File(v) => v.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Self::Stdout(o) => o.flush(),
+            Self::File(_) => Ok(()),
+        }
+    }
+}
+
+/// What `check` reads: whether standard input is one of its boards, the estates, and the
+/// board files with the estate each belongs to. `None` (after saying why) when there is
+/// nothing to check, `-` is given twice, or `-o` names an input.
+#[allow(clippy::type_complexity)]
+fn gather(
+    inputs: &Inputs<'_>,
+    loader: &Loader,
+    options: &Options,
+) -> Option<(bool, Vec<Estate>, Vec<(PathBuf, Option<usize>)>)> {
+    let stdin = Path::new("-");
+    let (dashes, paths): (Vec<PathBuf>, Vec<PathBuf>) =
+        inputs.paths.iter().cloned().partition(|p| p == stdin);
+    if dashes.len() > 1 {
+        say!("boardcheck: `-` (standard input) is given more than once; it can be read once");
+        return None;
+    }
+    let (estates, files) = if paths.is_empty() && !dashes.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        boards_and_estates(&paths, loader, options)?
+    };
+    if let Some(out) = inputs.output {
+        // The findings must never take the place of a board, a pack or the estate's files.
+        if let Some(input) = files
+            .iter()
+            .map(|(p, _)| p.as_path())
+            .chain(estates.iter().flat_map(|e| {
+                std::iter::once(Path::new(e.file.name.as_str())).chain(e.register_path.as_deref())
+            }))
+            .find(|i| boardcheck::files::same_file(i, out) || *i == out)
+        {
+            say!(
+                "boardcheck: will not write the findings to {}: it is {}, an input of this check; choose another file, e.g. -o findings.txt",
+                out.display(),
+                input.display()
+            );
+            return None;
+        }
+    }
+    Some((!dashes.is_empty(), estates, files))
 }
 
 /// The board files to check (`boards/` when no path is given), each with the estate it
@@ -218,8 +301,10 @@ impl Rendered {
         let mut summary = Summary::default();
         summary.add(outcome);
         let mut stats = Statistics::default();
-        let text = if statistics {
+        if statistics {
             stats.add(outcome);
+        }
+        let text = if statistics && emitter.format != Format::Json {
             String::new()
         } else {
             emitter.board(outcome)
@@ -239,6 +324,30 @@ struct Sink<W: Write> {
     summary: Summary,
     stats: Statistics,
     written: bool,
+}
+
+impl Sink<Out<'_>> {
+    /// Writes what comes after the last board, then, for `-o`, the file whole.
+    fn finish(
+        mut self,
+        emitter: &Emitter,
+        statistics: bool,
+        output: Option<&Path>,
+    ) -> std::io::Result<()> {
+        let tail = match (statistics, emitter.format) {
+            (true, Format::Json) => {
+                boardcheck::report::json::tail_with(&self.summary, Some(&self.stats))
+            }
+            (true, _) => format!("{}\n{}\n", self.stats.table(), self.summary.line()),
+            (false, _) => emitter.tail(&self.summary),
+        };
+        write!(self.out, "{tail}").and_then(|()| self.out.flush())?;
+        if let (Out::File(bytes), Some(path)) = (&self.out, output) {
+            boardcheck::files::replace(path, bytes, None)
+                .map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
+        }
+        Ok(())
+    }
 }
 
 impl<W: Write> Sink<W> {

@@ -34,14 +34,8 @@ pub(crate) fn main() -> ExitCode {
         allow: cli.allow_packs.clone(),
         max_file_size: cli.max_file_size,
     };
-    let style = Style {
-        color: cli.color.enabled(),
-        width: std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .filter(|w| *w >= 40)
-            .unwrap_or(100),
-    };
+    let style = style_of(&cli);
+    let _ = COLOUR.set(style.color);
     match cli.command {
         Command::Check(args) => check::command(args, access, style),
         Command::Options {
@@ -187,6 +181,27 @@ fn command_line_loader(access: &Access, pack: &str) -> Loader {
     Loader::with_access(access)
 }
 
+/// Colour and width for standard output, from the flags and the environment.
+fn style_of(cli: &Cli) -> Style {
+    // Findings written to a file (`check -o`) are coloured only when asked for.
+    let to_file = matches!(&cli.command, Command::Check(a) if a.output.is_some());
+    Style {
+        color: if to_file {
+            matches!(cli.color, args::Color::Always)
+        } else {
+            cli.color.enabled()
+        },
+        width: std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .filter(|w| *w >= 40)
+            .unwrap_or(100),
+    }
+}
+
+/// Whether standard output is coloured, decided once from `--color` and the environment.
+static COLOUR: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
 /// Writes `text` to standard output and gives `code`.
 fn print(text: &str) -> ExitCode {
     emit(text, ExitCode::SUCCESS)
@@ -196,6 +211,9 @@ fn print(text: &str) -> ExitCode {
 /// ends the command quietly; any other failure (a full disk) is a message and exit 2, so
 /// output is never lost silently.
 fn emit(text: &str, code: ExitCode) -> ExitCode {
+    // Control characters from board files are shown, not obeyed; colour sequences pass only
+    // when colour is on.
+    let text = report::terminal::safe(text, COLOUR.get().copied().unwrap_or(false));
     let mut out = std::io::stdout().lock();
     finish(
         out.write_all(text.as_bytes()).and_then(|()| out.flush()),

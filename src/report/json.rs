@@ -25,6 +25,10 @@ pub struct Report {
     pub boards: Vec<Board>,
     /// Totals over every board.
     pub summary: Summary,
+    /// With `--statistics`: how many findings each code and rule produced over every
+    /// board, most first. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<Vec<super::statistics::Row>>,
 }
 
 /// The program that wrote the report.
@@ -253,6 +257,18 @@ pub fn board(o: &Outcome) -> String {
 /// The document after the last board.
 #[must_use]
 pub fn tail(summary: &Summary) -> String {
+    tail_with(summary, None)
+}
+
+/// The document after the last board, with the statistics of `--statistics`.
+#[must_use]
+pub fn tail_with(summary: &Summary, statistics: Option<&super::statistics::Statistics>) -> String {
     let s = serde_json::to_string(summary).unwrap_or_default();
-    format!("\n],\"summary\":{s}}}\n")
+    match statistics {
+        Some(stats) => {
+            let rows = serde_json::to_string(&stats.rows()).unwrap_or_default();
+            format!("\n],\"summary\":{s},\"statistics\":{rows}}}\n")
+        }
+        None => format!("\n],\"summary\":{s}}}\n"),
+    }
 }

@@ -27,6 +27,7 @@ pub mod sarif;
 pub mod starter;
 pub mod statistics;
 pub mod table;
+pub mod terminal;
 
 pub use human::{render_finding, render_outcome, status_line};
 
@@ -145,8 +146,13 @@ impl Emitter {
     #[must_use]
     pub fn board(&self, o: &Outcome) -> String {
         match self.format {
-            Format::Human => human::board(o, self.style, self.quiet),
-            Format::Concise => concise::board(o),
+            Format::Human => {
+                terminal::safe(&human::board(o, self.style, self.quiet), self.style.color)
+                    .into_owned()
+            }
+            Format::Concise => {
+                terminal::safe(&concise::board(o, self.style.color), self.style.color).into_owned()
+            }
             Format::Json => json::board(o),
             Format::Sarif => sarif::board(o),
             Format::Github => github::board(o),

@@ -13,13 +13,13 @@ pub struct Statistics {
 }
 
 /// One row of the statistics.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Row {
     /// How many findings.
     pub count: usize,
-    /// The most serious severity seen.
+    /// The most serious severity seen: `error`, `warning` or `note`.
     pub severity: &'static str,
-    /// The code.
+    /// The code (`boardcheck explain CODE`).
     pub code: &'static str,
     /// The qualified rule id, for rule findings.
     pub rule: Option<String>,
@@ -87,11 +87,5 @@ impl Statistics {
             );
         }
         out
-    }
-
-    /// A JSON array of rows.
-    #[must_use]
-    pub fn json(&self) -> String {
-        serde_json::to_string_pretty(&self.rows()).unwrap_or_default() + "\n"
     }
 }

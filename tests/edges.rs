@@ -1,0 +1,223 @@
+//! The edges people meet first (issue 17): standard input, `-o`, colour and the
+//! environment, control characters in board text. Each test failed before its change.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn boardcheck() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_boardcheck"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    for v in [
+        "NO_COLOR",
+        "CLICOLOR_FORCE",
+        "FORCE_COLOR",
+        "TERM",
+        "BOARDCHECK_FORMAT",
+    ] {
+        c.env_remove(v);
+    }
+    c
+}
+
+/// Runs with `input` on standard input.
+fn piped(c: &mut Command, input: &[u8]) -> Output {
+    let mut child = c
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    // A run that stops before reading (`-` given twice) closes the pipe: not a failure.
+    let _ = child.stdin.take().unwrap().write_all(input);
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+const PROPOSAL: &str = "boards/rotherham/resp-2018-proposal-10.toml";
+
+#[test]
+fn a_board_on_standard_input_is_checked_as_the_file_it_is_named() {
+    let board = std::fs::read(PROPOSAL).unwrap();
+    let o = piped(
+        boardcheck().args(["check", "-", "--format", "concise"]),
+        &board,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).starts_with("<stdin>:41:9: error[share-above-maximum]"),
+        "{}",
+        text(&o)
+    );
+
+    // Named, as an editor or a pre-commit hook names the buffer: findings carry the name.
+    let o = piped(
+        boardcheck().args([
+            "check",
+            "-",
+            "--stdin-filename",
+            PROPOSAL,
+            "--format",
+            "json",
+        ]),
+        &board,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let from_file = boardcheck()
+        .args(["check", PROPOSAL, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(text(&o), text(&from_file));
+
+    // With files too; `-` only once; not text is exit 2 with the reason.
+    let o = piped(
+        boardcheck().args([
+            "check",
+            "-",
+            "boards/england/schools-forum.toml",
+            "--format",
+            "concise",
+        ]),
+        &board,
+    );
+    assert!(text(&o).contains("checked 2 boards"), "{}", text(&o));
+    let o = piped(boardcheck().args(["check", "-", "-"]), &board);
+    assert_eq!(o.status.code(), Some(2));
+    let o = piped(boardcheck().args(["check", "-"]), b"\xff\xfe");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("not UTF-8"), "{}", text(&o));
+}
+
+#[test]
+fn a_board_on_standard_input_names_its_pack_files_relative_to_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::create_dir(dir.path().join("packs")).unwrap();
+    std::fs::create_dir(dir.path().join("boards")).unwrap();
+    let pack = std::fs::read_to_string("packs/rotherham/resp-2018.toml")
+        .unwrap()
+        .replace("name = \"rotherham/resp-2018\"", "name = \"local\"");
+    std::fs::write(dir.path().join("packs/local.toml"), pack).unwrap();
+    let board = std::fs::read_to_string(PROPOSAL)
+        .unwrap()
+        .replace("\"rotherham/resp-2018\"", "\"../packs/local.toml\"");
+    let named = dir.path().join("boards/p.toml");
+    let o = piped(
+        boardcheck()
+            .current_dir(dir.path())
+            .args(["check", "-", "--format", "concise", "--stdin-filename"])
+            .arg(&named),
+        board.as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("(local/local-authority-share)"),
+        "{}",
+        text(&o)
+    );
+}
+
+#[test]
+fn output_goes_to_a_file_whole_and_never_over_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("findings.txt");
+    let o = boardcheck()
+        .args([
+            "check", PROPOSAL, "--format", "concise", "--color", "auto", "-o",
+        ])
+        .arg(&out)
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.contains("error[share-above-maximum]"));
+    assert!(
+        !written.contains('\u{1b}'),
+        "no colour in a file unless --color always"
+    );
+
+    let copy = dir.path().join("board.toml");
+    std::fs::copy(PROPOSAL, &copy).unwrap();
+    let before = std::fs::read(&copy).unwrap();
+    let o = boardcheck()
+        .args(["check", "-o"])
+        .arg(&copy)
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        before,
+        "the board is untouched"
+    );
+}
+
+fn concise_with(vars: &[(&str, &str)], colour: &str) -> String {
+    let mut c = boardcheck();
+    c.args(["check", PROPOSAL, "--format", "concise", "--color", colour]);
+    for (k, v) in vars {
+        c.env(k, v);
+    }
+    text(&c.output().unwrap())
+}
+
+#[test]
+fn colour_follows_the_flags_and_the_environment() {
+    // Not a terminal: no colour, unless forced.
+    assert!(!concise_with(&[], "auto").contains('\u{1b}'));
+    let forced = concise_with(&[("CLICOLOR_FORCE", "1")], "auto");
+    assert!(
+        forced.contains("\u{1b}[1;31merror\u{1b}[0m[share-above-maximum]"),
+        "{forced}"
+    );
+    assert!(concise_with(&[("FORCE_COLOR", "1")], "auto").contains('\u{1b}'));
+    assert!(!concise_with(&[("FORCE_COLOR", "1"), ("NO_COLOR", "1")], "auto").contains('\u{1b}'));
+    assert!(!concise_with(&[("CLICOLOR_FORCE", "1")], "never").contains('\u{1b}'));
+    assert!(concise_with(&[("TERM", "dumb")], "always").contains('\u{1b}'));
+}
+
+#[test]
+fn control_characters_in_a_board_are_shown_never_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let board = dir.path().join("evil.toml");
+    let evil = std::fs::read_to_string(PROPOSAL).unwrap().replacen(
+        "name = \"Rotherham",
+        "name = \"\\u001b]0;owned\\u0007\\u001b[2J\\r\\u202eRotherham",
+        1,
+    );
+    std::fs::write(&board, evil).unwrap();
+    let b = board.to_str().unwrap();
+    for args in [
+        vec!["check", b, "--color", "never"],
+        vec!["check", b, "--format", "concise", "--color", "never"],
+        vec!["check", b, "--color", "always"],
+        vec!["compare", b, PROPOSAL],
+        vec!["report", b, "--format", "md"],
+        vec!["suggest", b],
+    ] {
+        let o = boardcheck().args(&args).output().unwrap();
+        let out = text(&o);
+        for bad in ['\u{7}', '\r', '\u{202e}'] {
+            assert!(!out.contains(bad), "{args:?} wrote {bad:?} raw:\n{out}");
+        }
+        assert!(
+            !out.contains("\u{1b}]"),
+            "{args:?} wrote an escape sequence raw"
+        );
+        assert!(
+            !out.contains("\u{1b}[2J"),
+            "{args:?} wrote an escape sequence raw"
+        );
+        assert!(
+            out.contains("\\u{1b}") || args[0] != "check" || args.contains(&"concise"),
+            "{args:?} shows the escape:\n{out}"
+        );
+    }
+    assert!(Path::new(&board).exists());
+}
