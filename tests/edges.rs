@@ -221,3 +221,82 @@ fn control_characters_in_a_board_are_shown_never_obeyed() {
     }
     assert!(Path::new(&board).exists());
 }
+
+/// A board whose text carries HTML, a link, a formula and a code fence.
+fn hostile_board(dir: &Path) -> std::path::PathBuf {
+    let board = dir.join("hostile.toml");
+    let text = std::fs::read_to_string("boards/england/academy-trust-members.toml")
+        .unwrap()
+        .replacen(
+            "name = \"",
+            "name = \"<script>alert(1)</script><img src=x onerror=alert(2)>[click](javascript:alert(3)) `x` | ",
+            1,
+        );
+    // Members' names as formulas a spreadsheet would run.
+    let text = text.replacen("name = \"", "name = \"=HYPERLINK(\\\"http://x\\\")", 2);
+    std::fs::write(&board, text).unwrap();
+    board
+}
+
+#[test]
+fn markdown_papers_show_html_in_board_text_and_never_run_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let board = hostile_board(dir.path());
+    let o = boardcheck()
+        .args(["report", "--format", "md"])
+        .arg(&board)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let md = text(&o);
+    let mut html = String::new();
+    let mut options = pulldown_cmark::Options::empty();
+    options.insert(pulldown_cmark::Options::ENABLE_TABLES);
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(&md, options));
+    for bad in ["<script", "<img", "href=\"javascript:"] {
+        assert!(!html.contains(bad), "{bad} survived rendering:\n{html}");
+    }
+    // The text itself is shown.
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+}
+
+#[test]
+fn register_cells_never_start_a_spreadsheet_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let board = hostile_board(dir.path());
+    let o = boardcheck()
+        .args(["report", "--format", "csv"])
+        .arg(&board)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let csv = text(&o);
+    let mut formulas = 0;
+    for line in csv.lines().skip(1) {
+        for cell in line.split(',') {
+            let cell = cell.trim_start_matches('"');
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']),
+                "a cell starts a formula: {cell}\n{csv}"
+            );
+            formulas += usize::from(cell.starts_with("'="));
+        }
+    }
+    assert!(
+        formulas > 0,
+        "the hostile names are there, neutralised:\n{csv}"
+    );
+}

@@ -6,9 +6,55 @@ use super::paper::{Paper, TermLine};
 use crate::Verdict;
 use std::fmt::Write as _;
 
-/// Escapes a table cell: pipes and line breaks would end it.
+/// Text from a board as Markdown that shows it and does nothing else: raw HTML (`<script>`,
+/// `<img onerror=...>`), links, emphasis and table pipes are backslash-escaped (CommonMark
+/// lets any ASCII punctuation be escaped), and a line break, which would end a table row
+/// or list item, becomes a space.
+fn plain(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '#' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A table cell of board text.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    plain(s)
+}
+
+/// Text as a code span, whatever backticks it holds: the fence is one backtick longer than
+/// its longest run (as CommonMark allows), and pipes are escaped for tables.
+fn code(s: &str) -> String {
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    let body = s.replace(['\n', '\r'], " ").replace('|', "\\|");
+    format!("{fence}{pad}{body}{pad}{fence}")
+}
+
+/// boardcheck's own sentences, which quote file syntax in backticks, with board text in
+/// them: the quoted parts become code spans, the rest [`plain`]. An odd number of
+/// backticks (one written in a board) makes it all plain.
+fn prose(s: &str) -> String {
+    if s.matches('`').count() % 2 == 1 {
+        return plain(s);
+    }
+    s.split('`')
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 1 { code(part) } else { plain(part) })
+        .collect()
 }
 
 fn verdict(v: Verdict) -> &'static str {
@@ -41,9 +87,9 @@ pub fn render_with(
         for p in papers {
             let _ = writeln!(
                 out,
-                "| {} | `{}` | {} |",
+                "| {} | {} | {} |",
                 cell(&p.name),
-                p.file,
+                code(&p.file),
                 verdict(p.verdict)
             );
         }
@@ -76,28 +122,28 @@ pub fn render_with(
 #[allow(clippy::too_many_lines)] // the paper's Markdown from top to bottom: its sections read best in document order
 fn page(out: &mut String, p: &Paper, many: bool) {
     let h = if many { "##" } else { "#" };
-    let _ = writeln!(out, "{h} {}\n", p.name);
+    let _ = writeln!(out, "{h} {}\n", plain(&p.name));
     let _ = writeln!(out, "- **Result:** {}", verdict(p.verdict));
     if let Some(s) = &p.source {
-        let _ = writeln!(out, "- **Source:** {s}");
+        let _ = writeln!(out, "- **Source:** {}", plain(s));
     }
-    let _ = writeln!(out, "- **File:** `{}`", p.file);
+    let _ = writeln!(out, "- **File:** {}", code(&p.file));
     let _ = writeln!(out, "- **Seats:** {} ({} vacant)\n", p.total, p.vacancies());
     let _ = writeln!(out, "{h}# Composition\n");
     out.push_str("| Sector | Seats | Filled | Vacant | Share of the board | Tags the rules use |\n|---|---:|---:|---:|---:|---|\n");
     for s in &p.sectors {
         let _ = writeln!(
             out,
-            "| {} (`{}`) | {} | {} | {} | {} | {} |",
+            "| {} ({}) | {} | {} | {} | {} | {} |",
             cell(&s.name),
-            s.id,
+            code(&s.id),
             s.seats,
             s.filled,
             s.vacant,
             s.share,
             s.tags
                 .iter()
-                .map(|t| format!("`{t}`"))
+                .map(|t| code(t))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
@@ -114,11 +160,11 @@ fn page(out: &mut String, p: &Paper, many: bool) {
             let _ = writeln!(
                 out,
                 "- {}: {} of {} = {}; the limit is {}: **{}**",
-                s.subject,
+                prose(&s.subject),
                 s.part,
                 s.whole,
                 crate::model::ratio::percent(s.part, s.whole),
-                s.limit,
+                prose(&s.limit),
                 if s.breached {
                     "BREACHED"
                 } else {
@@ -133,15 +179,15 @@ fn page(out: &mut String, p: &Paper, many: bool) {
     for r in &p.rules {
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} |",
-            r.id,
-            cell(&r.title),
+            "| {} | {} | {} | {} |",
+            code(&r.id),
+            prose(&r.title),
             if r.verdict == "fails" {
                 "**FAILS**"
             } else {
                 r.verdict
             },
-            cell(&r.citation)
+            prose(&r.citation)
         );
     }
     out.push('\n');
@@ -153,15 +199,17 @@ fn page(out: &mut String, p: &Paper, many: bool) {
         let rule = f
             .rule
             .as_ref()
-            .map_or_else(String::new, |r| format!(" ({r})"));
+            .map_or_else(String::new, |r| format!(" ({})", plain(r)));
         let at = f.line.map_or_else(String::new, |l| format!(", line {l}"));
         let _ = writeln!(
             out,
-            "- **{}** `{}`{rule}{at}: {}",
-            f.severity, f.code, f.message
+            "- **{}** {}{rule}{at}: {}",
+            f.severity,
+            code(&f.code),
+            prose(&f.message)
         );
         for fix in &f.fix {
-            let _ = writeln!(out, "  - To fix: {fix}");
+            let _ = writeln!(out, "  - To fix: {}", prose(fix));
         }
     }
     if !p.findings.is_empty() {
@@ -175,7 +223,9 @@ fn page(out: &mut String, p: &Paper, many: bool) {
         let _ = writeln!(
             out,
             "- **{}:** {}. Eligibility: {}.",
-            o.title, o.holder, o.eligibility
+            o.title,
+            prose(&o.holder),
+            prose(&o.eligibility)
         );
     }
     out.push('\n');
@@ -192,9 +242,9 @@ fn page(out: &mut String, p: &Paper, many: bool) {
         for t in &p.terms {
             let _ = writeln!(
                 out,
-                "- {} (`{}`): {} {}",
-                t.name,
-                t.sector,
+                "- {} ({}): {} {}",
+                plain(&t.name),
+                code(&t.sector),
                 if t.ended { "ended" } else { "ends" },
                 t.ends
             );
@@ -207,7 +257,7 @@ fn page(out: &mut String, p: &Paper, many: bool) {
         .sectors
         .iter()
         .filter(|s| s.vacant > 0)
-        .map(|s| format!("`{}` {}", s.id, s.vacant))
+        .map(|s| format!("{} {}", code(&s.id), s.vacant))
         .collect();
     if p.named {
         if vacant.is_empty() {
@@ -222,18 +272,18 @@ fn page(out: &mut String, p: &Paper, many: bool) {
 fn glance(out: &mut String, g: &Glance) {
     let _ = writeln!(
         out,
-        "# {} at a glance\n\nEstate file: `{}`\n",
+        "# {} at a glance\n\nEstate file: {}\n",
         cell(&g.name),
-        g.file
+        code(&g.file)
     );
     out.push_str("| Board | File | Result | Seats | Vacant | Terms ended or ending |\n|---|---|---|---:|---:|---|\n");
     for b in &g.boards {
         let terms: Vec<String> = b.terms.iter().map(TermLine::words).collect();
         let _ = writeln!(
             out,
-            "| {} | `{}` | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} |",
             cell(&b.name),
-            b.file,
+            code(&b.file),
             verdict(b.verdict),
             b.seats,
             b.vacancies,
@@ -268,20 +318,20 @@ fn glance(out: &mut String, g: &Glance) {
     for f in &g.findings {
         let _ = writeln!(
             out,
-            "- **{}** `{}`{}: {}{}",
+            "- **{}** {}{}: {}{}",
             f.severity,
-            f.code,
+            code(&f.code),
             f.rule
                 .as_ref()
-                .map(|r| format!(" ({r})"))
+                .map(|r| format!(" ({})", plain(r)))
                 .unwrap_or_default(),
-            cell(&f.message),
+            prose(&f.message),
             f.at.as_ref()
-                .map(|a| format!(" (at `{a}`)"))
+                .map(|a| format!(" (at {})", code(a)))
                 .unwrap_or_default()
         );
         for fix in &f.fix {
-            let _ = writeln!(out, "  - {}", cell(fix));
+            let _ = writeln!(out, "  - {}", prose(fix));
         }
     }
     out.push('\n');

@@ -17,9 +17,21 @@ pub const HEADER: [&str; 9] = [
     "also on",
 ];
 
+/// A cell a spreadsheet will not run as a formula: one starting with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return gets a leading `'`, as OWASP advises against CSV injection.
+/// (A spreadsheet shows the text; the `'` is visible in a text editor.)
+#[must_use]
+pub fn neutral(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
 /// One row per named member of every board, in order: the columns of [`HEADER`], the last
 /// naming the other boards of the report where a person of the same name sits (so that an
-/// estate's people on several boards can be found).
+/// estate's people on several boards can be found). Every cell is [`neutral`].
 #[must_use]
 pub fn rows_of(outcomes: &[&Outcome]) -> Vec<[String; 9]> {
     let mut boards_of: std::collections::HashMap<String, Vec<String>> =
@@ -45,7 +57,7 @@ pub fn rows_of(outcomes: &[&Outcome]) -> Vec<[String; 9]> {
                 .collect();
             let also = also.join("; ");
             let [a, b, c, d, e, f, g, h] = r;
-            [a, b, c, d, e, f, g, h, also]
+            [a, b, c, d, e, f, g, h, also].map(neutral)
         })
         .collect()
 }
