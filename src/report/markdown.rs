@@ -7,7 +7,7 @@ use crate::Verdict;
 use std::fmt::Write as _;
 
 /// Text from a board as Markdown that shows it and does nothing else: raw HTML (`<script>`,
-/// `<img onerror=...>`), links, emphasis and table pipes are backslash-escaped (CommonMark
+/// `<img onerror=...>`), links, emphasis and table pipes are backslash-escaped (Common-Mark
 /// lets any ASCII punctuation be escaped), and a line break, which would end a table row
 /// or list item, becomes a space.
 fn plain(s: &str) -> String {
