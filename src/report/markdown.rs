@@ -7,7 +7,7 @@ use crate::Verdict;
 use std::fmt::Write as _;
 
 /// Text from a board as Markdown that shows it and does nothing else: raw HTML (`<script>`,
-/// `<img onerror=...>`), links, emphasis and table pipes are backslash-escaped (Common-Mark
+/// `<img onerror=...>`), links, emphasis and table pipes are backslash-escaped (the Common Mark spec
 /// lets any ASCII punctuation be escaped), and a line break, which would end a table row
 /// or list item, becomes a space.
 fn plain(s: &str) -> String {
@@ -31,7 +31,7 @@ fn cell(s: &str) -> String {
 }
 
 /// Text as a code span, whatever backticks it holds: the fence is one backtick longer than
-/// its longest run (as CommonMark allows), and pipes are escaped for tables.
+/// its longest run (as the Common Mark spec allows), and pipes are escaped for tables.
 fn code(s: &str) -> String {
     let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
