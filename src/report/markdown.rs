@@ -205,7 +205,7 @@ fn page(out: &mut String, p: &Paper, many: bool) {
             out,
             "- **{}** {}{rule}{at}: {}",
             f.severity,
-            code(&f.code),
+            code(f.code),
             prose(&f.message)
         );
         for fix in &f.fix {
@@ -320,7 +320,7 @@ fn glance(out: &mut String, g: &Glance) {
             out,
             "- **{}** {}{}: {}{}",
             f.severity,
-            code(&f.code),
+            code(f.code),
             f.rule
                 .as_ref()
                 .map(|r| format!(" ({})", plain(r)))
