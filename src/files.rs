@@ -485,6 +485,28 @@ fn walk(dir: &Path, out: &mut Discovery, seen: &mut std::collections::HashSet<Pa
     }
 }
 
+/// `path` made absolute (against the current folder) with `.` and `..` taken out, without
+/// touching the file system.
+#[must_use]
+pub fn lexical(path: &Path) -> std::path::PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = std::path::PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -383,26 +383,6 @@ fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
-/// `path` made absolute with `.` and `..` taken out, without touching the file system.
-fn lexical(path: &Path) -> PathBuf {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    let mut out = PathBuf::new();
-    for c in absolute.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 impl Loader {
     /// A loader for the built-in packs and pack files on disk.
     #[must_use]
@@ -436,7 +416,8 @@ impl Loader {
 
     /// The folders a board in `base` may take pack files from (absolute, links resolved).
     fn trusted(&self, base: Option<&Path>) -> Vec<PathBuf> {
-        let resolve = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| lexical(p));
+        let resolve =
+            |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| crate::files::lexical(p));
         let mut out: Vec<PathBuf> = self.access.allow.iter().map(|p| resolve(p)).collect();
         if let Some(root) = &self.access.root {
             out.push(resolve(root));
@@ -466,7 +447,7 @@ impl Loader {
     fn refuse(&self, path: &Path, base: Option<&Path>) -> Option<String> {
         let trusted = self.trusted(base);
         let inside = |p: &Path| trusted.iter().any(|t| p.starts_with(t));
-        let written = lexical(path);
+        let written = crate::files::lexical(path);
         let real = std::fs::canonicalize(path).ok();
         if inside(&written) && real.as_deref().is_none_or(inside) {
             return None;

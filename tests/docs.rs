@@ -50,6 +50,28 @@ fn readme_tables_are_the_registry() {
     );
 }
 
+/// `docs/codes.md`, where SARIF's `helpUri` points, is every code's `explain` text.
+#[test]
+fn the_codes_page_is_the_registry() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/codes.md");
+    let want = boardcheck::report::explain::codes_page();
+    if std::env::var_os("BOARDCHECK_UPDATE_README").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "docs/codes.md is out of date; run `BOARDCHECK_UPDATE_README=1 cargo test --test docs`"
+    );
+    for code in boardcheck::rules::all_codes() {
+        assert!(
+            have.contains(&format!("\n## {}\n", code.name)),
+            "{}",
+            code.name
+        );
+    }
+}
+
 #[test]
 fn every_kind_the_schema_lists_is_registered_and_explained() {
     let schema: serde_json::Value = serde_json::from_str(&boardcheck::schema::generate(

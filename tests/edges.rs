@@ -238,13 +238,11 @@ fn hostile_board(dir: &Path) -> std::path::PathBuf {
     board
 }
 
-#[test]
-fn markdown_papers_show_html_in_board_text_and_never_run_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let board = hostile_board(dir.path());
+/// `boardcheck report --format FORMAT BOARD`, which must succeed.
+fn report_of(board: &Path, format: &str) -> String {
     let o = boardcheck()
-        .args(["report", "--format", "md"])
-        .arg(&board)
+        .args(["report", "--format", format])
+        .arg(board)
         .output()
         .unwrap();
     assert_eq!(
@@ -253,7 +251,14 @@ fn markdown_papers_show_html_in_board_text_and_never_run_it() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let md = text(&o);
+    text(&o)
+}
+
+#[test]
+fn markdown_papers_show_html_in_board_text_and_never_run_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let board = hostile_board(dir.path());
+    let md = report_of(&board, "md");
     let mut html = String::new();
     let mut options = pulldown_cmark::Options::empty();
     options.insert(pulldown_cmark::Options::ENABLE_TABLES);
@@ -272,18 +277,7 @@ fn markdown_papers_show_html_in_board_text_and_never_run_it() {
 fn register_cells_never_start_a_spreadsheet_formula() {
     let dir = tempfile::tempdir().unwrap();
     let board = hostile_board(dir.path());
-    let o = boardcheck()
-        .args(["report", "--format", "csv"])
-        .arg(&board)
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let csv = text(&o);
+    let csv = report_of(&board, "csv");
     let mut formulas = 0;
     for line in csv.lines().skip(1) {
         for cell in line.split(',') {
@@ -299,4 +293,186 @@ fn register_cells_never_start_a_spreadsheet_formula() {
         formulas > 0,
         "the hostile names are there, neutralised:\n{csv}"
     );
+}
+
+fn sarif_of(args: &[&str], dir: &Path) -> serde_json::Value {
+    let o = boardcheck()
+        .current_dir(dir)
+        .args(["check", "--format", "sarif", "--exit-zero"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// Every `artifactLocation` of a SARIF log.
+fn artifacts(v: &serde_json::Value) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(a) = m.get("artifactLocation") {
+                    out.push(a.clone());
+                }
+                stack.extend(m.values());
+            }
+            serde_json::Value::Array(a) => stack.extend(a),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn sarif_locates_files_relative_to_the_root_however_they_were_named() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let absolute = repo.join(PROPOSAL);
+    let tests = repo.join("tests");
+    for (args, dir) in [
+        (vec![absolute.to_str().unwrap()], repo),
+        (
+            vec![
+                "../boards/rotherham/resp-2018-proposal-10.toml",
+                "--root",
+                "..",
+            ],
+            tests.as_path(),
+        ),
+        (vec!["./boards/rotherham/resp-2018-proposal-10.toml"], repo),
+    ] {
+        let v = sarif_of(&args, dir);
+        let found = artifacts(&v);
+        assert!(!found.is_empty());
+        for a in found {
+            assert_eq!(
+                a["uri"], "boards/rotherham/resp-2018-proposal-10.toml",
+                "{args:?}"
+            );
+            assert_eq!(a["uriBaseId"], "%SRCROOT%");
+        }
+        let base = v["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+            .as_str()
+            .unwrap();
+        assert!(
+            base.starts_with("file:///") && base.ends_with('/'),
+            "{base}"
+        );
+        let root_dir = base.trim_start_matches("file://");
+        assert!(
+            Path::new(root_dir).join(PROPOSAL).exists(),
+            "{base} is the repository"
+        );
+    }
+    // A file outside the root is named by an absolute file: URI, never `../`.
+    let v = sarif_of(&[absolute.to_str().unwrap()], &tests);
+    for a in artifacts(&v) {
+        let uri = a["uri"].as_str().unwrap();
+        assert!(
+            uri.starts_with("file:///") && a.get("uriBaseId").is_none(),
+            "{uri}"
+        );
+    }
+}
+
+#[test]
+fn sarif_fingerprints_survive_unrelated_edits_and_tell_findings_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let board = dir.path().join("b.toml");
+    let text = std::fs::read_to_string(PROPOSAL).unwrap();
+    let prints = |text: &str| -> Vec<(String, String)> {
+        std::fs::write(&board, text).unwrap();
+        let v = sarif_of(&["b.toml"], dir.path());
+        v["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["ruleId"].as_str().unwrap().to_string(),
+                    r["partialFingerprints"]["boardcheck/v1"]
+                        .as_str()
+                        .unwrap()
+                        .to_string(),
+                )
+            })
+            .collect()
+    };
+    let before = prints(&text);
+    assert!(before.len() >= 3);
+    // Two findings at the same place with the same code (both office-undetermined at the
+    // board's name) have different fingerprints.
+    let mut distinct: Vec<&String> = before.iter().map(|(_, p)| p).collect();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), before.len(), "{before:?}");
+    // Comment lines added at the top move every line; no fingerprint changes.
+    let moved = prints(&format!("# a note\n# another\n\n{text}"));
+    assert_eq!(moved, before);
+}
+
+#[test]
+fn github_and_gitlab_name_files_from_the_repository_root() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let absolute = repo.join(PROPOSAL);
+    for path in [format!("./{PROPOSAL}"), absolute.display().to_string()] {
+        let o = boardcheck()
+            .args(["check", "--format", "github", &path])
+            .output()
+            .unwrap();
+        let out = text(&o);
+        assert_eq!(out.lines().filter(|l| l.starts_with("::")).count(), 4);
+        assert!(
+            out.lines()
+                .filter(|l| l.starts_with("::"))
+                .all(|l| l.contains(&format!("file={PROPOSAL},"))),
+            "{out}"
+        );
+        let o = boardcheck()
+            .args(["check", "--format", "gitlab", &path])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let issues = v.as_array().unwrap();
+        assert_eq!(issues.len(), 4);
+        let mut prints: Vec<&str> = issues
+            .iter()
+            .map(|i| i["fingerprint"].as_str().unwrap())
+            .collect();
+        prints.sort_unstable();
+        prints.dedup();
+        assert_eq!(prints.len(), issues.len());
+        for i in issues {
+            assert_eq!(i["location"]["path"], PROPOSAL);
+            assert!(i["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+            assert!(["major", "minor", "info"].contains(&i["severity"].as_str().unwrap()));
+            assert!(i["description"].as_str().unwrap().len() > 10);
+        }
+    }
+    // A run with nothing to report is an empty array; many boards, one array.
+    let o = boardcheck()
+        .args([
+            "check",
+            "--format",
+            "gitlab",
+            "boards/rotherham/resp-2018-response-13.toml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap(),
+        serde_json::json!([])
+    );
+    let o = boardcheck()
+        .args(["check", "--format", "gitlab", "boards/"])
+        .output()
+        .unwrap();
+    let all: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(all.as_array().unwrap().len() > 10);
 }

@@ -28,6 +28,10 @@ pub(crate) fn command(args: CheckArgs, access: Access, style: Style) -> ExitCode
     };
     let emitter = Emitter {
         format: args.format.0,
+        root: access.root.as_deref().map_or_else(
+            boardcheck::report::Root::current,
+            boardcheck::report::Root::new,
+        ),
         style,
         fail_level: args.fail_level.severity(),
         quiet: args.quiet,

@@ -84,6 +84,30 @@ pub fn index() -> String {
     out.trim_start().to_string()
 }
 
+/// Every code's documentation on one page (`docs/codes.md`, where SARIF's `helpUri` points):
+/// a `##` heading per code, named by the code alone so that `#share-above-maximum` finds it.
+#[must_use]
+pub fn codes_page() -> String {
+    let mut out = String::from(
+        "# Diagnostic codes\n\nGenerated from the registry by `tests/docs.rs` (the same text as `boardcheck explain CODE`).\n",
+    );
+    for code in all_codes() {
+        let text = code_text(code);
+        let body = text.split_once('\n').map_or("", |(_, rest)| rest);
+        let _ = write!(out, "\n## {}\n\nFamily: {}.\n", code.name, code.family);
+        let mut fenced = false;
+        for line in body.lines() {
+            fenced ^= line.starts_with("```");
+            if line.starts_with('#') && !fenced {
+                let _ = writeln!(out, "#{line}");
+            } else {
+                let _ = writeln!(out, "{line}");
+            }
+        }
+    }
+    out
+}
+
 /// A code's documentation.
 #[must_use]
 pub fn code_text(code: &Code) -> String {

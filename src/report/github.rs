@@ -3,14 +3,23 @@
 //!
 //! See "Workflow commands for GitHub Actions": `::error file=F,line=L,col=C,...::text`.
 
-use super::{anchor, is_builtin, Location};
+use super::{anchor, is_builtin, Location, Root};
 use crate::diagnostic::Severity;
 use crate::Outcome;
 use std::fmt::Write as _;
 
-/// One workflow command per finding of the board.
+/// One workflow command per finding of the board, files named relative to the current
+/// folder.
 #[must_use]
 pub fn board(o: &Outcome) -> String {
+    board_in(o, &Root::current())
+}
+
+/// One workflow command per finding of the board, files named relative to `root` (the
+/// repository's root, where GitHub looks for them): `./boards/a.toml`, `boards/a.toml` and
+/// its absolute path are all `boards/a.toml`.
+#[must_use]
+pub fn board_in(o: &Outcome, root: &Root) -> String {
     let mut out = String::new();
     for f in o.by_severity() {
         let level = match f.severity {
@@ -22,7 +31,10 @@ pub fn board(o: &Outcome) -> String {
         match anchor(f).filter(|l| !is_builtin(&l.span.file)) {
             Some(l) => {
                 let loc = Location::of(&l.span);
-                props.push(format!("file={}", property(&loc.file)));
+                props.push(format!(
+                    "file={}",
+                    property(&root.place(&l.span.file).text())
+                ));
                 props.push(format!("line={}", loc.line));
                 props.push(format!("col={}", loc.column));
                 props.push(format!("endLine={}", loc.end_line));
@@ -30,7 +42,7 @@ pub fn board(o: &Outcome) -> String {
                     props.push(format!("endColumn={}", loc.end_column));
                 }
             }
-            None => props.push(format!("file={}", property(&o.file.name))),
+            None => props.push(format!("file={}", property(&root.place(&o.file).text()))),
         }
         let title = match &f.rule {
             Some(rule) => format!("boardcheck {} ({rule})", f.code.name),

@@ -13,6 +13,7 @@ pub mod compare;
 pub mod concise;
 pub mod explain;
 pub mod github;
+pub mod gitlab;
 pub mod glance;
 pub mod html;
 pub mod human;
@@ -71,6 +72,8 @@ pub enum Format {
     Github,
     /// `--format junit`: see [`Format::about`].
     Junit,
+    /// `--format gitlab`: see [`Format::about`].
+    Gitlab,
 }
 
 impl Format {
@@ -81,6 +84,7 @@ impl Format {
         Self::Json,
         Self::Sarif,
         Self::Github,
+        Self::Gitlab,
         Self::Junit,
     ];
 
@@ -94,6 +98,7 @@ impl Format {
             Self::Sarif => "sarif",
             Self::Github => "github",
             Self::Junit => "junit",
+            Self::Gitlab => "gitlab",
         }
     }
 
@@ -111,16 +116,19 @@ impl Format {
             Self::Sarif => "SARIF 2.1.0, for GitHub code scanning and other SARIF viewers",
             Self::Github => "GitHub Actions workflow commands: an annotation on the exact line",
             Self::Junit => "JUnit XML: a test suite per board, a test case per rule",
+            Self::Gitlab => "GitLab Code Quality JSON: findings in the merge request's widget",
         }
     }
 }
 
 /// Renders outcomes in one format: `head`, then `board` for each board (joined with
 /// `separator`), then `tail`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Emitter {
     /// The format.
     pub format: Format,
+    /// The folder file names are given relative to in SARIF, GitHub and GitLab output.
+    pub root: Root,
     /// Colour and width, for the human format.
     pub style: Style,
     /// The least serious finding that fails a board (`--fail-level`): JUnit marks such
@@ -136,8 +144,9 @@ impl Emitter {
     pub fn head(&self) -> String {
         match self.format {
             Format::Json => json::head(),
-            Format::Sarif => sarif::head(),
+            Format::Sarif => sarif::head_in(&self.root),
             Format::Junit => junit::head(),
+            Format::Gitlab => "[\n".to_string(),
             Format::Human | Format::Concise | Format::Github => String::new(),
         }
     }
@@ -154,9 +163,10 @@ impl Emitter {
                 terminal::safe(&concise::board(o, self.style.color), self.style.color).into_owned()
             }
             Format::Json => json::board(o),
-            Format::Sarif => sarif::board(o),
-            Format::Github => github::board(o),
+            Format::Sarif => sarif::board_in(o, &self.root),
+            Format::Github => github::board_in(o, &self.root),
             Format::Junit => junit::board(o, self.fail_level),
+            Format::Gitlab => gitlab::board(o, &self.root),
         }
     }
 
@@ -164,7 +174,7 @@ impl Emitter {
     #[must_use]
     pub fn separator(&self) -> &'static str {
         match self.format {
-            Format::Json | Format::Sarif => ",\n",
+            Format::Json | Format::Sarif | Format::Gitlab => ",\n",
             _ => "",
         }
     }
@@ -178,6 +188,7 @@ impl Emitter {
             Format::Json => json::tail(summary),
             Format::Sarif => sarif::tail(),
             Format::Junit => junit::tail(),
+            Format::Gitlab => "\n]\n".to_string(),
         }
     }
 }
@@ -213,6 +224,157 @@ impl Location {
         }
     }
 }
+
+/// The folder that CI formats (SARIF, GitHub, GitLab) give file names relative to: the
+/// repository's root, where code scanning and annotations look for files. By default the
+/// current folder; `--root` gives another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Root {
+    dir: std::path::PathBuf,
+}
+
+impl Root {
+    /// `dir` (made absolute, `.` and `..` taken out) as the root.
+    #[must_use]
+    pub fn new(dir: &std::path::Path) -> Self {
+        Self {
+            dir: crate::files::lexical(dir),
+        }
+    }
+
+    /// The current folder as the root.
+    #[must_use]
+    pub fn current() -> Self {
+        Self::new(std::path::Path::new("."))
+    }
+
+    /// The root as a `file:` URI ending in `/`, its bytes percent-encoded.
+    #[must_use]
+    pub fn uri(&self) -> String {
+        let mut path = os_bytes(self.dir.as_os_str());
+        if path.last() != Some(&b'/') {
+            path.push(b'/');
+        }
+        format!("file://{}", percent_path(&absolute_slashes(path)))
+    }
+
+    /// Where `file` is: relative to the root (forward slashes, as bytes) when it lies inside
+    /// it, else absolute.
+    #[must_use]
+    pub fn place(&self, file: &SourceFile) -> Place {
+        let name = file
+            .path
+            .clone()
+            .unwrap_or_else(|| file.name.clone().into());
+        let absolute = crate::files::lexical(&name);
+        match absolute.strip_prefix(&self.dir) {
+            Ok(rel) => Place::Inside(
+                rel.components()
+                    .map(|c| os_bytes(c.as_os_str()))
+                    .collect::<Vec<_>>()
+                    .join(&b'/'),
+            ),
+            Err(_) => Place::Outside(absolute_slashes(os_bytes(absolute.as_os_str()))),
+        }
+    }
+}
+
+/// A file's place for CI formats: see [`Root::place`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// Relative to the root, with `/` between folders.
+    Inside(Vec<u8>),
+    /// Absolute, with `/` between folders (a Windows drive as `/C:/...`).
+    Outside(Vec<u8>),
+}
+
+impl Place {
+    /// The place as text: the relative path, or the absolute one (bytes that are not
+    /// UTF-8 replaced).
+    #[must_use]
+    pub fn text(&self) -> String {
+        match self {
+            Self::Inside(b) | Self::Outside(b) => String::from_utf8_lossy(b).into_owned(),
+        }
+    }
+}
+
+/// A path's bytes: exactly as the operating system has them on Unix, UTF-8 elsewhere.
+fn os_bytes(s: &std::ffi::OsStr) -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        s.as_bytes().to_vec()
+    }
+    #[cfg(not(unix))]
+    {
+        s.to_string_lossy().into_owned().into_bytes()
+    }
+}
+
+/// An absolute path with forward slashes and a leading `/` (so `C:\x` is `/C:/x`).
+fn absolute_slashes(path: Vec<u8>) -> Vec<u8> {
+    let mut path: Vec<u8> = path
+        .into_iter()
+        .map(|b| if b == b'\\' { b'/' } else { b })
+        .collect();
+    if path.first() != Some(&b'/') {
+        path.insert(0, b'/');
+    }
+    path
+}
+
+/// An absolute path's bytes percent-encoded for a `file:` URI: unreserved bytes, `/` and
+/// `:` (a Windows drive) kept, every other byte (spaces, `#`, `%`, bytes that are not
+/// UTF-8) escaped.
+#[must_use]
+pub fn percent_path(path: &[u8]) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path {
+        if b.is_ascii_alphanumeric() || b"-._~/:".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = std::fmt::Write::write_fmt(&mut out, format_args!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A fingerprint of a finding for code scanning and code quality reports: it survives
+/// edits elsewhere in the file (it holds no line or column) and tells apart findings that
+/// share a code, rule and place. It hashes the code, the rule, the file (`file`, as the
+/// format names it), the text at the place pointed at, the message, and how many findings
+/// with all of these came before it in `seen`. FNV-1a, 64 bits, as hex, with the count.
+#[must_use]
+pub fn fingerprint(f: &Finding, file: &str, seen: &mut Seen) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes.iter().chain(std::iter::once(&0xff)) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    eat(f.code.name.as_bytes());
+    eat(f.rule.as_deref().unwrap_or("").as_bytes());
+    eat(file.as_bytes());
+    if let Some(l) = anchor(f) {
+        eat(l
+            .span
+            .file
+            .text
+            .get(l.span.range.clone())
+            .unwrap_or("")
+            .as_bytes());
+    }
+    eat(f.message.as_bytes());
+    let n = seen.0.entry(hash).or_insert(0);
+    *n += 1;
+    format!("{hash:016x}:{n}")
+}
+
+/// The fingerprints given so far, so that identical findings are numbered apart.
+#[derive(Debug, Default)]
+pub struct Seen(std::collections::HashMap<u64, u32>);
 
 /// The label a one-line format points at: the first primary label, else the first label.
 #[must_use]

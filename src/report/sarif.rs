@@ -5,7 +5,7 @@
 //! Each finding is a result pointing at its file, line and column; a finding taken away
 //! by a waiver is a result with an in-source suppression carrying the waiver's reason.
 
-use super::{anchor, is_builtin, Location};
+use super::{anchor, is_builtin, Location, Place, Root};
 use crate::diagnostic::{Code, Finding, Label, Severity};
 use crate::Outcome;
 use serde_json::{json, Value};
@@ -14,17 +14,52 @@ use std::fmt::Write as _;
 /// Where SARIF's schema is published.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// The log up to the first result: the tool and its rules.
+/// The name file locations are given relative to (`uriBaseId`), as SARIF's own examples
+/// and code scanning name the repository's root.
+pub const BASE: &str = "%SRCROOT%";
+
+/// The log up to the first result, with file locations relative to the current folder.
 #[must_use]
 pub fn head() -> String {
+    head_in(&Root::current())
+}
+
+/// A code's rule name, as SARIF names rules: `share-above-maximum` is `ShareAboveMaximum`.
+/// A one-word code takes its family first (`duplicate` is `SchemaDuplicate`), since SARIF
+/// wants a name that differs from the id.
+fn rule_name(code: &Code) -> String {
+    let pascal = |s: &str| -> String {
+        s.split('-')
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    if code.name.contains('-') {
+        pascal(code.name)
+    } else {
+        pascal(code.family) + &pascal(code.name)
+    }
+}
+
+/// The log up to the first result: the tool, its rules, and the root that file locations
+/// are relative to.
+#[must_use]
+pub fn head_in(root: &Root) -> String {
+    let home = env!("CARGO_PKG_REPOSITORY");
     let rules: Vec<Value> = crate::rules::all_codes()
         .iter()
         .map(|c| {
             json!({
                 "id": c.name,
+                "name": rule_name(c),
                 "shortDescription": { "text": c.summary() },
                 "fullDescription": { "text": c.summary() },
                 "help": { "text": c.doc(), "markdown": c.doc() },
+                "helpUri": format!("{home}/blob/main/docs/codes.md#{}", c.name),
                 "properties": { "tags": [c.family] },
             })
         })
@@ -33,27 +68,36 @@ pub fn head() -> String {
         "name": "boardcheck",
         "version": env!("CARGO_PKG_VERSION"),
         "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "informationUri": home,
         "rules": rules,
     });
     let driver = serde_json::to_string(&driver).unwrap_or_default();
+    let bases = json!({ BASE: { "uri": root.uri() } });
     format!(
-        "{{\"$schema\":\"{SCHEMA}\",\"version\":\"2.1.0\",\"runs\":[{{\"tool\":{{\"driver\":{driver}}},\"columnKind\":\"unicodeCodePoints\",\"results\":[\n"
+        "{{\"$schema\":\"{SCHEMA}\",\"version\":\"2.1.0\",\"runs\":[{{\"tool\":{{\"driver\":{driver}}},\"originalUriBaseIds\":{bases},\"columnKind\":\"unicodeCodePoints\",\"results\":[\n"
     )
 }
 
-/// The board's results, one per line.
+/// The board's results, one per line, with file locations relative to the current folder.
 #[must_use]
 pub fn board(o: &Outcome) -> String {
+    board_in(o, &Root::current())
+}
+
+/// The board's results, one per line, with file locations relative to `root`.
+#[must_use]
+pub fn board_in(o: &Outcome, root: &Root) -> String {
     let codes = crate::rules::all_codes();
+    let mut seen = super::Seen::default();
     let mut results: Vec<String> = o
         .by_severity()
         .into_iter()
-        .map(|f| result(o, f, None, &codes))
+        .map(|f| result(o, f, None, &codes, root, &mut seen))
         .collect();
     results.extend(
         o.waived
             .iter()
-            .map(|w| result(o, &w.finding, Some(&w.reason), &codes)),
+            .map(|w| result(o, &w.finding, Some(&w.reason), &codes, root, &mut seen)),
     );
     results.join(",\n")
 }
@@ -64,7 +108,14 @@ pub fn tail() -> String {
     "\n]}]}\n".to_string()
 }
 
-fn result(o: &Outcome, f: &Finding, waived: Option<&str>, codes: &[&Code]) -> String {
+fn result(
+    o: &Outcome,
+    f: &Finding,
+    waived: Option<&str>,
+    codes: &[&Code],
+    root: &Root,
+    seen: &mut super::Seen,
+) -> String {
     // Every code is in the rule table (a test renders every fixture's findings through
     // here); one that is not is a bug, and gets no index rather than another rule's.
     let index = codes.iter().position(|c| c.name == f.code.name);
@@ -85,24 +136,24 @@ fn result(o: &Outcome, f: &Finding, waived: Option<&str>, codes: &[&Code]) -> St
     }
     let primary = anchor(f).filter(|l| !is_builtin(&l.span.file));
     let location = match primary {
-        Some(l) => physical(l, None),
+        Some(l) => physical(l, None, root),
         // No line to point at (an unreadable file): point at the file itself.
-        None => {
-            json!({ "physicalLocation": { "artifactLocation": { "uri": uri(&o.file.name_bytes()) } } })
-        }
+        None => json!({ "physicalLocation": { "artifactLocation": artifact(&o.file, root) } }),
     };
     let related: Vec<Value> = f
         .labels
         .iter()
         .filter(|l| !is_builtin(&l.span.file) && primary.is_none_or(|p| !std::ptr::eq(*l, p)))
         .enumerate()
-        .map(|(i, l)| physical(l, Some(i + 1)))
+        .map(|(i, l)| physical(l, Some(i + 1), root))
         .collect();
+    let file = primary.map_or(&o.file, |l| &l.span.file);
     let mut r = json!({
         "ruleId": f.code.name,
         "level": level,
         "message": { "text": text },
         "locations": [location],
+        "partialFingerprints": { "boardcheck/v1": super::fingerprint(f, &root.place(file).text(), seen) },
     });
     if let Some(index) = index {
         r["ruleIndex"] = json!(index);
@@ -126,16 +177,43 @@ fn result(o: &Outcome, f: &Finding, waived: Option<&str>, codes: &[&Code]) -> St
     serde_json::to_string(&r).unwrap_or_default()
 }
 
-fn physical(l: &Label, id: Option<usize>) -> Value {
+/// A file as SARIF locates it: relative to the root (`uriBaseId`), or by an absolute
+/// `file:` URI when it lies outside.
+fn artifact(file: &crate::model::span::SourceFile, root: &Root) -> Value {
+    match root.place(file) {
+        Place::Inside(rel) => json!({ "uri": uri(&rel), "uriBaseId": BASE }),
+        Place::Outside(abs) => json!({ "uri": format!("file://{}", super::percent_path(&abs)) }),
+    }
+}
+
+fn physical(l: &Label, id: Option<usize>, root: &Root) -> Value {
     let loc = Location::of(&l.span);
+    let file = &l.span.file;
+    // The text pointed at, and the whole lines it stands on: a viewer without the file
+    // (a pull request's reviewer on another branch) still sees the code.
+    let snippet = file.text.get(l.span.range.clone()).unwrap_or("");
+    let starts = file.line_starts();
+    let first = starts.get(loc.line - 1).copied().unwrap_or(0);
+    let last = file
+        .text
+        .get(l.span.range.end..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(file.text.len(), |n| l.span.range.end + n);
+    let context = file.text.get(first..last).unwrap_or("");
     let mut v = json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": uri(&l.span.file.name_bytes()) },
+            "artifactLocation": artifact(file, root),
             "region": {
                 "startLine": loc.line,
                 "startColumn": loc.column,
                 "endLine": loc.end_line,
                 "endColumn": loc.end_column,
+                "snippet": { "text": snippet },
+            },
+            "contextRegion": {
+                "startLine": loc.line,
+                "endLine": loc.end_line,
+                "snippet": { "text": context },
             },
         },
         "message": { "text": l.text },
@@ -146,8 +224,9 @@ fn physical(l: &Label, id: Option<usize>) -> Value {
     v
 }
 
-/// A file name as a relative URI reference: forward slashes, reserved bytes escaped. The
-/// name's bytes are escaped as they are, so a name that is not UTF-8 keeps them.
+/// A relative file name as a URI reference: forward slashes, reserved bytes (and `:`,
+/// which would read as a scheme) escaped. The name's bytes are escaped as they are, so a
+/// name that is not UTF-8 keeps them.
 fn uri(name: &[u8]) -> String {
     let name: Vec<u8> = name
         .iter()
