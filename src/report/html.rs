@@ -28,11 +28,13 @@ fn text(s: &str) -> String {
 }
 
 const STYLE: &str = "
-@page { size: A4; margin: 16mm 14mm; }
+@page { size: A4; margin: 16mm 14mm 18mm; @bottom-right { content: \"Page \" counter(page) \" of \" counter(pages); font: 9pt Arial, sans-serif; } }
 body { font-family: 'Segoe UI', Arial, sans-serif; font-size: 10.5pt; color: #111; max-width: 180mm; margin: 0 auto; line-height: 1.4; }
 h1 { font-size: 18pt; margin: 0 0 4mm; }
 h2 { font-size: 15pt; margin: 6mm 0 2mm; border-bottom: 2px solid #333; }
 h3 { font-size: 12pt; margin: 5mm 0 2mm; }
+h1, h2, h3, h4, caption { break-after: avoid; page-break-after: avoid; }
+.made { font-size: 9pt; color: #333; }
 section.board { break-before: page; }
 section.board:first-of-type { break-before: auto; }
 table { border-collapse: collapse; width: 100%; margin: 2mm 0 3mm; page-break-inside: auto; }
@@ -141,10 +143,11 @@ fn page(out: &mut String, p: &Paper, n: usize, many: bool) {
     }
     let _ = writeln!(
         out,
-        "<dt>File</dt><dd><code>{}</code></dd>\n<dt>Seats</dt><dd>{} ({} vacant)</dd>\n</dl>",
+        "<dt>File</dt><dd><code>{}</code></dd>\n<dt>Seats</dt><dd>{} ({} vacant)</dd>\n</dl>\n<p class=\"made\">{}</p>",
         esc(&p.file),
         p.total,
-        p.vacancies()
+        p.vacancies(),
+        esc(&p.provenance())
     );
 
     composition_into(out, p, n, hh);

@@ -129,6 +129,7 @@ fn page(out: &mut String, p: &Paper, many: bool) {
     }
     let _ = writeln!(out, "- **File:** {}", code(&p.file));
     let _ = writeln!(out, "- **Seats:** {} ({} vacant)\n", p.total, p.vacancies());
+    let _ = writeln!(out, "{}\n", plain(&p.provenance()));
     let _ = writeln!(out, "{h}# Composition\n");
     out.push_str("| Sector | Seats | Filled | Vacant | Share of the board | Tags the rules use |\n|---|---:|---:|---:|---:|---|\n");
     for s in &p.sectors {

@@ -143,6 +143,32 @@ pub struct Paper {
     pub named: bool,
     /// The date terms are judged at, and the horizon in days.
     pub as_of: (Date, u32),
+    /// The rule packs the board was checked against: name and version.
+    pub packs: Vec<(String, String)>,
+}
+
+impl Paper {
+    /// What the paper was made from, for its reader: the date, boardcheck's version and
+    /// each rule pack's version, e.g. "Checked as of 2026-09-01 by boardcheck 0.1.0 against
+    /// the rule pack rotherham/resp-2018 (2018-03-consultation-response)."
+    #[must_use]
+    pub fn provenance(&self) -> String {
+        let packs: Vec<String> = self
+            .packs
+            .iter()
+            .map(|(name, version)| format!("{name} ({version})"))
+            .collect();
+        let against = match packs.len() {
+            0 => "its own rules only".to_string(),
+            1 => format!("the rule pack {}", packs[0]),
+            _ => format!("the rule packs {}", packs.join(", ")),
+        };
+        format!(
+            "Checked as of {} by boardcheck {} against {against}.",
+            self.as_of.0,
+            env!("CARGO_PKG_VERSION")
+        )
+    }
 }
 
 impl Paper {
@@ -164,6 +190,11 @@ impl Paper {
             terms: Vec::new(),
             named: false,
             as_of: (as_of, horizon_days),
+            packs: o
+                .packs
+                .iter()
+                .map(|p| (p.name.value.clone(), p.version.clone()))
+                .collect(),
         };
         paper.findings = o
             .by_severity()

@@ -4,6 +4,10 @@
 // no request left the page. Prints the budgets measured; writes screenshots at 1280 and
 // 390 px wide to web/test/screens/.
 //
+// It also renders every example board's committee paper: no chart label cut off, no
+// sideways scroll at 390 px, no axe-core violation, and printed to A4 PDF with numbered
+// pages and no heading left at the foot of a page (web/test/papers/, a PNG per page).
+//
 // Run from the repository root, after web/build.sh:
 //   node web/test/browser.mjs web/dist /usr/bin/chromium
 // (puppeteer-core must be installed: npm i puppeteer-core in web/.)
@@ -12,6 +16,7 @@ import { readFileSync, mkdirSync, statSync, readdirSync, rmSync } from 'node:fs'
 import { resolve, join } from 'node:path';
 import assert from 'node:assert/strict';
 import puppeteer from 'puppeteer-core';
+import { execFileSync } from 'node:child_process';
 
 const [dist, chrome] = process.argv.slice(2);
 const axeSource = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
@@ -156,6 +161,32 @@ const got = readdirSync(downloads);
 assert.ok(got.some((f) => f.endsWith('.toml')), `board downloaded: ${got}`);
 assert.ok(got.some((f) => f.endsWith('-paper.html')), `paper downloaded: ${got}`);
 
+// A paper printed to A4 PDF (web/test/papers/NAME.pdf, with a PNG per page to look at):
+// every page is numbered "Page N of M", and no page ends on a section heading whose
+// section starts on the next page.
+const papers = resolve('web/test/papers');
+rmSync(papers, { recursive: true, force: true });
+mkdirSync(papers, { recursive: true });
+const printed = [];
+const headings = ['Composition', 'Seat shares', 'Rules', 'Findings', 'Chair and vice-chair',
+  'Terms of office and vacancies'];
+async function printPaper(p, f) {
+  const stem = f.replace(/\.toml$/, '');
+  const pdf = join(papers, `${stem}.pdf`);
+  await p.pdf({ path: pdf, format: 'A4', printBackground: true });
+  const pages = execFileSync('pdftotext', ['-layout', pdf, '-']).toString().split('\f')
+    .filter((t) => t.trim());
+  pages.forEach((text, i) => {
+    assert.match(text, new RegExp(`Page ${i + 1} of ${pages.length}`), `${f} page ${i + 1} is numbered`);
+    const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !/^Page \d+ of \d+$/.test(l));
+    const lastLine = lines[lines.length - 1] || '';
+    assert.ok(!headings.includes(lastLine), `${f} page ${i + 1} ends on the heading "${lastLine}"`);
+  });
+  assert.match(pages[0], /Checked as of \d{4}-\d\d-\d\d by boardcheck \S+ against/);
+  execFileSync('pdftoppm', ['-png', '-r', '50', pdf, join(papers, stem)]);
+  return `${stem}: ${pages.length} pages`;
+}
+
 // The papers of the example boards, as the page writes them: every label of a chart lies
 // inside the chart (none cut off at either edge), at 1280 px and at 390 px.
 const paper = await browser.newPage();
@@ -173,6 +204,7 @@ for (const dir of ['boards/england', 'boards/rotherham']) {
           .map(([label]) => label);
       }));
       assert.deepEqual(cut, [], `chart labels cut off in the paper of ${f} at ${width} px`);
+      if (width === 1280) printed.push(await printPaper(paper, f));
       const wide = await paper.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(wide <= 0, `the paper of ${f} scrolls sideways by ${wide} px at ${width} px`);
       if (width === 1280) assert.deepEqual(await axe(paper), [], `axe-core on the paper of ${f}`);
@@ -180,6 +212,7 @@ for (const dir of ['boards/england', 'boards/rotherham']) {
   }
 }
 await paper.close();
+console.log(`browser: papers printed to A4 (web/test/papers/): ${printed.join(', ')}`);
 
 await page.setViewport({ width: 390, height: 844 });
 await page.screenshot({ path: join(shots, 'page-390.png'), fullPage: false });
