@@ -476,3 +476,80 @@ fn github_and_gitlab_name_files_from_the_repository_root() {
     let all: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(all.as_array().unwrap().len() > 10);
 }
+
+#[test]
+fn man_writes_a_page_for_every_command_with_its_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("man1");
+    let o = boardcheck().arg("man").arg(&pages).output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for command in [
+        "check", "options", "suggest", "fix", "compare", "report", "explain", "schema", "init",
+        "packs", "man",
+    ] {
+        let page = pages.join(format!("boardcheck-{command}.1"));
+        assert!(page.exists(), "{} missing", page.display());
+    }
+    let check = std::fs::read_to_string(pages.join("boardcheck-check.1")).unwrap();
+    for option in [
+        "stdin\\-filename",
+        "\\-\\-output",
+        "fail\\-level",
+        "statistics",
+        "gitlab",
+    ] {
+        assert!(check.contains(option), "boardcheck-check(1) lacks {option}");
+    }
+    let top = std::fs::read_to_string(pages.join("boardcheck.1")).unwrap();
+    assert!(
+        top.contains("boardcheck\\-check(1)"),
+        "the top page links to the others"
+    );
+    // Without a folder: the top page on standard output, as before.
+    let o = boardcheck().arg("man").output().unwrap();
+    assert!(
+        text(&o).starts_with(".ie"),
+        "{}",
+        &text(&o)[..40.min(o.stdout.len())]
+    );
+}
+
+#[test]
+fn completions_offer_codes_rule_ids_and_pack_names() {
+    // fish's generator completes options' values only: the pack names of `init --pack`.
+    let fish = text(&boardcheck().args(["completions", "fish"]).output().unwrap());
+    assert!(fish.contains("england/maintained-school-2012"));
+    for shell in ["bash", "zsh"] {
+        let o = boardcheck().args(["completions", shell]).output().unwrap();
+        let script = text(&o);
+        for word in [
+            "share-above-maximum",
+            "resp-2018/local-authority-share",
+            "england/maintained-school-2012",
+            "proportional",
+        ] {
+            assert!(script.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    // Values outside the list still reach the command, which explains in its own words.
+    let o = boardcheck()
+        .args(["explain", "share-above-maximun"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `share-above-maximum`"));
+    let o = boardcheck()
+        .args(["packs", "show", "packs/rotherham/resp-2018.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

@@ -171,10 +171,11 @@ pub(crate) enum Command {
     Explain {
         /// A code such as share-above-maximum, a rule kind such as count, or a rule id such
         /// as resp-2018/local-authority-share or local-authority-share.
+        #[arg(value_parser = Suggested(explainable), hide_possible_values = true)]
         query: Option<String>,
         /// Look rule ids up in this pack (a built-in name or a pack file) instead of the
         /// built-in packs.
-        #[arg(long, value_name = "PACK")]
+        #[arg(long, value_name = "PACK", value_parser = Suggested(pack_names), hide_possible_values = true)]
         pack: Option<String>,
     },
     /// Print a JSON Schema, for editors (taplo, Even Better TOML) and for programs reading
@@ -190,7 +191,7 @@ pub(crate) enum Command {
         #[arg(default_value = "board.toml")]
         path: PathBuf,
         /// The rule pack: a built-in name (see boardcheck packs) or a pack file path.
-        #[arg(long)]
+        #[arg(long, value_parser = Suggested(pack_names), hide_possible_values = true)]
         pack: String,
         /// A fact for the pack's rules, e.g. --fact category=voluntary-aided (repeatable):
         /// the starter is fitted to pass its pack for these facts.
@@ -202,8 +203,65 @@ pub(crate) enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), e.g. boardcheck man > boardcheck.1
-    Man,
+    /// Print the manual page (roff), e.g. boardcheck man > boardcheck.1; with a folder,
+    /// write a page for boardcheck and one for each command (boardcheck-check.1, ...)
+    /// into it, e.g. boardcheck man /usr/local/share/man/man1
+    Man {
+        /// The folder to write every page to (created if missing).
+        dir: Option<PathBuf>,
+    },
+}
+
+/// Any text, with values a shell completes: the completion scripts offer them, and a value
+/// not among them still reaches the command, which says what is wrong in its own words
+/// (with "did you mean", or as a pack file path).
+#[derive(Clone, Copy)]
+pub(crate) struct Suggested(fn() -> Vec<String>);
+
+impl clap::builder::TypedValueParser for Suggested {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            (self.0)()
+                .into_iter()
+                .map(clap::builder::PossibleValue::new),
+        ))
+    }
+}
+
+/// The built-in packs' names.
+fn pack_names() -> Vec<String> {
+    boardcheck::pack::BUILTIN
+        .iter()
+        .map(|(name, _)| (*name).to_string())
+        .collect()
+}
+
+/// What `explain` explains: every code, rule kind and built-in rule id.
+fn explainable() -> Vec<String> {
+    let codes = boardcheck::rules::all_codes().into_iter().map(|c| c.name);
+    let kinds = boardcheck::rules::KINDS.iter().map(|k| k.name);
+    let mut out: Vec<String> = codes.chain(kinds).map(String::from).collect();
+    if let Ok(packs) = boardcheck::pack::Loader::new().builtins() {
+        out.extend(
+            packs
+                .iter()
+                .flat_map(|p| p.rules.iter().map(|r| r.qualified.clone())),
+        );
+    }
+    out
 }
 
 /// `check --format`: the library's [`Format`]s, with the names and help it gives them.
@@ -245,6 +303,7 @@ pub(crate) enum PacksCommand {
     /// Print a pack's facts and rules, with what each checks and the clause it cites.
     Show {
         /// A built-in pack name (e.g. england/maintained-school-2012) or a pack file path.
+        #[arg(value_parser = Suggested(pack_names), hide_possible_values = true)]
         name: String,
     },
 }

@@ -115,7 +115,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Schema { which } => print(&boardcheck::schema::generate(which.into())),
         Command::Init { path, pack, facts } => init::init(&path, &pack, &facts, &access, style),
         Command::Completions { shell } => completions(shell),
-        Command::Man => man(),
+        Command::Man { dir } => man(dir.as_deref()),
     }
 }
 
@@ -126,8 +126,29 @@ fn completions(shell: clap_complete::Shell) -> ExitCode {
     print(&String::from_utf8_lossy(&out))
 }
 
-/// The manual page, in roff.
-fn man() -> ExitCode {
+/// The manual page, in roff; or, given a folder, every page written into it.
+fn man(dir: Option<&Path>) -> ExitCode {
+    if let Some(dir) = dir {
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|()| clap_mangen::generate_to(Cli::command(), dir));
+        return match written {
+            Ok(()) => {
+                say!(
+                    "wrote the manual pages boardcheck.1 and boardcheck-COMMAND.1 to {}",
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                say!(
+                    "boardcheck: cannot write the manual pages to {}: {}",
+                    dir.display(),
+                    boardcheck::files::io_reason(&e)
+                );
+                ExitCode::from(2)
+            }
+        };
+    }
     let mut out = Vec::new();
     match clap_mangen::Man::new(Cli::command()).render(&mut out) {
         Ok(()) => print(&String::from_utf8_lossy(&out)),
