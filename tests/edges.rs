@@ -553,3 +553,21 @@ fn completions_offer_codes_rule_ids_and_pack_names() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// Today is the local date: at every moment, a zone 14 hours ahead of UTC and one 12
+/// hours behind are on different days, and boardcheck's today follows `TZ`.
+#[test]
+fn today_is_the_local_date() {
+    let today_in = |tz: &str| {
+        let o = boardcheck()
+            .env("TZ", tz)
+            .args(["report", "--format", "md", PROPOSAL])
+            .output()
+            .unwrap();
+        let md = text(&o);
+        let at = md.find("Checked as of ").expect("the paper is dated") + 14;
+        md[at..at + 10].to_string()
+    };
+    let (east, west) = (today_in("XST-14"), today_in("YST+12"));
+    assert!(east > west, "{east} should be a day or two after {west}");
+}

@@ -151,7 +151,7 @@ pub(crate) enum Command {
         /// Add a side-by-side comparison of the boards (md and html).
         #[arg(long)]
         compare: bool,
-        /// The date terms of office are judged at, as YYYY-MM-DD (default: today).
+        /// The date terms of office are judged at, as YYYY-MM-DD (default: today, in the local time zone).
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<Date>,
         /// How far ahead a term counts as ending soon: days, e.g. 90 or 90d.
@@ -409,7 +409,7 @@ pub(crate) struct CheckArgs {
     /// Number of boards to check at once (default: one per core).
     #[arg(short, long)]
     pub(crate) jobs: Option<usize>,
-    /// The date terms of office are judged at, as YYYY-MM-DD (default: today).
+    /// The date terms of office are judged at, as YYYY-MM-DD (default: today, in the local time zone).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub(crate) as_of: Option<Date>,
     /// How far ahead a term counts as expiring: days, e.g. 90 or 90d.

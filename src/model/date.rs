@@ -1,5 +1,5 @@
-//! Calendar dates, for terms of office and waivers: days since 1970 by the proleptic
-//! Gregorian calendar, parsed from and written as YYYY-MM-DD.
+//! Calendar dates, for terms of office and waivers, parsed from and written as YYYY-MM-DD.
+//! The calendar arithmetic is jiff's (proleptic Gregorian); today is the local date.
 
 use std::fmt;
 
@@ -15,68 +15,67 @@ pub struct Date {
 }
 
 impl Date {
-    /// Days since 1970-01-01 (negative before), by the proleptic Gregorian calendar.
-    #[must_use]
-    pub fn days(self) -> i64 {
-        // Howard Hinnant's days_from_civil.
-        let (y, m, d) = (
-            i64::from(self.year),
-            i64::from(self.month),
-            i64::from(self.day),
-        );
-        let y = if m <= 2 { y - 1 } else { y };
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+    /// The date as jiff's civil date (every `Date` is a valid one: only [`Date::parse`] and
+    /// jiff make them).
+    fn civil(self) -> jiff::civil::Date {
+        jiff::civil::Date::new(
+            i16::try_from(self.year).unwrap_or(i16::MAX),
+            i8::try_from(self.month).unwrap_or(1),
+            i8::try_from(self.day).unwrap_or(1),
+        )
+        .unwrap_or(jiff::civil::Date::MAX)
     }
 
-    /// The date `days` days after 1970-01-01.
-    #[must_use]
-    pub fn from_days(days: i64) -> Self {
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
+    fn of(d: jiff::civil::Date) -> Self {
         Self {
-            year: u16::try_from(year).unwrap_or(u16::MAX),
-            month: u8::try_from(month).unwrap_or(1),
-            day: u8::try_from(day).unwrap_or(1),
+            year: u16::try_from(d.year()).unwrap_or(0),
+            month: u8::try_from(d.month()).unwrap_or(1),
+            day: u8::try_from(d.day()).unwrap_or(1),
         }
     }
 
-    /// Today's date (UTC), from the system clock.
+    /// Days since 1970-01-01 (negative before), by the proleptic Gregorian calendar.
+    #[must_use]
+    pub fn days(self) -> i64 {
+        self.civil()
+            .since((jiff::Unit::Day, jiff::civil::date(1970, 1, 1)))
+            .map_or(0, |span| i64::from(span.get_days()))
+    }
+
+    /// The date `days` days after 1970-01-01 (the latest or earliest date jiff knows when
+    /// out of its range).
+    #[must_use]
+    pub fn from_days(days: i64) -> Self {
+        let epoch = jiff::civil::date(1970, 1, 1);
+        let d = jiff::Span::new()
+            .try_days(days)
+            .ok()
+            .and_then(|span| epoch.checked_add(span).ok())
+            .unwrap_or(if days < 0 {
+                jiff::civil::Date::MIN
+            } else {
+                jiff::civil::Date::MAX
+            });
+        Self::of(d)
+    }
+
+    /// Today's date where the user is: in the system's time zone (`TZ`, or the system's
+    /// setting), so a board checked in the first hour of a British summer day is judged on
+    /// that day, not the one before in UTC.
     #[must_use]
     pub fn today() -> Self {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Self::from_days(i64::try_from(secs / 86_400).unwrap_or(0))
+        Self::of(jiff::Zoned::now().date())
     }
 
     /// The same day `years` years later; 29 February becomes 28 February in a common year.
     #[must_use]
     pub fn add_years(self, years: u16) -> Self {
-        let year = self.year.saturating_add(years);
-        let leap =
-            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
-        let day = if self.month == 2 && self.day == 29 && !leap {
-            28
-        } else {
-            self.day
-        };
-        Self {
-            year,
-            month: self.month,
-            day,
-        }
+        let later = jiff::Span::new()
+            .try_years(i64::from(years))
+            .ok()
+            .and_then(|span| self.civil().checked_add(span).ok())
+            .unwrap_or(jiff::civil::Date::MAX);
+        Self::of(later)
     }
 
     /// Parses `YYYY-MM-DD`.
@@ -86,9 +85,14 @@ impl Date {
         let year: u16 = parts.next()?.parse().ok()?;
         let month: u8 = parts.next()?.parse().ok()?;
         let day: u8 = parts.next()?.parse().ok()?;
-        let d = Self { year, month, day };
-        // Reject 2024-02-30 and the like by a round trip.
-        ((1..=12).contains(&month) && day >= 1 && Self::from_days(d.days()) == d).then_some(d)
+        // jiff rejects 2024-02-30 and the like.
+        let d = jiff::civil::Date::new(
+            i16::try_from(year).ok()?,
+            i8::try_from(month).ok()?,
+            i8::try_from(day).ok()?,
+        )
+        .ok()?;
+        Some(Self::of(d))
     }
 }
 
