@@ -61,6 +61,28 @@ pub(crate) fn judge_tags(
     if alternated.is_empty() {
         return;
     }
+    // Only rules that read a tag some reading adds can come out differently from one
+    // reading to another: the others are judged once, by `run`, as the file stands.
+    let varying: std::collections::BTreeSet<&str> = alternated
+        .iter()
+        .flat_map(|&i| board.sectors[i].alternatives.iter().flatten())
+        .map(|t| t.value.as_str())
+        .collect();
+    let rules: Vec<&Rule> = rules
+        .iter()
+        .copied()
+        .filter(|r| {
+            let (mut tags, mut facts) = Default::default();
+            for s in r.kind.selectors() {
+                s.names(&mut tags, &mut facts);
+            }
+            tags.iter().any(|t| varying.contains(t))
+        })
+        .collect();
+    if rules.is_empty() {
+        return;
+    }
+    let rules = &rules[..];
     let saved: Vec<Vec<crate::model::span::Spanned<String>>> =
         board.sectors.iter().map(|s| s.tags.clone()).collect();
     let base: Vec<Vec<crate::model::span::Spanned<String>>> = alternated
