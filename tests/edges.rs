@@ -238,20 +238,23 @@ fn hostile_board(dir: &Path) -> std::path::PathBuf {
     board
 }
 
-/// `boardcheck report --format FORMAT BOARD`, which must succeed.
-fn report_of(board: &Path, format: &str) -> String {
-    let o = boardcheck()
-        .args(["report", "--format", format])
-        .arg(board)
-        .output()
-        .unwrap();
+/// Runs `c`, which must exit 0.
+fn succeeds(c: &mut Command) -> Output {
+    let o = c.output().unwrap();
     assert_eq!(
         o.status.code(),
         Some(0),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    text(&o)
+    o
+}
+
+/// `boardcheck report --format FORMAT BOARD`, which must succeed.
+fn report_of(board: &Path, format: &str) -> String {
+    text(&succeeds(
+        boardcheck().args(["report", "--format", format]).arg(board),
+    ))
 }
 
 #[test]
@@ -296,17 +299,11 @@ fn register_cells_never_start_a_spreadsheet_formula() {
 }
 
 fn sarif_of(args: &[&str], dir: &Path) -> serde_json::Value {
-    let o = boardcheck()
-        .current_dir(dir)
-        .args(["check", "--format", "sarif", "--exit-zero"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
+    let o = succeeds(
+        boardcheck()
+            .current_dir(dir)
+            .args(["check", "--format", "sarif", "--exit-zero"])
+            .args(args),
     );
     serde_json::from_slice(&o.stdout).unwrap()
 }
