@@ -93,10 +93,6 @@ pub(crate) fn run(
     let Some((stdin, estates, files)) = gather(inputs, loader, options) else {
         return 2;
     };
-    let mut estates: Vec<(Estate, EstateView)> = estates
-        .into_iter()
-        .map(|e| (e, EstateView::default()))
-        .collect();
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.unwrap_or(0))
         .build()
@@ -148,40 +144,44 @@ pub(crate) fn run(
             return code(&sink.summary, Err(e));
         }
     }
-    for chunk in files.chunks(CHUNK) {
-        let rendered: Vec<Rendered> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|(path, i)| {
-                    let estate = i.map(|i| &estates[i].0);
-                    let outcome = boardcheck::check_path_in(
-                        path,
-                        loader,
-                        options,
-                        estate.map(|e| &*e.register),
-                    );
-                    let mut r = Rendered::of(&outcome, emitter, statistics);
-                    r.view = i.zip(estate).and_then(|(i, e)| {
-                        outcome
-                            .board
-                            .as_ref()
-                            .map(|b| (i, BoardView::of(e.role_of(path), b)))
-                    });
-                    r
-                })
-                .collect()
-        });
-        for mut r in rendered {
-            if let Some((i, v)) = r.view.take() {
-                estates[i].1.boards.push(v);
+    // Chunks are checked on the pool while the one before is written: a thread feeds the
+    // pool chunk by chunk (one chunk ahead at most), and this thread writes, in order.
+    let mut views: Vec<EstateView> = estates.iter().map(|_| EstateView::default()).collect();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Rendered>>(1);
+    let failed = std::thread::scope(|scope| {
+        let (estates, pool) = (&estates, &pool);
+        scope.spawn(move || {
+            for chunk in files.chunks(CHUNK) {
+                let rendered: Vec<Rendered> = pool.install(|| {
+                    chunk
+                        .par_iter()
+                        .map(|(path, i)| {
+                            let estate = i.zip(i.map(|i| &estates[i]));
+                            check_one(path, estate, loader, options, emitter, statistics)
+                        })
+                        .collect()
+                });
+                // The writer stopped (the reader went away): check no more.
+                if tx.send(rendered).is_err() {
+                    break;
+                }
             }
-            if let Err(e) = sink.emit(r, emitter) {
-                return code(&sink.summary, Err(e));
+        });
+        for rendered in rx {
+            for mut r in rendered {
+                if let Some((i, v)) = r.view.take() {
+                    views[i].boards.push(v);
+                }
+                sink.emit(r, emitter)?;
             }
         }
+        Ok(())
+    });
+    if let Err(e) = failed {
+        return code(&sink.summary, Err(e));
     }
     // Then each estate's rules across its boards, reported against its `boardcheck.toml`.
-    for (e, view) in &estates {
+    for (e, view) in estates.iter().zip(&views) {
         let r = Rendered::of(&estate::check(e, view), emitter, statistics);
         if let Err(e) = sink.emit(r, emitter) {
             return code(&sink.summary, Err(e));
@@ -190,6 +190,27 @@ pub(crate) fn run(
     let summary = sink.summary;
     let written = sink.finish(emitter, statistics, inputs.output);
     code(&summary, written)
+}
+
+/// One board checked and rendered, with the board as its estate's rules see it.
+fn check_one(
+    path: &Path,
+    estate: Option<(usize, &Estate)>,
+    loader: &Loader,
+    options: &Options,
+    emitter: &Emitter,
+    statistics: bool,
+) -> Rendered {
+    let outcome =
+        boardcheck::check_path_in(path, loader, options, estate.map(|(_, e)| &*e.register));
+    let mut r = Rendered::of(&outcome, emitter, statistics);
+    r.view = estate.and_then(|(i, e)| {
+        outcome
+            .board
+            .as_ref()
+            .map(|b| (i, BoardView::of(e.role_of(path), b)))
+    });
+    r
 }
 
 /// Where the findings go: standard output as they come, or a file written once at the end.

@@ -44,6 +44,28 @@ pub const MOST_TAG_READINGS: usize = 64;
 
 /// Takes every rule's verdict over the board's tag alternatives (`tags-one-of`): a rule
 /// broken on some readings and not others becomes a warning naming one that breaks it.
+/// The rules that read a tag some reading of the `alternated` sectors adds: only they can
+/// come out differently from one reading to another (the others are judged once, by
+/// `run`, as the file stands).
+fn varying_rules<'r>(board: &Board, rules: &[&'r Rule], alternated: &[usize]) -> Vec<&'r Rule> {
+    let varying: std::collections::BTreeSet<&str> = alternated
+        .iter()
+        .flat_map(|&i| board.sectors[i].alternatives.iter().flatten())
+        .map(|t| t.value.as_str())
+        .collect();
+    rules
+        .iter()
+        .copied()
+        .filter(|r| {
+            let (mut tags, mut facts) = Default::default();
+            for s in r.kind.selectors() {
+                s.names(&mut tags, &mut facts);
+            }
+            tags.iter().any(|t: &&str| varying.contains(t))
+        })
+        .collect()
+}
+
 pub(crate) fn judge_tags(
     board: &mut Board,
     rules: &[&Rule],
@@ -61,28 +83,10 @@ pub(crate) fn judge_tags(
     if alternated.is_empty() {
         return;
     }
-    // Only rules that read a tag some reading adds can come out differently from one
-    // reading to another: the others are judged once, by `run`, as the file stands.
-    let varying: std::collections::BTreeSet<&str> = alternated
-        .iter()
-        .flat_map(|&i| board.sectors[i].alternatives.iter().flatten())
-        .map(|t| t.value.as_str())
-        .collect();
-    let rules: Vec<&Rule> = rules
-        .iter()
-        .copied()
-        .filter(|r| {
-            let (mut tags, mut facts) = Default::default();
-            for s in r.kind.selectors() {
-                s.names(&mut tags, &mut facts);
-            }
-            tags.iter().any(|t| varying.contains(t))
-        })
-        .collect();
+    let rules = &varying_rules(board, rules, &alternated)[..];
     if rules.is_empty() {
         return;
     }
-    let rules = &rules[..];
     let saved: Vec<Vec<crate::model::span::Spanned<String>>> =
         board.sectors.iter().map(|s| s.tags.clone()).collect();
     let base: Vec<Vec<crate::model::span::Spanned<String>>> = alternated
