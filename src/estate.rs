@@ -462,12 +462,7 @@ pub fn check(estate: &Estate, view: &EstateView) -> Outcome {
     if checked {
         for rule in estate.rules() {
             let applies = rule.kind.check_estate(rule, view, &mut findings);
-            ran.push(RuleRun {
-                id: rule.qualified.clone(),
-                title: rule.title.clone(),
-                citation: rule.citation.clone(),
-                applies,
-            });
+            ran.push(RuleRun::of(rule, applies));
         }
     }
     Outcome {

@@ -230,3 +230,24 @@ fn junit_has_one_case_per_code_not_tied_to_a_rule() {
         .collect();
     assert_eq!(names, ["sector-overfilled", "vacant-seats"], "{xml}");
 }
+
+/// `json::board` writes each rule's entry from a head made once per rule; what it writes
+/// must be exactly serde's rendering of `json::Board` (the type the schema describes), for
+/// every example board and fixture.
+#[test]
+fn the_streamed_json_board_is_the_schema_type_exactly() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files = boardcheck::discover(&[root.join("boards"), root.join("tests/fixtures")]).files;
+    assert!(files.len() > 100);
+    let loader = Loader::new();
+    let options = boardcheck::Options {
+        as_of: boardcheck::model::Date::parse("2026-09-01").unwrap(),
+        ..Default::default()
+    };
+    for path in files {
+        let o = boardcheck::check_path(&path, &loader, &options);
+        let streamed = boardcheck::report::json::board(&o);
+        let typed = serde_json::to_string(&boardcheck::report::json::Board::from(&o)).unwrap();
+        assert_eq!(streamed, typed, "{}", path.display());
+    }
+}

@@ -219,15 +219,7 @@ impl From<&Outcome> for Board {
                 })
                 .collect(),
             findings: findings.into_iter().map(FindingJson::from).collect(),
-            waived: o
-                .waived
-                .iter()
-                .map(|w| Waived {
-                    finding: FindingJson::from(&w.finding),
-                    reason: w.reason.clone(),
-                    waiver: Location::of(&w.waiver),
-                })
-                .collect(),
+            waived: waived(o),
         }
     }
 }
@@ -247,11 +239,63 @@ pub fn head() -> String {
     format!("{{\"version\":{VERSION},\"tool\":{tool},\"boards\":[\n")
 }
 
-/// One board, on one line.
+/// One board, on one line: [`Board`] as serde writes it, with each rule's entry up to its
+/// verdict made once per rule rather than once per board (most of a board's JSON is its
+/// rules' titles and citations, the same for every board of a pack).
 #[must_use]
 pub fn board(o: &Outcome) -> String {
-    // Serializing plain structs of strings and numbers cannot fail.
-    serde_json::to_string(&Board::from(o)).unwrap_or_default()
+    let mut out = String::with_capacity(4096);
+    out.push_str("{\"file\":");
+    out.push_str(&to_json(o.file.name.as_str()));
+    out.push_str(",\"name\":");
+    out.push_str(&to_json(&o.name()));
+    out.push_str(",\"verdict\":");
+    out.push_str(&to_json(&o.verdict()));
+    out.push_str(",\"rules\":[");
+    for (i, r) in o.rules.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&r.json_head);
+        out.push_str(&to_json(&o.rule_verdict(r)));
+        out.push('}');
+    }
+    out.push_str("],\"findings\":");
+    let findings: Vec<FindingJson> = o.by_severity().into_iter().map(FindingJson::from).collect();
+    out.push_str(&to_json(&findings));
+    out.push_str(",\"waived\":");
+    out.push_str(&to_json(&waived(o)));
+    out.push('}');
+    out
+}
+
+/// A rule's entry in a board's `rules` up to its verdict: `{"id":...,"title":...,
+/// "citation":...,"verdict":`, as serde writes [`Rule`].
+#[must_use]
+pub fn rule_head(id: &str, title: Option<&str>, citation: Option<&str>) -> String {
+    format!(
+        "{{\"id\":{},\"title\":{},\"citation\":{},\"verdict\":",
+        to_json(id),
+        to_json(&title),
+        to_json(&citation)
+    )
+}
+
+/// A value as JSON. Serializing strings, numbers and plain structs of them cannot fail.
+fn to_json<T: Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// The board's waived findings, as the report lists them.
+fn waived(o: &Outcome) -> Vec<Waived> {
+    o.waived
+        .iter()
+        .map(|w| Waived {
+            finding: FindingJson::from(&w.finding),
+            reason: w.reason.clone(),
+            waiver: Location::of(&w.waiver),
+        })
+        .collect()
 }
 
 /// The document after the last board.

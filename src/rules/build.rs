@@ -69,6 +69,7 @@ pub(crate) fn build_rules(
             None => None,
         };
         rules.push(Rule {
+            json_head: std::sync::OnceLock::new(),
             qualified: format!("{qualifier}/{}", id.value),
             id,
             severity,

@@ -78,6 +78,24 @@ pub struct Rule {
     pub applies_when: Option<condition::Condition>,
     /// The kind and its parameters.
     pub kind: RuleKind,
+    /// The start of the rule's entry in the JSON report, made once for every board.
+    pub(crate) json_head: std::sync::OnceLock<std::sync::Arc<str>>,
+}
+
+impl Rule {
+    /// `{"id":...,"title":...,"citation":...,"verdict":`: the rule's entry in a board's
+    /// `rules` in the JSON report, up to its verdict. The same for every board, so it is
+    /// made once (a pack's rules are shared by every board that names the pack).
+    pub(crate) fn json_head(&self) -> std::sync::Arc<str> {
+        std::sync::Arc::clone(self.json_head.get_or_init(|| {
+            crate::report::json::rule_head(
+                &self.qualified,
+                self.title.as_deref(),
+                self.citation.as_deref(),
+            )
+            .into()
+        }))
+    }
 }
 
 /// One rule the board was checked against.
@@ -91,6 +109,21 @@ pub struct RuleRun {
     pub citation: Option<String>,
     /// False when its `applies-when` condition does not hold for this board.
     pub applies: bool,
+    /// Its entry in the JSON report up to the verdict ([`Rule::json_head`]).
+    pub(crate) json_head: std::sync::Arc<str>,
+}
+
+impl RuleRun {
+    /// A run of `rule`.
+    pub(crate) fn of(rule: &Rule, applies: bool) -> Self {
+        Self {
+            id: rule.qualified.clone(),
+            title: rule.title.clone(),
+            citation: rule.citation.clone(),
+            applies,
+            json_head: rule.json_head(),
+        }
+    }
 }
 
 /// When a board is checked: the date terms of office and waivers are judged at, and how far
@@ -239,12 +272,7 @@ pub(crate) fn run(
     let mut ran = Vec::new();
     integrity::check(board, as_of, &mut out);
     for &rule in rules {
-        ran.push(RuleRun {
-            id: rule.qualified.clone(),
-            title: rule.title.clone(),
-            citation: rule.citation.clone(),
-            applies: true,
-        });
+        ran.push(RuleRun::of(rule, true));
         // A rule across boards is checked on the estate, never on one board.
         if rule.kind.spans_boards() {
             if let Some(r) = ran.last_mut() {
