@@ -251,3 +251,32 @@ fn report_writes_to_a_file_when_asked() {
         .starts_with("<!DOCTYPE html>"));
     assert!(o.stdout.is_empty());
 }
+
+/// Every `id` in a report of many boards is unique: the chart of each board has its own
+/// title, description and hatch pattern (a repeated id makes `url(#hatch)` and
+/// `aria-labelledby` point at the first board's).
+#[test]
+fn ids_in_a_report_of_many_boards_are_unique() {
+    let html = report(
+        "html",
+        &[
+            "boards/rotherham/",
+            "boards/england/schools-forum-too-many-non-schools.toml",
+        ],
+        &["--compare"],
+    );
+    let mut ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    let all = ids.len();
+    assert!(all > 10, "{all} ids");
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), all, "a repeated id");
+    assert!(
+        html.contains("url(#hatch-"),
+        "breaches are hatched with their own pattern"
+    );
+}
