@@ -568,3 +568,22 @@ fn today_is_the_local_date() {
     let (east, west) = (today_in("XST-14"), today_in("YST+12"));
     assert!(east > west, "{east} should be a day or two after {west}");
 }
+
+/// Messages on standard error name files as they are, control characters shown escaped.
+#[test]
+fn messages_show_control_characters_in_file_names_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("a\u{1b}]0;owned\u{7}b");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(PROPOSAL, folder.join("board.toml")).unwrap();
+    let o = boardcheck()
+        .args(["report", "--format", "md", "-o"])
+        .arg(folder.join("paper.md"))
+        .arg(&folder)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("wrote "), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains("\\u{1b}]0;owned\\u{7}"), "{err}");
+}

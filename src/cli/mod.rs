@@ -1,11 +1,17 @@
 //! The binary: the command line (`args.rs`), `check` (`check.rs`), the explorer's commands
 //! (`explore.rs`), and here the dispatch and the small commands.
 
-/// A line on standard error. A standard error that cannot be written is not worth a panic.
+/// A line on standard error, control characters (in a file's name, say) shown escaped. A
+/// standard error that cannot be written is not worth a panic.
 macro_rules! say {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($t)*);
+        let line = format!($($t)*);
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            boardcheck::report::terminal::safe(&line, false)
+        );
     }};
 }
 
