@@ -208,6 +208,10 @@ fn check_source(
     options: &Options,
     register: Option<&estate::Register>,
 ) -> Outcome {
+    // A rule pack kept among the boards is checked as a pack, not read as a board.
+    if pack::is_pack_text(&file.text) {
+        return check_pack(file);
+    }
     let mut ctx = parse::Ctx::new(&file);
     let built =
         parse::document(&mut ctx, &file.text).map(|root| model::build_board(&mut ctx, root));
@@ -301,6 +305,32 @@ fn check_source(
             own_rules,
             title: None,
         },
+    }
+}
+
+/// A rule pack file found among the boards: its mistakes, or a pass naming it.
+fn check_pack(file: Arc<SourceFile>) -> Outcome {
+    let (findings, packs, title) = match pack::Pack::parse(&file) {
+        Ok(p) => {
+            let title = format!(
+                "rule pack {} ({} rules), checked as a pack",
+                p.name.value,
+                p.rules.len()
+            );
+            (Vec::new(), vec![Arc::new(p)], title)
+        }
+        Err(errors) => (errors, Vec::new(), "a rule pack".to_string()),
+    };
+    Outcome {
+        checked: findings.is_empty(),
+        file,
+        board: None,
+        findings,
+        rules: Vec::new(),
+        waived: Vec::new(),
+        packs,
+        own_rules: Vec::new(),
+        title: Some(title),
     }
 }
 

@@ -378,6 +378,21 @@ pub struct Loader {
     memory: bool,
 }
 
+/// Whether `text` is a rule pack file rather than a board: it has a top-level `[pack]`
+/// table and no `[board]` table.
+#[must_use]
+pub fn is_pack_text(text: &str) -> bool {
+    let mut pack = false;
+    for line in text.lines() {
+        match line.trim() {
+            "[board]" => return false,
+            "[pack]" => pack = true,
+            _ => {}
+        }
+    }
+    pack
+}
+
 /// The last part of a path written with `/` or `\\`.
 fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)

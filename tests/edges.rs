@@ -587,3 +587,53 @@ fn messages_show_control_characters_in_file_names_escaped() {
     assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
     assert!(err.contains("\\u{1b}]0;owned\\u{7}"), "{err}");
 }
+
+/// A rule pack kept among the boards is checked as a pack: a sound one passes by name, a
+/// broken one gives its mistakes (exit 2), and `report` gives it no paper.
+#[test]
+fn a_pack_among_the_boards_is_checked_as_a_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::create_dir(dir.path().join("packs")).unwrap();
+    let pack = std::fs::read_to_string("packs/rotherham/resp-2018.toml")
+        .unwrap()
+        .replace("name = \"rotherham/resp-2018\"", "name = \"local\"");
+    std::fs::write(dir.path().join("packs/local.toml"), pack).unwrap();
+    let board = std::fs::read_to_string("boards/rotherham/resp-2018-response-13.toml")
+        .unwrap()
+        .replace("\"rotherham/resp-2018\"", "\"packs/local.toml\"");
+    std::fs::write(dir.path().join("board.toml"), board).unwrap();
+    let o = boardcheck()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .output()
+        .unwrap();
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("pass  ./packs/local.toml  rule pack local"),
+        "{out}"
+    );
+    let paper = text(&succeeds(
+        boardcheck()
+            .current_dir(dir.path())
+            .args(["report", ".", "--format", "md"]),
+    ));
+    assert!(
+        paper.starts_with("# Rotherham"),
+        "one paper, the board's:\n{paper}"
+    );
+
+    std::fs::write(dir.path().join("packs/broken.toml"), "[pack]\nname = 1\n").unwrap();
+    let o = boardcheck()
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "concise"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o).contains("packs/broken.toml:2:8: error[wrong-type]"),
+        "{}",
+        text(&o)
+    );
+}

@@ -524,12 +524,18 @@ pub(crate) fn report(
         say!("boardcheck: no `*.toml` board files found");
         return ExitCode::from(2);
     }
-    let outcomes: Vec<Outcome> = files
-        .iter()
+    // Rule packs kept among the boards have no paper: a sound one is left out (a broken
+    // one stops the report with its mistakes, as a broken board does). Files and outcomes
+    // stay paired, as the estates' glances read them.
+    let (files, outcomes): (Vec<_>, Vec<Outcome>) = files
+        .into_iter()
         .map(|(f, e)| {
-            boardcheck::check_path_in(f, &loader, options, e.map(|i| &*estates[i].register))
+            let o =
+                boardcheck::check_path_in(&f, &loader, options, e.map(|i| &*estates[i].register));
+            ((f, e), o)
         })
-        .collect();
+        .filter(|(_, o)| !(o.checked && o.board.is_none()))
+        .unzip();
     if let Some(out) = output.path {
         // The report must never take the place of a board or a pack it was made from.
         let inputs = found.files.iter().map(std::path::PathBuf::as_path).chain(
