@@ -624,6 +624,23 @@ fn a_pack_among_the_boards_is_checked_as_a_pack() {
         "one paper, the board's:\n{paper}"
     );
 
+    // The explorer's commands and `report` say a pack is not a board (exit 2).
+    for args in [
+        vec!["options", "packs/local.toml"],
+        vec!["suggest", "packs/local.toml"],
+        vec!["compare", "packs/local.toml", "board.toml"],
+        vec!["report", "packs/local.toml"],
+    ] {
+        let o = boardcheck()
+            .current_dir(dir.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("rule pack"), "{args:?}: {err}");
+    }
+
     std::fs::write(dir.path().join("packs/broken.toml"), "[pack]\nname = 1\n").unwrap();
     let o = boardcheck()
         .current_dir(dir.path())

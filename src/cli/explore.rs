@@ -114,6 +114,13 @@ fn load(path: &Path, access: &Access, style: Style) -> Result<Outcome, ExitCode>
         &Loader::with_access(access.clone()),
         &options,
     );
+    if outcome.checked && outcome.board.is_none() {
+        say!(
+            "boardcheck: {} is a rule pack, not a board: give a board file (one with `[board]`) that names the pack in its `rules`",
+            path.display()
+        );
+        return Err(ExitCode::from(2));
+    }
     if outcome.checked {
         Ok(outcome)
     } else {
@@ -536,6 +543,10 @@ pub(crate) fn report(
         })
         .filter(|(_, o)| !(o.checked && o.board.is_none()))
         .unzip();
+    if outcomes.is_empty() {
+        say!("boardcheck: no board files found, only rule packs; give the boards that name them");
+        return ExitCode::from(2);
+    }
     if let Some(out) = output.path {
         // The report must never take the place of a board or a pack it was made from.
         let inputs = found.files.iter().map(std::path::PathBuf::as_path).chain(
