@@ -382,9 +382,20 @@ pub struct Loader {
 /// table and no `[board]` table.
 #[must_use]
 pub fn is_pack_text(text: &str) -> bool {
+    if !text.contains("pack") {
+        return false;
+    }
     let mut pack = false;
     for line in text.lines() {
-        match line.trim() {
+        // A table header, spaces and a trailing comment aside: `[ pack ]  # the pack`.
+        let header: String = line
+            .split('#')
+            .next()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        match header.as_str() {
             "[board]" => return false,
             "[pack]" => pack = true,
             _ => {}
@@ -589,5 +600,22 @@ impl Loader {
                 )
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_pack_text;
+
+    #[test]
+    fn a_pack_file_is_told_from_a_board_by_its_tables() {
+        assert!(is_pack_text("[pack]\nname = \"x\"\n[[rules]]\n"));
+        assert!(is_pack_text(
+            "# a pack\n[ pack ]  # its header\nname = \"x\"\n"
+        ));
+        assert!(!is_pack_text("[board]\nname = \"x\"\n[pack]\n"));
+        assert!(!is_pack_text("[board]\nrules = [\"packs/local.toml\"]\n"));
+        assert!(!is_pack_text("[pack.facts.x]\n"));
+        assert!(!is_pack_text("name = \"[pack]\"\n"));
     }
 }
