@@ -582,6 +582,20 @@ impl Loader {
         (*entry).clone()
     }
 
+    /// The pack files read from disk so far (built-in packs and packs given as text aside).
+    #[must_use]
+    pub fn files_read(&self) -> Vec<PathBuf> {
+        self.cache.lock().map_or_else(
+            |_| Vec::new(),
+            |c| {
+                c.keys()
+                    .filter_map(|k| k.strip_prefix("file:"))
+                    .map(PathBuf::from)
+                    .collect()
+            },
+        )
+    }
+
     /// The built-in packs, parsed.
     ///
     /// # Errors

@@ -624,6 +624,19 @@ fn a_pack_among_the_boards_is_checked_as_a_pack() {
         "one paper, the board's:\n{paper}"
     );
 
+    // `-o` never writes over a pack a board named.
+    let pack_before = std::fs::read(dir.path().join("packs/local.toml")).unwrap();
+    let o = boardcheck()
+        .current_dir(dir.path())
+        .args(["check", "board.toml", "-o", "packs/local.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read(dir.path().join("packs/local.toml")).unwrap(),
+        pack_before
+    );
+
     // The explorer's commands and `report` say a pack is not a board (exit 2).
     for args in [
         vec!["options", "packs/local.toml"],

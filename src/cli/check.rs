@@ -149,7 +149,7 @@ pub(crate) fn run(
     let mut views: Vec<EstateView> = estates.iter().map(|_| EstateView::default()).collect();
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Rendered>>(1);
     let failed = std::thread::scope(|scope| {
-        let (estates, pool) = (&estates, &pool);
+        let (estates, pool, files) = (&estates, &pool, &files);
         scope.spawn(move || {
             for chunk in files.chunks(CHUNK) {
                 let rendered: Vec<Rendered> = pool.install(|| {
@@ -180,6 +180,12 @@ pub(crate) fn run(
     if let Err(e) = failed {
         return code(&sink.summary, Err(e));
     }
+    if inputs
+        .output
+        .is_some_and(|out| replaces_input(out, &files, &estates, loader))
+    {
+        return 2;
+    }
     // Then each estate's rules across its boards, reported against its `boardcheck.toml`.
     for (e, view) in estates.iter().zip(&views) {
         let r = Rendered::of(&estate::check(e, view), emitter, statistics);
@@ -190,6 +196,33 @@ pub(crate) fn run(
     let summary = sink.summary;
     let written = sink.finish(emitter, statistics, inputs.output);
     code(&summary, written)
+}
+
+/// Whether the findings (not written yet) would take the place of a board, an estate's
+/// file or register, or a pack a board named; if so, says so.
+fn replaces_input(
+    out: &Path,
+    files: &[(PathBuf, Option<usize>)],
+    estates: &[Estate],
+    loader: &Loader,
+) -> bool {
+    let packs = loader.files_read();
+    let read = files
+        .iter()
+        .map(|(p, _)| p.as_path())
+        .chain(estates.iter().flat_map(|e| {
+            std::iter::once(Path::new(e.file.name.as_str())).chain(e.register_path.as_deref())
+        }))
+        .chain(packs.iter().map(PathBuf::as_path));
+    let Some(input) = super::input_at(out, read) else {
+        return false;
+    };
+    say!(
+        "boardcheck: will not write the findings to {}: it is {}, an input of this check; choose another file, e.g. -o findings.txt",
+        out.display(),
+        input.display()
+    );
+    true
 }
 
 /// One board checked and rendered, with the board as its estate's rules see it.
@@ -237,7 +270,7 @@ impl Write for Out<'_> {
 
 /// What `check` reads: whether standard input is one of its boards, the estates, and the
 /// board files with the estate each belongs to. `None` (after saying why) when there is
-/// nothing to check, `-` is given twice, or `-o` names an input.
+/// nothing to check or `-` is given twice.
 #[allow(clippy::type_complexity)]
 fn gather(
     inputs: &Inputs<'_>,
@@ -256,24 +289,6 @@ fn gather(
     } else {
         boards_and_estates(&paths, loader, options)?
     };
-    if let Some(out) = inputs.output {
-        // The findings must never take the place of a board, a pack or the estate's files.
-        if let Some(input) = files
-            .iter()
-            .map(|(p, _)| p.as_path())
-            .chain(estates.iter().flat_map(|e| {
-                std::iter::once(Path::new(e.file.name.as_str())).chain(e.register_path.as_deref())
-            }))
-            .find(|i| boardcheck::files::same_file(i, out) || *i == out)
-        {
-            say!(
-                "boardcheck: will not write the findings to {}: it is {}, an input of this check; choose another file, e.g. -o findings.txt",
-                out.display(),
-                input.display()
-            );
-            return None;
-        }
-    }
     Some((!dashes.is_empty(), estates, files))
 }
 

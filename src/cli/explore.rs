@@ -555,10 +555,7 @@ pub(crate) fn report(
                 .flat_map(|o| o.packs.iter())
                 .map(|p| Path::new(p.file.name.as_str())),
         );
-        if let Some(input) = inputs
-            .into_iter()
-            .find(|i| boardcheck::files::same_file(i, out) || *i == out)
-        {
+        if let Some(input) = super::input_at(out, inputs) {
             say!(
                 "boardcheck: will not write the report to {}: it is {}, an input of this report; choose another file, e.g. -o report.html",
                 out.display(),

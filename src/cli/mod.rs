@@ -226,6 +226,14 @@ fn style_of(cli: &Cli) -> Style {
     }
 }
 
+/// The input among `inputs` that writing to `out` would replace, if any: the same file (by
+/// its resolved path), or the same name when it does not exist yet.
+fn input_at<'a>(out: &Path, inputs: impl IntoIterator<Item = &'a Path>) -> Option<&'a Path> {
+    inputs
+        .into_iter()
+        .find(|i| boardcheck::files::same_file(i, out) || *i == out)
+}
+
 /// Whether standard output is coloured, decided once from `--color` and the environment.
 static COLOUR: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
 
