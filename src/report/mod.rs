@@ -329,9 +329,15 @@ fn absolute_slashes(path: Vec<u8>) -> Vec<u8> {
 /// UTF-8) escaped.
 #[must_use]
 pub fn percent_path(path: &[u8]) -> String {
-    let mut out = String::with_capacity(path.len());
-    for &b in path {
-        if b.is_ascii_alphanumeric() || b"-._~/:".contains(&b) {
+    percent_encode(path, b"-._~/:")
+}
+
+/// `bytes` percent-encoded: ASCII letters and digits and the bytes in `keep` as they are,
+/// every other byte as `%XX`.
+pub(crate) fn percent_encode(bytes: &[u8], keep: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || keep.contains(&b) {
             out.push(char::from(b));
         } else {
             let _ = std::fmt::Write::write_fmt(&mut out, format_args!("%{b:02X}"));

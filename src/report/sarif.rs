@@ -9,7 +9,6 @@ use super::{anchor, is_builtin, Location, Place, Root};
 use crate::diagnostic::{Code, Finding, Label, Severity};
 use crate::Outcome;
 use serde_json::{json, Value};
-use std::fmt::Write as _;
 
 /// Where SARIF's schema is published.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -233,15 +232,7 @@ fn uri(name: &[u8]) -> String {
         .map(|&b| if b == b'\\' { b'/' } else { b })
         .collect();
     let name = name.strip_prefix(b"./").unwrap_or(&name);
-    let mut out = String::new();
-    for &b in name {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    super::percent_encode(name, b"-._~/")
 }
 
 #[cfg(test)]
