@@ -217,8 +217,8 @@
     const r = call({ fn: 'starter', pack: e.target.value });
     if (!r.error) open('board.toml', r.text);
   });
-  // A pack file is told from a board by its [pack] table.
-  const isPack = (t) => /^\s*\[pack\]/m.test(t);
+  // A pack file is told from a board as `boardcheck check` tells them (a [pack] table, no [board]).
+  const isPack = (t) => call({ fn: 'is-pack', text: t }).pack === true;
   function showOpened() {
     const names = [...packs.keys()];
     $('opened').textContent = names.length

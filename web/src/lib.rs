@@ -64,7 +64,7 @@ pub unsafe extern "C" fn bc_call(ptr: *mut u8, len: usize) -> u64 {
 /// What the page asks.
 #[derive(Deserialize)]
 struct Request {
-    /// `packs`, `starter`, `check`, `apply` or `paper`.
+    /// `packs`, `starter`, `is-pack`, `check`, `apply` or `paper`.
     #[serde(rename = "fn")]
     func: String,
     /// The board file's name, as findings name it.
@@ -109,6 +109,7 @@ fn answer(r: &Request) -> Value {
             },
             Err(_) => json!({ "error": "the built-in packs did not load" }),
         },
+        "is-pack" => json!({ "pack": boardcheck::pack::is_pack_text(&r.text) }),
         "check" => check(r, &loader),
         "apply" => apply(r, &loader),
         "paper" => {

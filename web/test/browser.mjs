@@ -136,6 +136,9 @@ await page.evaluate((t) => globalThis.boardcheckPage.open('forum.toml', t), own)
 assert.match(await page.$eval('#findings', (e) => e.textContent), /has not been opened/);
 await page.evaluate((t) => globalThis.boardcheckPage.addPack('local-forum.toml', t), localPack);
 assert.match(await page.$eval('#opened', (e) => e.textContent), /local-forum\.toml/);
+// A pack file opened where a board is expected is taken as a pack, as `check` tells them.
+await (await page.$('#file')).uploadFile(resolve('packs/england/academy-trust.toml'));
+await page.waitForFunction(() => /academy-trust\.toml/.test(document.getElementById('opened').textContent));
 const withOwn = await page.evaluate(() => globalThis.boardcheckPage.last());
 await page.evaluate((t) => globalThis.boardcheckPage.open('forum.toml', t), forum);
 const withBuiltin = await page.evaluate(() => globalThis.boardcheckPage.last());
