@@ -270,3 +270,91 @@ proptest! {
         prop_assert_eq!(removal, Some(0), "board:\n{}\nfound {:?}", text, found);
     }
 }
+
+/// The number `each` lists in `space`: the per-size search that walks every allocation,
+/// independent of the count's classes.
+fn listed(model: &Model<'_>, space: &Space) -> u128 {
+    let all = vec![true; model.considered.len()];
+    let budget = Budget::new(u64::MAX);
+    let mut n = 0u128;
+    Plan::new(model, space, &all, &budget)
+        .each(&model.current(), |_| {
+            n += 1;
+            true
+        })
+        .unwrap();
+    n
+}
+
+fn counted(model: &Model<'_>, space: &Space) -> u128 {
+    let all = vec![true; model.considered.len()];
+    let budget = Budget::new(u64::MAX);
+    u128::try_from(Plan::new(model, space, &all, &budget).count().unwrap()).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Counting by classes (sectors merged, tests folded into them or dropped, every board
+    /// size in one pass) agrees with listing every allocation, on boards larger than brute
+    /// force reaches, with uneven bounds per sector.
+    #[test]
+    fn counting_by_classes_agrees_with_listing(
+        seats in prop::collection::vec(1u32..=3, 4..=7),
+        tags in prop::collection::vec(0u8..8, 7),
+        rules in prop::collection::vec((0u8..9, 0u8..3, 0u8..3, 0u8..8), 1..=5),
+        bounds in prop::collection::vec((0u32..3, 0u32..5), 7),
+        quorum in 2u32..8,
+        sizes in (0u32..6, 0u32..8),
+    ) {
+        let text = board(&seats, &tags, &rules, quorum);
+        let o = boardcheck::check_text("p.toml", &text, None, &Loader::new(), &options());
+        let b = o.board.as_ref().unwrap();
+        let model = Model::new(b, o.all_rules(), Severity::Error);
+        let n = u32::try_from(seats.len()).unwrap();
+        let lo = n.saturating_sub(sizes.0);
+        let mut space = Space::around(b, (lo, lo + sizes.1 + 2));
+        for (bound, (from, width)) in space.bounds.iter_mut().zip(&bounds) {
+            *bound = (*from, from + width);
+        }
+        prop_assert_eq!(counted(&model, &space), listed(&model, &space), "board:\n{}\nspace {:?}", text, space);
+    }
+}
+
+/// A board of sixteen sectors that every rule tells apart (sixteen classes, too many to
+/// weigh every order of): the count chooses its order greedily and still agrees with
+/// listing.
+#[test]
+fn counting_many_classes_agrees_with_listing() {
+    let mut text = String::from("[board]\nname = \"p\"\n\n");
+    for i in 0..16u32 {
+        let t: Vec<String> = (0..4)
+            .filter(|k| i >> k & 1 == 1)
+            .map(|k| format!("\"t{k}\""))
+            .collect();
+        let _ = write!(
+            text,
+            "[sectors.s{i}]\nseats = 1\ntags = [{}]\n\n",
+            t.join(", ")
+        );
+    }
+    for k in 0..4 {
+        let _ = write!(
+            text,
+            "[[rules]]\nid = \"c{k}\"\nkind = \"count\"\nselect = {{ tag = \"t{k}\" }}\nat-most = {}\n\n",
+            9 + k
+        );
+    }
+    text.push_str("[[rules]]\nid = \"b\"\nkind = \"balance\"\ngroups = { x = { tag = \"t0\" }, y = { tag = \"t1\" } }\nmax-difference = 2\n\n");
+    text.push_str(
+        "[[rules]]\nid = \"s\"\nkind = \"share\"\nselect = { tag = \"t3\" }\nat-most = \"2/3\"\n",
+    );
+    let o = boardcheck::check_text("p.toml", &text, None, &Loader::new(), &options());
+    assert!(o.checked, "{:?}", o.findings);
+    let b = o.board.as_ref().unwrap();
+    let model = Model::new(b, o.all_rules(), Severity::Error);
+    let space = Space::around(b, (16, 20));
+    let n = listed(&model, &space);
+    assert!(n > 1000, "{n}");
+    assert_eq!(counted(&model, &space), n);
+}

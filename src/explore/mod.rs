@@ -4,10 +4,12 @@
 //! Each rule says what it asks of seat counts ([`crate::rules::seats`]). A rule's test reads
 //! seat totals of selectors; on a board whose seats are all vacant, a selector's total is the
 //! sum of the seats of the sectors it matches, so each becomes a *feature*: a set of sectors.
-//! The search ([`search`]) is a dynamic programme over sectors whose state is the running
-//! total of seats and of each feature still needed, with every test applied as soon as the
-//! features it reads are complete. Counting never enumerates allocations; listing walks the
-//! same states backwards-annotated, so it never meets a dead end.
+//! The search ([`search`]) is a dynamic programme whose state is the running total of seats
+//! and of each feature still needed, with every test applied as soon as the features it
+//! reads are complete. Counting never enumerates allocations: it runs over classes of
+//! sectors that every test reads alike, so its cost grows with the rules' distinct tallies,
+//! not with the number of sectors. Listing runs over sectors and walks the states
+//! backwards-annotated, so it never meets a dead end.
 //!
 //! Named members are set aside: the explorer works on seats as the sectors' tags describe
 //! them. Rules about people (personal facts, members in office) are reported as not

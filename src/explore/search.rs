@@ -1,14 +1,16 @@
-//! The search: a dynamic programme over sectors, one board total at a time.
+//! The search: counting by classes of sectors in one pass ([`count`]), and listing and
+//! closest-first search by a dynamic programme over sectors, one board total at a time.
 //!
-//! Sectors are taken in an order that keeps sectors read by the same features together.
-//! After each sector the state is the seats given so far and the running total of every
-//! feature that a pending test still needs; a test is applied at the sector that completes
-//! the last feature it reads (with the board's total known, since it is fixed for the run),
-//! and features no longer needed are dropped, so states that differ only in them merge.
-//! Counting adds up the ways to reach each state. Listing first annotates every state with
-//! the number of ways to complete it (and the fewest seats it must still change), then
-//! walks only into states that can be completed.
+//! For listing, sectors are taken in an order that keeps sectors read by the same features
+//! together. After each sector the state is the seats given so far and the running total
+//! of every feature that a pending test still needs; a test is applied at the sector that
+//! completes the last feature it reads (with the board's total known, since it is fixed
+//! for the run), and features no longer needed are dropped, so states that differ only in
+//! them merge. Listing first annotates every state with the number of ways to complete it
+//! (and the fewest seats it must still change), then walks only into states that can be
+//! completed.
 
+mod count;
 mod near;
 mod plan;
 
@@ -83,6 +85,9 @@ trait Ways: Clone {
     fn one() -> Self;
     /// `self + other`, or `None` when it does not fit.
     fn plus(&self, other: &Self) -> Option<Self>;
+    /// `self × other`, or `None` when it does not fit.
+    fn times(&self, other: &Self) -> Option<Self>;
+    fn is_zero(&self) -> bool;
 }
 
 impl Ways for u128 {
@@ -95,6 +100,12 @@ impl Ways for u128 {
     fn plus(&self, other: &Self) -> Option<Self> {
         self.checked_add(*other)
     }
+    fn times(&self, other: &Self) -> Option<Self> {
+        self.checked_mul(*other)
+    }
+    fn is_zero(&self) -> bool {
+        *self == 0
+    }
 }
 
 impl Ways for BigUint {
@@ -106,6 +117,12 @@ impl Ways for BigUint {
     }
     fn plus(&self, other: &Self) -> Option<Self> {
         Some(self + other)
+    }
+    fn times(&self, other: &Self) -> Option<Self> {
+        Some(self * other)
+    }
+    fn is_zero(&self) -> bool {
+        self.bits() == 0
     }
 }
 
@@ -201,90 +218,22 @@ impl Plan<'_, '_> {
         })
     }
 
-    /// The exact number of passing allocations with `t` seats in all.
-    ///
-    /// # Errors
-    /// [`Exhausted`] when the search needs more work than its budget allows.
-    pub fn count_total(&self, t: u32) -> Result<BigUint, Exhausted> {
-        match self.count_total_in::<u128>(t)? {
-            Some(n) => Ok(BigUint::from(n)),
-            None => Ok(self
-                .count_total_in::<BigUint>(t)?
-                .unwrap_or_else(|| BigUint::from(0u8))),
-        }
-    }
-
-    /// `count_total` in `W`; `Ok(None)` when the count does not fit in it.
-    fn count_total_in<W: Ways>(&self, t: u32) -> Result<Option<W>, Exhausted> {
-        if !self.total_passes(t) {
-            return Ok(Some(W::zero()));
-        }
-        let mut layer: HashMap<Key, W> = HashMap::from_iter([(vec![0], W::one())]);
-        let mut ext = Vec::new();
-        for step in &self.steps {
-            let mut next: HashMap<Key, W> =
-                HashMap::with_capacity_and_hasher(layer.len(), rustc_hash::FxBuildHasher);
-            for (key, ways) in &layer {
-                for x in Self::range(step, key[0], t) {
-                    self.budget.spend(1)?;
-                    if let Some(k) = self.advance(step, key, x, t, &mut ext) {
-                        match next.entry(k) {
-                            Slot::Occupied(mut o) => {
-                                let Some(sum) = o.get().plus(ways) else {
-                                    return Ok(None);
-                                };
-                                *o.get_mut() = sum;
-                            }
-                            Slot::Vacant(v) => {
-                                // Kept only until the next sector's layer is built.
-                                self.budget.spend(2)?;
-                                v.insert(ways.clone());
-                            }
-                        }
-                    }
-                }
-            }
-            layer = next;
-            if layer.is_empty() {
-                return Ok(Some(W::zero()));
-            }
-        }
-        let mut sum = W::zero();
-        for w in layer.values() {
-            let Some(s) = sum.plus(w) else {
-                return Ok(None);
-            };
-            sum = s;
-        }
-        Ok(Some(sum))
-    }
-
-    /// The exact number of passing allocations in the space.
+    /// The exact number of passing allocations in the space, counted by classes of
+    /// sectors the tests read alike ([`count`]), every board size in one pass.
     ///
     /// # Errors
     /// [`Exhausted`] when the search needs more work than its budget allows.
     pub fn count(&self) -> Result<BigUint, Exhausted> {
-        let mut sum = BigUint::from(0u8);
-        let hi = self.space.seats.1;
-        // The most work one board size has taken: the estimate when the budget runs out.
-        let mut most = 0u64;
-        for t in self.totals() {
-            let before = self.budget.used();
-            match self.count_total(t) {
-                Ok(n) => {
-                    sum += n;
-                    most = most.max(self.budget.used() - before);
-                }
-                Err(mut e) => {
-                    let partial = self.budget.used() - before;
-                    let left = u64::from(hi - t) + 1;
-                    e.estimate =
-                        Some(before.saturating_add(most.max(partial).saturating_mul(left)));
-                    return Err(e);
-                }
-            }
+        match count::count::<u128>(self) {
+            Ok(n) => Ok(BigUint::from(n)),
+            Err(count::Stop::Exhausted(e)) => Err(e),
+            Err(count::Stop::Overflow) => match count::count::<BigUint>(self) {
+                Ok(n) => Ok(n),
+                Err(count::Stop::Exhausted(e)) => Err(e),
+                // Arbitrary precision does not overflow.
+                Err(count::Stop::Overflow) => Ok(BigUint::from(0u8)),
+            },
         }
-        Ok(sum)
     }
 
     /// Annotates the states for `t` seats with their completions, for listing.
