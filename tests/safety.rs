@@ -659,18 +659,27 @@ fn many_members_and_waivers_take_linear_time() {
 
 #[test]
 fn options_refuses_questions_beyond_its_work_limit() {
+    // Twenty sectors that five shares, each of the whole board, all tell apart: five
+    // tallies open to the end, over a thousand seats.
     let dir = tempfile::tempdir().unwrap();
-    let tags = [
-        "local-authority",
-        "phase-primary",
-        "phase-secondary",
-        "school-leader",
-    ];
-    let text = board_of(
-        "Twenty",
-        Some("rotherham/resp-2018"),
-        (0..20).map(|i| (50, Some(tags[i % tags.len()]))),
-    );
+    let mut text = String::from("[board]\nname = \"Twenty\"\n\n");
+    for i in 1..=20u32 {
+        let tags: Vec<String> = (0..5)
+            .filter(|k| i >> k & 1 == 1)
+            .map(|k| format!("\"t{k}\""))
+            .collect();
+        let _ = writeln!(
+            text,
+            "[sectors.s{i}]\nseats = 50\ntags = [{}]\n",
+            tags.join(", ")
+        );
+    }
+    for k in 0..5 {
+        let _ = writeln!(
+            text,
+            "[[rules]]\nid = \"share-{k}\"\nkind = \"share\"\nselect = {{ tag = \"t{k}\" }}\nat-most = \"3/5\"\n"
+        );
+    }
     std::fs::write(dir.path().join("twenty.toml"), text).unwrap();
     let o = capped(
         dir.path(),

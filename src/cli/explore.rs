@@ -177,7 +177,6 @@ pub(crate) struct Listing {
     pub max_rows: u64,
 }
 
-/// `boardcheck options`.
 /// `options --format csv`: every allocation, one row each, streamed to `out`; a write
 /// that fails is kept in `failed` and ends the listing.
 fn list_csv(
@@ -198,19 +197,23 @@ fn list_csv(
             "s"
         }
     );
-    let mut w = csv::Writer::from_writer(out);
-    if let Err(e) = w.write_record(render::csv_header(model)) {
-        *failed = Some(e.into());
+    // The header names sectors, which may need quoting; the rows are numbers only.
+    let mut header = csv::Writer::from_writer(Vec::new());
+    let header = header
+        .write_record(render::csv_header(model))
+        .map_err(std::io::Error::from)
+        .and_then(|()| header.into_inner().map_err(csv::IntoInnerError::into_error));
+    if let Err(e) = header.and_then(|h| out.write_all(&h)) {
+        *failed = Some(e);
+        return Ok(());
     }
-    let listed = plan.each(current, |seats| {
-        w.write_record(render::csv_row(seats, explore::changes(current, seats)))
-            .map_err(|e| *failed = Some(e.into()))
+    let mut row = String::new();
+    plan.each(current, |seats| {
+        render::csv_row(&mut row, seats, explore::changes(current, seats));
+        out.write_all(row.as_bytes())
+            .map_err(|e| *failed = Some(e))
             .is_ok()
-    });
-    if let Err(e) = w.flush() {
-        failed.get_or_insert(e);
-    }
-    listed
+    })
 }
 
 /// The question `options` asks: the board sizes and each sector's bounds from `--seats`,
@@ -254,6 +257,7 @@ fn question(
     Ok((space, kept))
 }
 
+/// `boardcheck options`.
 pub(crate) fn options(
     req: &Request<'_>,
     seats: Option<SeatRange>,
@@ -329,10 +333,12 @@ pub(crate) fn options(
                 failed = Some(e);
             }
             let mut first = true;
+            let rows = render::JsonRows::new(&model);
+            let mut row = String::new();
             let listed = plan.each(&current, |seats| {
                 let sep = if first { "\n" } else { ",\n" };
                 first = false;
-                let row = render::json_row(&model, seats, explore::changes(&current, seats));
+                rows.write(&mut row, seats, explore::changes(&current, seats));
                 write!(out, "{sep}{row}")
                     .map_err(|e| failed = Some(e))
                     .is_ok()

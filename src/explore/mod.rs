@@ -87,7 +87,7 @@ pub struct Exhausted {
     /// The budget it ran out of.
     pub limit: u64,
     /// What the whole search would take, estimated from the part done (when it can be):
-    /// a lower bound, since larger boards take more work than smaller ones.
+    /// a lower bound, since it counts only the work up to the end of the step it stopped in.
     pub estimate: Option<u64>,
 }
 
@@ -101,7 +101,7 @@ impl std::fmt::Display for Exhausted {
         if let Some(e) = self.estimate.filter(|e| *e > self.limit) {
             write!(
                 f,
-                " (at least about {}, judging by the board sizes counted before it stopped)",
+                " (at least about {}, judging by the part of the search done before it stopped)",
                 crate::report::table::thousands(e)
             )?;
         }

@@ -87,6 +87,8 @@ trait Ways: Clone {
     fn plus(&self, other: &Self) -> Option<Self>;
     /// `self × other`, or `None` when it does not fit.
     fn times(&self, other: &Self) -> Option<Self>;
+    /// `self - other`, or `None` when `other` is larger.
+    fn minus(&self, other: &Self) -> Option<Self>;
     fn is_zero(&self) -> bool;
 }
 
@@ -102,6 +104,9 @@ impl Ways for u128 {
     }
     fn times(&self, other: &Self) -> Option<Self> {
         self.checked_mul(*other)
+    }
+    fn minus(&self, other: &Self) -> Option<Self> {
+        self.checked_sub(*other)
     }
     fn is_zero(&self) -> bool {
         *self == 0
@@ -120,6 +125,9 @@ impl Ways for BigUint {
     }
     fn times(&self, other: &Self) -> Option<Self> {
         Some(self * other)
+    }
+    fn minus(&self, other: &Self) -> Option<Self> {
+        (*self >= *other).then(|| self - other)
     }
     fn is_zero(&self) -> bool {
         self.bits() == 0

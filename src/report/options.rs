@@ -322,22 +322,54 @@ pub fn json_head(view: &View<'_, '_>, answer: &Answer) -> String {
     text
 }
 
-/// One allocation as a JSON object.
-#[must_use]
-pub fn json_row(model: &Model<'_>, seats: &[u32], changes: u64) -> String {
-    let by_sector: serde_json::Map<String, serde_json::Value> = model
-        .board
-        .sectors
-        .iter()
-        .zip(seats)
-        .map(|(s, &n)| (s.id.value.clone(), n.into()))
-        .collect();
-    serde_json::json!({
-        "total": seats.iter().sum::<u32>(),
-        "changes": changes,
-        "seats": by_sector,
-    })
-    .to_string()
+/// Allocations as JSON objects, one per line, written without building a document:
+/// `{"changes":C,"seats":{...},"total":T}`, the sectors' keys in sorted order (as a JSON map
+/// sorts them), so each row costs only its numbers.
+pub struct JsonRows {
+    /// Each sector's position in board order and its key, escaped, with the colon.
+    keys: Vec<(usize, String)>,
+}
+
+impl JsonRows {
+    /// The rows for `model`'s board.
+    #[must_use]
+    pub fn new(model: &Model<'_>) -> Self {
+        let mut keys: Vec<(usize, String)> = model
+            .board
+            .sectors
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i, s.id.value.clone()))
+            .collect();
+        keys.sort_by(|a, b| a.1.cmp(&b.1));
+        let keys = keys
+            .into_iter()
+            .map(|(i, id)| {
+                let key = serde_json::to_string(&id).unwrap_or_default();
+                (i, format!("{key}:"))
+            })
+            .collect();
+        Self { keys }
+    }
+
+    /// Writes one allocation (board order) and its seat changes, replacing `row`.
+    pub fn write(&self, row: &mut String, seats: &[u32], changes: u64) {
+        let mut n = itoa::Buffer::new();
+        row.clear();
+        row.push_str("{\"changes\":");
+        row.push_str(n.format(changes));
+        row.push_str(",\"seats\":{");
+        for (k, (i, key)) in self.keys.iter().enumerate() {
+            if k > 0 {
+                row.push(',');
+            }
+            row.push_str(key);
+            row.push_str(n.format(seats.get(*i).copied().unwrap_or(0)));
+        }
+        row.push_str("},\"total\":");
+        row.push_str(n.format(seats.iter().map(|&s| u64::from(s)).sum::<u64>()));
+        row.push('}');
+    }
 }
 
 /// The CSV header: total, changes, then one column per sector id.
@@ -348,10 +380,18 @@ pub fn csv_header(model: &Model<'_>) -> Vec<String> {
     h
 }
 
-/// One allocation as CSV cells.
-#[must_use]
-pub fn csv_row(seats: &[u32], changes: u64) -> Vec<String> {
-    let mut r = vec![seats.iter().sum::<u32>().to_string(), changes.to_string()];
-    r.extend(seats.iter().map(u32::to_string));
-    r
+/// One allocation (board order) and its seat changes as a CSV line, replacing `row`.
+/// Every cell is a number, so none needs quoting and the line is written directly: a
+/// row costs only its numbers.
+pub fn csv_row(row: &mut String, seats: &[u32], changes: u64) {
+    let mut n = itoa::Buffer::new();
+    row.clear();
+    row.push_str(n.format(seats.iter().map(|&s| u64::from(s)).sum::<u64>()));
+    row.push(',');
+    row.push_str(n.format(changes));
+    for &s in seats {
+        row.push(',');
+        row.push_str(n.format(s));
+    }
+    row.push('\n');
 }

@@ -260,6 +260,12 @@ fn convolve<W: Ways>(
     most: usize,
     budget: &super::Budget,
 ) -> Result<Vec<W>, Stop> {
+    if let Some(range) = as_range(b) {
+        return window(a, range, most, budget);
+    }
+    if let Some(range) = as_range(a) {
+        return window(b, range, most, budget);
+    }
     let len = (a.len() + b.len() - 1).min(most + 1);
     let mut out = vec![W::zero(); len];
     for (i, x) in a.iter().enumerate().filter(|(_, x)| !x.is_zero()) {
@@ -271,6 +277,42 @@ fn convolve<W: Ways>(
             let p = x.times(y).ok_or(Stop::Overflow)?;
             out[i + j] = out[i + j].plus(&p).ok_or(Stop::Overflow)?;
         }
+    }
+    Ok(out)
+}
+
+/// The range `lo..=hi` when `p` is one way for each number in it and none outside: the
+/// ways of a single sector.
+fn as_range<W: Ways>(p: &[W]) -> Option<(usize, usize)> {
+    let lo = p.iter().position(|w| !w.is_zero())?;
+    let hi = p.iter().rposition(|w| !w.is_zero())?;
+    p[lo..=hi].iter().all(is_one).then_some((lo, hi))
+}
+
+fn is_one<W: Ways>(w: &W) -> bool {
+    !w.is_zero() && w.minus(&W::one()).is_some_and(|d| d.is_zero())
+}
+
+/// `a` convolved with one way for each number in `lo..=hi`: each output is the sum of a
+/// window of `a`, kept running, so the cost is linear.
+fn window<W: Ways>(
+    a: &[W],
+    (lo, hi): (usize, usize),
+    most: usize,
+    budget: &super::Budget,
+) -> Result<Vec<W>, Stop> {
+    let len = (a.len() + hi).min(most + 1);
+    budget.spend(len as u64)?;
+    let mut out = Vec::with_capacity(len);
+    let mut sum = W::zero();
+    for k in 0..len {
+        if let Some(x) = k.checked_sub(lo).and_then(|i| a.get(i)) {
+            sum = sum.plus(x).ok_or(Stop::Overflow)?;
+        }
+        if let Some(x) = k.checked_sub(hi + 1).and_then(|i| a.get(i)) {
+            sum = sum.minus(x).ok_or(Stop::Overflow)?;
+        }
+        out.push(sum.clone());
     }
     Ok(out)
 }
@@ -657,7 +699,16 @@ fn run<W: Ways>(plan: &Plan<'_, '_>, r: &Reduced<W>) -> Result<W, Stop> {
         let (lo, hi) = class.span().unwrap_or((0, 0));
         let mut next: HashMap<Vec<u32>, W> =
             HashMap::with_capacity_and_hasher(layer.len(), rustc_hash::FxBuildHasher);
-        for (key, ways) in &layer {
+        let start = budget.used();
+        // When the budget runs out part way through a layer, the work of the whole layer,
+        // judged by the part done: a lower bound on the whole search's.
+        let out_of_budget = |mut e: Exhausted, seen: usize| {
+            let seen = seen.max(1) as u64;
+            let layer_work = (budget.used() - start).saturating_mul(layer.len() as u64) / seen;
+            e.estimate = Some(start.saturating_add(layer_work));
+            Stop::Exhausted(e)
+        };
+        for (seen, (key, ways)) in layer.iter().enumerate() {
             let sum = u64::from(key[0]);
             'seats: for g in lo..=hi {
                 let w = &class.ways[g];
@@ -671,7 +722,7 @@ fn run<W: Ways>(plan: &Plan<'_, '_>, r: &Reduced<W>) -> Result<W, Stop> {
                 if total + step.rest.1 < t_lo {
                     continue;
                 }
-                budget.spend(1)?;
+                budget.spend(1).map_err(|e| out_of_budget(e, seen))?;
                 ext.clear();
                 for &(prev, adds, cap) in &step.ext {
                     let v =
@@ -712,7 +763,10 @@ fn run<W: Ways>(plan: &Plan<'_, '_>, r: &Reduced<W>) -> Result<W, Stop> {
                         *o.get_mut() = s;
                     }
                     Slot::Vacant(v) => {
-                        budget.spend(2)?;
+                        // Kept until the next class's layer is built: memory.
+                        budget
+                            .spend(super::state_cost(v.key().len()))
+                            .map_err(|e| out_of_budget(e, seen))?;
                         v.insert(add);
                     }
                 }
