@@ -160,7 +160,11 @@ fn explorer(text: &str, total: (u32, u32), most: u32) -> Explored {
     // Asking for fewer gives the same first ones (a short answer may take a shortcut).
     for k in 1..=3 {
         let few = plan.closest(&current, k).unwrap();
-        assert_eq!(few[..], closest[..k.min(closest.len())], "closest {k}");
+        assert_eq!(
+            few[..],
+            closest[..k.min(closest.len())],
+            "closest {k} of\n{text}\n{space:?}"
+        );
     }
     (listed, count, closest, current)
 }
@@ -271,19 +275,23 @@ proptest! {
     }
 }
 
-/// The number `each` lists in `space`: the per-size search that walks every allocation,
-/// independent of the count's classes.
-fn listed(model: &Model<'_>, space: &Space) -> u128 {
+/// What `each` lists in `space`: the per-size search over sectors that walks every
+/// allocation, independent of the classes counting and closest-first search use.
+fn listed_set(model: &Model<'_>, space: &Space) -> BTreeSet<Vec<u32>> {
     let all = vec![true; model.considered.len()];
     let budget = Budget::new(u64::MAX);
-    let mut n = 0u128;
+    let mut out = BTreeSet::new();
     Plan::new(model, space, &all, &budget)
-        .each(&model.current(), |_| {
-            n += 1;
+        .each(&model.current(), |a| {
+            out.insert(a.to_vec());
             true
         })
         .unwrap();
-    n
+    out
+}
+
+fn listed(model: &Model<'_>, space: &Space) -> u128 {
+    listed_set(model, space).len() as u128
 }
 
 fn counted(model: &Model<'_>, space: &Space) -> u128 {
@@ -317,7 +325,28 @@ proptest! {
         for (bound, (from, width)) in space.bounds.iter_mut().zip(&bounds) {
             *bound = (*from, from + width);
         }
-        prop_assert_eq!(counted(&model, &space), listed(&model, &space), "board:\n{}\nspace {:?}", text, space);
+        let listed = listed_set(&model, &space);
+        prop_assert_eq!(counted(&model, &space), listed.len() as u128, "board:\n{}\nspace {:?}", text, space);
+        // Closest first (by classes, every size at once) gives the same set, in order of
+        // seat changes, each change exact; asking for fewer gives the same first ones.
+        let all = vec![true; model.considered.len()];
+        let budget = Budget::new(u64::MAX);
+        let plan = Plan::new(&model, &space, &all, &budget);
+        let current = model.current();
+        let closest = plan.closest(&current, usize::MAX).unwrap();
+        let set: BTreeSet<Vec<u32>> = closest.iter().map(|(a, _)| a.clone()).collect();
+        prop_assert_eq!(set.len(), closest.len(), "listed twice");
+        prop_assert_eq!(&set, &listed, "board:\n{}\nspace {:?}", text, space);
+        for pair in closest.windows(2) {
+            prop_assert!(pair[0].1 <= pair[1].1, "out of order: {:?}", pair);
+        }
+        for (a, c) in &closest {
+            prop_assert_eq!(*c, changes(&current, a));
+        }
+        for k in [1, 2, 5] {
+            let few = plan.closest(&current, k).unwrap();
+            prop_assert_eq!(&few[..], &closest[..k.min(closest.len())], "closest {}", k);
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-//! The search: counting by classes of sectors in one pass ([`count`]), and listing and
+//! The search: counting by classes of sectors in one pass ([`classes`]), and listing and
 //! closest-first search by a dynamic programme over sectors, one board total at a time.
 //!
 //! For listing, sectors are taken in an order that keeps sectors read by the same features
@@ -10,16 +10,15 @@
 //! (and the fewest seats it must still change), then walks only into states that can be
 //! completed.
 
-mod count;
+mod classes;
+mod closest;
 mod near;
 mod plan;
 
 use super::{Budget, Exhausted, Model, Space};
 use num_bigint::BigUint;
 use rustc_hash::FxHashMap as HashMap;
-use std::cmp::Reverse;
 use std::collections::hash_map::Entry as Slot;
-use std::collections::BinaryHeap;
 
 /// Where a test reads one of its totals.
 #[derive(Debug, Clone, Copy)]
@@ -59,9 +58,6 @@ type Key = Vec<u32>;
 /// An allocation (seats per sector, board order) and its seat changes from the board.
 pub type Allocation = (Vec<u32>, u64);
 
-/// A search node's place in the queue: (changes, size gap, seats so far, node).
-type HeapKey = (u64, u64, Vec<u32>, usize);
-
 /// A state's completions: how many (saturating: listing only asks whether there are any),
 /// and the fewest seat differences (summed over the remaining sectors) from the current
 /// board among them.
@@ -81,6 +77,8 @@ fn state_cost(len: usize) -> u64 {
 /// A number of ways that is added up exactly: `u128` while it fits, arbitrary precision
 /// after.
 trait Ways: Clone {
+    /// Whether the number counts ways (`false`: it only says whether there are any).
+    const COUNTS: bool = true;
     fn zero() -> Self;
     fn one() -> Self;
     /// `self + other`, or `None` when it does not fit.
@@ -227,19 +225,19 @@ impl Plan<'_, '_> {
     }
 
     /// The exact number of passing allocations in the space, counted by classes of
-    /// sectors the tests read alike ([`count`]), every board size in one pass.
+    /// sectors the tests read alike ([`classes`]), every board size in one pass.
     ///
     /// # Errors
     /// [`Exhausted`] when the search needs more work than its budget allows.
     pub fn count(&self) -> Result<BigUint, Exhausted> {
-        match count::count::<u128>(self) {
+        match classes::count::<u128>(self) {
             Ok(n) => Ok(BigUint::from(n)),
-            Err(count::Stop::Exhausted(e)) => Err(e),
-            Err(count::Stop::Overflow) => match count::count::<BigUint>(self) {
+            Err(classes::Stop::Exhausted(e)) => Err(e),
+            Err(classes::Stop::Overflow) => match classes::count::<BigUint>(self) {
                 Ok(n) => Ok(n),
-                Err(count::Stop::Exhausted(e)) => Err(e),
+                Err(classes::Stop::Exhausted(e)) => Err(e),
                 // Arbitrary precision does not overflow.
-                Err(count::Stop::Overflow) => Ok(BigUint::from(0u8)),
+                Err(classes::Stop::Overflow) => Ok(BigUint::from(0u8)),
             },
         }
     }
@@ -385,102 +383,17 @@ impl Plan<'_, '_> {
 
     /// The `limit` passing allocations closest to `current` (fewest seat changes), with
     /// their changes, closest first; ties go to the board size nearest the current one,
-    /// then to the order found. A best-first search whose estimates are exact, so it only
-    /// ever expands states on the way to a result.
+    /// then to the seats in the search's order of sectors. Searched by classes of sectors
+    /// ([`closest`]), every board size at once, with exact estimates, so it only ever
+    /// expands nodes on the way to a result.
     ///
     /// # Errors
     /// [`Exhausted`] when the search needs more work than its budget allows.
-    pub fn closest(
-        &self,
-        current: &[u32],
-        limit: usize,
-    ) -> Result<Vec<(Vec<u32>, u64)>, Exhausted> {
+    pub fn closest(&self, current: &[u32], limit: usize) -> Result<Vec<Allocation>, Exhausted> {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let c_total: u64 = current.iter().map(|&c| u64::from(c)).sum();
-        // Board totals nearest the current one first. A total `gap` seats away needs at
-        // least `gap` changes, so its table is built only once every result found so far
-        // is at least that far: most searches build two or three.
-        let mut pending: Vec<(u64, u32)> = self
-            .totals()
-            .map(|t| (u64::from(t).abs_diff(c_total), t))
-            .collect();
-        pending.sort_unstable();
-        pending.reverse();
-        let mut tables: Vec<Table> = Vec::new();
-        if let Some(quick) = self.within_one(current, limit)? {
-            return Ok(quick);
-        }
-        // (changes, size gap, seats so far in search order) → node. Keys never decrease
-        // from a node to its children, so results come out in key order: fewest changes,
-        // then nearest size, then the seats in search order.
-        let mut heap: BinaryHeap<Reverse<HeapKey>> = BinaryHeap::new();
-        let mut nodes: Vec<(usize, Key, Vec<u32>, u64)> = Vec::new();
-        let mut out = Vec::new();
-        let mut ext = Vec::new();
-        loop {
-            let best = heap.peek().map_or(u64::MAX, |Reverse(top)| top.0);
-            if let Some(&(gap, t)) = pending.last() {
-                if gap <= best {
-                    pending.pop();
-                    let table = self.table(t, current)?;
-                    if table.root.count > 0 {
-                        nodes.push((tables.len(), vec![0], Vec::new(), 0));
-                        heap.push(Reverse((
-                            u64::midpoint(table.root.distance, gap),
-                            gap,
-                            Vec::new(),
-                            nodes.len() - 1,
-                        )));
-                    }
-                    tables.push(table);
-                    continue;
-                }
-            }
-            let Some(Reverse((changes, gap, _, id))) = heap.pop() else {
-                break;
-            };
-            let (ti, key, prefix, dist) = std::mem::take(&mut nodes[id]);
-            let table = &tables[ti];
-            let j = prefix.len();
-            if j == self.steps.len() {
-                let mut alloc = vec![0; j];
-                for (x, sector) in prefix.iter().zip(self.order()) {
-                    alloc[sector] = *x;
-                }
-                out.push((alloc, changes));
-                if out.len() >= limit {
-                    break;
-                }
-                continue;
-            }
-            let step = &self.steps[j];
-            let cur = current.get(step.sector).copied().unwrap_or(0);
-            for x in Self::range(step, key[0], table.t) {
-                self.budget.spend(1)?;
-                let Some(child) = self.advance(step, &key, x, table.t, &mut ext) else {
-                    continue;
-                };
-                let Some(e) = table.layers[j].get(&child).filter(|e| e.count > 0) else {
-                    continue;
-                };
-                // The node holds its key and its prefix; the queue, the prefix again.
-                self.budget
-                    .spend(state_cost(child.len()) + 2 * state_cost(j + 1))?;
-                let d = dist + u64::from(x.abs_diff(cur));
-                let mut p = prefix.clone();
-                p.push(x);
-                nodes.push((ti, child, p.clone(), d));
-                heap.push(Reverse((
-                    u64::midpoint(d + e.distance, gap),
-                    gap,
-                    p,
-                    nodes.len() - 1,
-                )));
-            }
-        }
-        Ok(out)
+        closest::closest(self, current, limit)
     }
 }
 

@@ -42,6 +42,7 @@ impl Plan<'_, '_> {
         &self,
         current: &[u32],
         limit: usize,
+        order: &[usize],
     ) -> Result<Option<Vec<Allocation>>, Exhausted> {
         let n = current.len();
         let model = self.model;
@@ -138,7 +139,7 @@ impl Plan<'_, '_> {
         // Two candidates differ only at the sectors they touch, so comparing those decides.
         let position: Vec<usize> = {
             let mut p = vec![0; n];
-            for (k, sector) in self.order().enumerate() {
+            for (k, &sector) in order.iter().enumerate() {
                 p[sector] = k;
             }
             p

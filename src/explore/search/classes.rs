@@ -72,6 +72,19 @@ impl Test {
 struct Class<W> {
     sectors: Vec<usize>,
     ways: Vec<W>,
+    /// Each sector's own ways, in `sectors` order. Exact only when tests were folded into
+    /// single sectors ([`Fold::Sectors`]): the closest-first search gives each sector its
+    /// seats from them.
+    parts: Vec<Vec<W>>,
+}
+
+/// Which classes a test that reads only one of them may be folded into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Fold {
+    /// Any class: counting needs only each class's ways.
+    Classes,
+    /// Only a class of one sector, so that every sector's own ways stay exact.
+    Sectors,
 }
 
 impl<W: Ways> Class<W> {
@@ -98,11 +111,16 @@ struct Reduced<W> {
 
 /// The exact number of passing allocations of `plan`'s space, in `W`.
 pub(super) fn count<W: Ways>(plan: &Plan<'_, '_>) -> Result<W, Stop> {
-    let reduced = reduce::<W>(plan)?;
-    if !reduced.possible {
-        return Ok(W::zero());
+    if plan.model.board.sectors.is_empty() {
+        // No sectors: the empty board, if its size and every test allow it.
+        let reduced = reduce::<W>(plan, Fold::Classes)?;
+        let zero_ok = plan.space.seats.0 == 0 && reduced.total_ok.first().copied().unwrap_or(false);
+        let pass = reduced.possible
+            && zero_ok
+            && reduced.tests.iter().all(|t| evaluate(plan, t, 0, |_| 0));
+        return Ok(if pass { W::one() } else { W::zero() });
     }
-    run(plan, &reduced)
+    run(plan)
 }
 
 /// The values a test reads, with each feature's value looked up in `value` and the
@@ -130,7 +148,7 @@ fn evaluate(plan: &Plan<'_, '_>, test: &Test, t: u64, value: impl Fn(usize) -> u
 const EVERYWHERE_LIMIT: u64 = 200_000;
 
 #[allow(clippy::too_many_lines)] // one reduction loop over the four rewrites it applies
-fn reduce<W: Ways>(plan: &Plan<'_, '_>) -> Result<Reduced<W>, Stop> {
+fn reduce<W: Ways>(plan: &Plan<'_, '_>, fold: Fold) -> Result<Reduced<W>, Stop> {
     let model = plan.model;
     let budget = plan.budget;
     let (t_lo, t_hi) = plan.space.seats;
@@ -168,6 +186,7 @@ fn reduce<W: Ways>(plan: &Plan<'_, '_>) -> Result<Reduced<W>, Stop> {
             }
             Class {
                 sectors: vec![s],
+                parts: vec![ways.clone()],
                 ways,
             }
         })
@@ -201,13 +220,21 @@ fn reduce<W: Ways>(plan: &Plan<'_, '_>) -> Result<Reduced<W>, Stop> {
                     }
                     changed = true;
                 }
-                ([f], false) if members(&classes, *f).len() == 1 => {
+                ([f], false)
+                    if members(&classes, *f).len() == 1
+                        && (fold == Fold::Classes
+                            || classes[members(&classes, *f)[0]].sectors.len() == 1) =>
+                {
                     let c = members(&classes, *f)[0];
-                    for (g, w) in classes[c].ways.iter_mut().enumerate() {
+                    let class = &mut classes[c];
+                    for (g, w) in class.ways.iter_mut().enumerate() {
                         budget.spend(1)?;
                         if !w.is_zero() && !evaluate(plan, &test, 0, |_| g as u64) {
                             *w = W::zero();
                         }
+                    }
+                    if class.sectors.len() == 1 {
+                        class.parts = vec![class.ways.clone()];
                     }
                     changed = true;
                 }
@@ -234,6 +261,7 @@ fn reduce<W: Ways>(plan: &Plan<'_, '_>) -> Result<Reduced<W>, Stop> {
                 let ways = convolve(&into.ways, &class.ways, t_hi_us, budget)?;
                 into.ways = ways;
                 into.sectors.extend(class.sectors);
+                into.parts.extend(class.parts);
                 changed = true;
             } else {
                 merged.push((sig, class));
@@ -304,6 +332,25 @@ fn window<W: Ways>(
     let len = (a.len() + hi).min(most + 1);
     budget.spend(len as u64)?;
     let mut out = Vec::with_capacity(len);
+    if !W::COUNTS {
+        // Only whether there is a way: the window holds one if its last nonzero entry
+        // is still inside it.
+        let mut last: Option<usize> = None;
+        for k in 0..len {
+            if let Some(i) = k
+                .checked_sub(lo)
+                .filter(|&i| a.get(i).is_some_and(|x| !x.is_zero()))
+            {
+                last = Some(i);
+            }
+            out.push(if last.is_some_and(|i| i + hi >= k) {
+                W::one()
+            } else {
+                W::zero()
+            });
+        }
+        return Ok(out);
+    }
     let mut sum = W::zero();
     for k in 0..len {
         if let Some(x) = k.checked_sub(lo).and_then(|i| a.get(i)) {
@@ -666,37 +713,152 @@ fn steps<W: Ways>(r: &Reduced<W>, order: &[usize], model_features: &[Vec<bool>])
     out
 }
 
-/// The dynamic programme over the classes.
-fn run<W: Ways>(plan: &Plan<'_, '_>, r: &Reduced<W>) -> Result<W, Stop> {
-    let (t_lo, t_hi) = (u64::from(plan.space.seats.0), u64::from(plan.space.seats.1));
-    let total_ok = |t: u64| -> bool {
-        t >= t_lo
-            && t <= t_hi
+/// Where a class's step leads: a state of the next layer, or (at the last step) a whole
+/// allocation of this many seats.
+pub(super) enum Next {
+    State(Vec<u32>),
+    Done(u64),
+}
+
+/// The programme over the classes, compiled: the reduced question and each class's step.
+pub(super) struct Programme<'a, 'm, 'b, W> {
+    plan: &'a Plan<'m, 'b>,
+    reduced: Reduced<W>,
+    steps: Vec<Step>,
+}
+
+impl<'a, 'm, 'b, W: Ways> Programme<'a, 'm, 'b, W> {
+    /// Compiles the programme for `plan`; `None` when no allocation can pass (a test that
+    /// reads nothing fails, or a class can hold no number of seats).
+    pub(super) fn new(plan: &'a Plan<'m, 'b>, fold: Fold) -> Result<Option<Self>, Stop> {
+        let reduced = reduce::<W>(plan, fold)?;
+        if !reduced.possible
+            || reduced.classes.is_empty()
+            || reduced.classes.iter().any(|c| c.span().is_none())
+        {
+            return Ok(None);
+        }
+        let features = &plan.model.features;
+        let order = order(&reduced, features, u64::from(plan.space.seats.1));
+        let steps = steps(&reduced, &order, features);
+        Ok(Some(Self {
+            plan,
+            reduced,
+            steps,
+        }))
+    }
+
+    /// The number of steps: one per class.
+    pub(super) fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// The sectors of the class given its seats at step `j`, in board order.
+    pub(super) fn sectors(&self, j: usize) -> &[usize] {
+        &self.reduced.classes[self.steps[j].class].sectors
+    }
+
+    /// The ways each sector of step `j`'s class can hold each number of seats, in the
+    /// order of [`Self::sectors`] (exact when compiled with [`Fold::Sectors`]).
+    pub(super) fn parts(&self, j: usize) -> &[Vec<W>] {
+        &self.reduced.classes[self.steps[j].class].parts
+    }
+
+    /// The ways the class of step `j` can hold each number of seats.
+    pub(super) fn ways(&self, j: usize) -> &[W] {
+        &self.reduced.classes[self.steps[j].class].ways
+    }
+
+    /// Whether a board of `t` seats passes the tests that read only the total.
+    fn total_ok(&self, t: u64) -> bool {
+        let (t_lo, t_hi) = (
+            u64::from(self.plan.space.seats.0),
+            u64::from(self.plan.space.seats.1),
+        );
+        (t_lo..=t_hi).contains(&t)
             && usize::try_from(t - t_lo)
                 .ok()
-                .and_then(|i| r.total_ok.get(i))
+                .and_then(|i| self.reduced.total_ok.get(i))
                 .copied()
                 .unwrap_or(false)
-    };
-    if r.classes.is_empty() {
-        let pass = total_ok(0) && r.tests.iter().all(|t| evaluate(plan, t, 0, |_| 0));
-        return Ok(if pass { W::one() } else { W::zero() });
     }
-    if r.classes.iter().any(|c| c.span().is_none()) {
+
+    /// Where giving `g` seats to step `j`'s class leads from the state `key`, or `None`
+    /// when a test fails, a cap is passed, or the board's size can no longer be in range.
+    /// `ext` and `values` are scratch space.
+    pub(super) fn advance(
+        &self,
+        j: usize,
+        key: &[u32],
+        g: usize,
+        ext: &mut Vec<u64>,
+        values: &mut Vec<u64>,
+    ) -> Option<Next> {
+        let step = &self.steps[j];
+        let (t_lo, t_hi) = (
+            u64::from(self.plan.space.seats.0),
+            u64::from(self.plan.space.seats.1),
+        );
+        let total = u64::from(key[0]) + g as u64;
+        if total + step.rest.0 > t_hi || total + step.rest.1 < t_lo {
+            return None;
+        }
+        ext.clear();
+        for &(prev, adds, cap) in &step.ext {
+            let v = prev.map_or(0, |p| u64::from(key[1 + p])) + if adds { g as u64 } else { 0 };
+            if cap.is_some_and(|c| v > c) {
+                return None;
+            }
+            ext.push(v);
+        }
+        for (rule, reads) in &step.tests {
+            values.clear();
+            values.extend(reads.iter().map(|read| match read {
+                Read::Total => total,
+                Read::Zero => 0,
+                Read::Ext(i) => ext[*i],
+            }));
+            if !self.plan.model.considered[*rule].pass(values) {
+                return None;
+            }
+        }
+        if j + 1 == self.steps.len() {
+            return self.total_ok(total).then_some(Next::Done(total));
+        }
+        let mut k = Vec::with_capacity(1 + step.keep.len());
+        k.push(u32::try_from(total).unwrap_or(u32::MAX));
+        k.extend(
+            step.keep
+                .iter()
+                .map(|&i| u32::try_from(ext[i]).unwrap_or(u32::MAX)),
+        );
+        Some(Next::State(k))
+    }
+
+    /// The seat numbers step `j`'s class can take from a state with `sum` seats so far,
+    /// smallest first, with the ways of each (the board's most seats cut the range short).
+    pub(super) fn seats_from(&self, j: usize, sum: u32) -> impl Iterator<Item = (usize, &W)> {
+        let step = &self.steps[j];
+        let ways = self.ways(j);
+        let room = u64::from(self.plan.space.seats.1).saturating_sub(u64::from(sum) + step.rest.0);
+        let (lo, hi) = self.reduced.classes[step.class].span().unwrap_or((1, 0));
+        let hi = hi.min(usize::try_from(room).unwrap_or(usize::MAX));
+        (lo..=hi)
+            .filter(move |&g| !ways[g].is_zero())
+            .map(move |g| (g, &ways[g]))
+    }
+}
+
+/// The dynamic programme over the classes.
+fn run<W: Ways>(plan: &Plan<'_, '_>) -> Result<W, Stop> {
+    let Some(programme) = Programme::<W>::new(plan, Fold::Classes)? else {
         return Ok(W::zero());
-    }
-    let features = &plan.model.features;
-    let order = order(r, features, t_hi);
-    let steps = steps(r, &order, features);
+    };
     let budget = plan.budget;
     let mut layer: HashMap<Vec<u32>, W> = HashMap::from_iter([(vec![0], W::one())]);
     let mut answer = W::zero();
-    let mut ext: Vec<u64> = Vec::new();
-    let mut values: Vec<u64> = Vec::new();
-    let last = steps.len() - 1;
-    for (j, step) in steps.iter().enumerate() {
-        let class = &r.classes[step.class];
-        let (lo, hi) = class.span().unwrap_or((0, 0));
+    let (mut ext, mut values) = (Vec::new(), Vec::new());
+    for j in 0..programme.len() {
         let mut next: HashMap<Vec<u32>, W> =
             HashMap::with_capacity_and_hasher(layer.len(), rustc_hash::FxBuildHasher);
         let start = budget.used();
@@ -709,73 +871,31 @@ fn run<W: Ways>(plan: &Plan<'_, '_>, r: &Reduced<W>) -> Result<W, Stop> {
             Stop::Exhausted(e)
         };
         for (seen, (key, ways)) in layer.iter().enumerate() {
-            let sum = u64::from(key[0]);
-            'seats: for g in lo..=hi {
-                let w = &class.ways[g];
-                if w.is_zero() {
-                    continue;
-                }
-                let total = sum + g as u64;
-                if total + step.rest.0 > t_hi {
-                    break;
-                }
-                if total + step.rest.1 < t_lo {
-                    continue;
-                }
+            for (g, w) in programme.seats_from(j, key[0]) {
                 budget.spend(1).map_err(|e| out_of_budget(e, seen))?;
-                ext.clear();
-                for &(prev, adds, cap) in &step.ext {
-                    let v =
-                        prev.map_or(0, |p| u64::from(key[1 + p])) + if adds { g as u64 } else { 0 };
-                    if cap.is_some_and(|c| v > c) {
-                        continue 'seats;
-                    }
-                    ext.push(v);
-                }
-                for (rule, reads) in &step.tests {
-                    values.clear();
-                    values.extend(reads.iter().map(|read| match read {
-                        Read::Total => total,
-                        Read::Zero => 0,
-                        Read::Ext(i) => ext[*i],
-                    }));
-                    if !plan.model.considered[*rule].pass(&values) {
-                        continue 'seats;
-                    }
-                }
-                let add = ways.times(w).ok_or(Stop::Overflow)?;
-                if j == last {
-                    if total_ok(total) {
-                        answer = answer.plus(&add).ok_or(Stop::Overflow)?;
-                    }
+                let Some(to) = programme.advance(j, key, g, &mut ext, &mut values) else {
                     continue;
-                }
-                let mut k = Vec::with_capacity(1 + step.keep.len());
-                k.push(u32::try_from(total).unwrap_or(u32::MAX));
-                k.extend(
-                    step.keep
-                        .iter()
-                        .map(|&i| u32::try_from(ext[i]).unwrap_or(u32::MAX)),
-                );
-                match next.entry(k) {
-                    Slot::Occupied(mut o) => {
-                        let s = o.get().plus(&add).ok_or(Stop::Overflow)?;
-                        *o.get_mut() = s;
-                    }
-                    Slot::Vacant(v) => {
-                        // Kept until the next class's layer is built: memory.
-                        budget
-                            .spend(super::state_cost(v.key().len()))
-                            .map_err(|e| out_of_budget(e, seen))?;
-                        v.insert(add);
-                    }
+                };
+                let add = ways.times(w).ok_or(Stop::Overflow)?;
+                match to {
+                    Next::Done(_) => answer = answer.plus(&add).ok_or(Stop::Overflow)?,
+                    Next::State(k) => match next.entry(k) {
+                        Slot::Occupied(mut o) => {
+                            let s = o.get().plus(&add).ok_or(Stop::Overflow)?;
+                            *o.get_mut() = s;
+                        }
+                        Slot::Vacant(v) => {
+                            // Kept until the next class's layer is built: memory.
+                            budget
+                                .spend(super::state_cost(v.key().len()))
+                                .map_err(|e| out_of_budget(e, seen))?;
+                            v.insert(add);
+                        }
+                    },
                 }
             }
         }
         layer = next;
-        if layer.is_empty() && j != last {
-            return Ok(W::zero());
-        }
     }
     Ok(answer)
 }
