@@ -97,32 +97,43 @@ pub struct Proportional {
 /// remainder go to the larger weight, then to the group written first.
 #[must_use]
 pub fn largest_remainder(seats: u64, weights: &[u64]) -> Vec<u64> {
+    let mut alloc = vec![0; weights.len()];
+    largest_remainder_into(seats, weights, &mut alloc);
+    alloc
+}
+
+/// [`largest_remainder`] into `alloc` (one place per weight), without allocating for up to
+/// eight groups: the options explorer runs it for every state it tries.
+fn largest_remainder_into(seats: u64, weights: &[u64], alloc: &mut [u64]) {
     let total: u128 = weights.iter().map(|&w| u128::from(w)).sum();
     if total == 0 {
-        return vec![0; weights.len()];
+        alloc.fill(0);
+        return;
     }
     let s = u128::from(seats);
-    let mut alloc: Vec<u64> = weights
-        .iter()
-        .map(|&w| u64::try_from(s * u128::from(w) / total).unwrap_or(0))
-        .collect();
-    let mut order: Vec<usize> = (0..weights.len()).collect();
-    // Remainder of group i is (s*w_i mod total) / total: compare the numerators.
-    order.sort_by(|&a, &b| {
-        let ra = s * u128::from(weights[a]) % total;
-        let rb = s * u128::from(weights[b]) % total;
-        rb.cmp(&ra)
-            .then(weights[b].cmp(&weights[a]))
-            .then(a.cmp(&b))
-    });
+    // Each group's remainder is (s*w_i mod total) / total: compare the numerators, then
+    // the weights, then the order given.
+    let mut buf = [(0u128, 0u64, 0usize); 8];
+    let mut heap = Vec::new();
+    let order: &mut [(u128, u64, usize)] = if weights.len() <= buf.len() {
+        &mut buf[..weights.len()]
+    } else {
+        heap.resize(weights.len(), (0, 0, 0));
+        &mut heap
+    };
+    for (i, (&w, a)) in weights.iter().zip(alloc.iter_mut()).enumerate() {
+        let share = s * u128::from(w);
+        *a = u64::try_from(share / total).unwrap_or(0);
+        order[i] = (share % total, w, i);
+    }
+    order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
     let given: u64 = alloc.iter().sum();
-    for &i in order
+    for &(_, _, i) in order
         .iter()
         .take(usize::try_from(seats - given).unwrap_or(0))
     {
         alloc[i] += 1;
     }
-    alloc
 }
 
 impl Proportional {
@@ -215,8 +226,16 @@ impl KindRule for Proportional {
                 if weights.iter().all(|&w| w == 0) {
                     return true;
                 }
-                let alloc = largest_remainder(seats.iter().sum(), &weights);
-                seats.iter().zip(&alloc).all(|(s, a)| s.abs_diff(*a) <= tol)
+                let mut buf = [0u64; 8];
+                let mut heap = Vec::new();
+                let alloc: &mut [u64] = if weights.len() <= buf.len() {
+                    &mut buf[..weights.len()]
+                } else {
+                    heap.resize(weights.len(), 0);
+                    &mut heap
+                };
+                largest_remainder_into(seats.iter().sum(), &weights, alloc);
+                seats.iter().zip(alloc.iter()).all(|(s, a)| s.abs_diff(*a) <= tol)
             },
         )
     }
