@@ -455,8 +455,9 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
 }
 
 fn walk(dir: &Path, out: &mut Discovery, seen: &mut std::collections::HashSet<PathBuf>) {
-    if let Ok(c) = std::fs::canonicalize(dir) {
-        if !seen.insert(c) {
+    let canonical_dir = std::fs::canonicalize(dir).ok();
+    if let Some(c) = &canonical_dir {
+        if !seen.insert(c.clone()) {
             out.skipped.push((
                 dir.to_path_buf(),
                 "a folder already searched (reached again through a link)".into(),
@@ -468,33 +469,49 @@ fn walk(dir: &Path, out: &mut Discovery, seen: &mut std::collections::HashSet<Pa
         out.files.push(dir.to_path_buf());
         return;
     };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for path in entries {
+    // Each entry with its kind as the folder listing gives it (no further system call on
+    // most systems): only links, and entries of unknown kind, are looked up.
+    let mut entries: Vec<(PathBuf, Option<std::fs::FileType>)> = entries
+        .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().ok())))
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, kind) in entries {
         let hidden = path
             .file_name()
             .is_some_and(|n| n.to_string_lossy().starts_with('.'));
         if hidden {
             continue;
         }
-        if path.is_dir() {
+        let plain = kind.filter(|k| !k.is_symlink());
+        if plain.map_or_else(|| path.is_dir(), |k| k.is_dir()) {
             walk(&path, out, seen);
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            match std::fs::metadata(&path) {
-                Ok(m) if !m.is_file() => out.skipped.push((
-                    path,
-                    "not a regular file (a pipe or a device): reading it could wait forever".into(),
-                )),
-                _ => {
-                    if let Ok(c) = std::fs::canonicalize(&path) {
-                        if !seen.insert(c) {
-                            continue;
-                        }
-                    }
-                    out.files.push(path);
-                }
+            continue;
+        }
+        if !path.extension().is_some_and(|e| e == "toml") {
+            continue;
+        }
+        let regular = plain.map_or_else(
+            || std::fs::metadata(&path).map_or(true, |m| m.is_file()),
+            |k| k.is_file(),
+        );
+        if !regular {
+            out.skipped.push((
+                path,
+                "not a regular file (a pipe or a device): reading it could wait forever".into(),
+            ));
+            continue;
+        }
+        // A plain file's real path is its folder's and its name; a link's is looked up.
+        let canonical = match (plain, &canonical_dir, path.file_name()) {
+            (Some(_), Some(d), Some(name)) => Some(d.join(name)),
+            _ => std::fs::canonicalize(&path).ok(),
+        };
+        if let Some(c) = canonical {
+            if !seen.insert(c) {
+                continue;
             }
         }
+        out.files.push(path);
     }
 }
 
