@@ -487,7 +487,7 @@ fn walk(dir: &Path, out: &mut Discovery, seen: &mut std::collections::HashSet<Pa
             walk(&path, out, seen);
             continue;
         }
-        if !path.extension().is_some_and(|e| e == "toml") {
+        if path.extension().is_none_or(|e| e != "toml") {
             continue;
         }
         let regular = plain.map_or_else(
