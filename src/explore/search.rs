@@ -74,6 +74,13 @@ fn state_cost(len: usize) -> u64 {
     64 + len as u64
 }
 
+/// The work of keeping a table of `len` numbers (a class's ways, or the fewest changes for
+/// each number of seats): 16 bytes each, priced as states are, so that a question over a
+/// million seats runs out of budget before it runs out of memory.
+fn table_cost(len: usize) -> u64 {
+    (len as u64).saturating_mul(10)
+}
+
 /// A number of ways that is added up exactly: `u128` while it fits, arbitrary precision
 /// after.
 trait Ways: Clone {

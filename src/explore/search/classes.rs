@@ -172,25 +172,29 @@ fn reduce<W: Ways>(plan: &Plan<'_, '_>, fold: Fold) -> Result<Reduced<W>, Stop> 
             }
         }
     }
-    let mut classes: Vec<Class<W>> = (0..model.board.sectors.len())
-        .map(|s| {
-            let (lo, hi) = plan.space.bounds.get(s).copied().unwrap_or((0, 0));
-            let hi = (hi as usize).min(t_hi_us);
-            let lo = lo as usize;
-            let mut ways = vec![W::zero(); hi.max(lo) + 1];
-            for w in ways.iter_mut().take(hi + 1).skip(lo) {
+    let mut classes: Vec<Class<W>> = Vec::with_capacity(model.board.sectors.len());
+    for s in 0..model.board.sectors.len() {
+        let (lo, hi) = plan.space.bounds.get(s).copied().unwrap_or((0, 0));
+        let (lo, hi) = (lo as usize, (hi as usize).min(t_hi_us));
+        let ways = if lo > hi {
+            vec![W::zero()]
+        } else {
+            // The class's ways and the sector's own: two tables.
+            budget.spend(2 * super::table_cost(hi + 1))?;
+            let mut ways = vec![W::zero(); hi + 1];
+            for w in &mut ways[lo..=hi] {
                 *w = W::one();
             }
-            if lo > hi {
-                ways.truncate(1);
-            }
-            Class {
-                sectors: vec![s],
-                parts: vec![ways.clone()],
-                ways,
-            }
-        })
-        .collect();
+            ways
+        };
+        classes.push(Class {
+            sectors: vec![s],
+            parts: vec![ways.clone()],
+            ways,
+        });
+    }
+    // The board-size filter: one flag per size.
+    budget.spend(u64::from(t_hi.saturating_sub(t_lo)) / 8 + 1)?;
     let mut total_ok: Vec<bool> = (t_lo..=t_hi).map(|_| true).collect();
     let mut possible = true;
     // Which classes each feature holds, for the classes as they stand.
@@ -295,6 +299,7 @@ fn convolve<W: Ways>(
         return window(b, range, most, budget);
     }
     let len = (a.len() + b.len() - 1).min(most + 1);
+    budget.spend(super::table_cost(len))?;
     let mut out = vec![W::zero(); len];
     for (i, x) in a.iter().enumerate().filter(|(_, x)| !x.is_zero()) {
         for (j, y) in b.iter().enumerate().take(len.saturating_sub(i)) {
@@ -330,7 +335,7 @@ fn window<W: Ways>(
     budget: &super::Budget,
 ) -> Result<Vec<W>, Stop> {
     let len = (a.len() + hi).min(most + 1);
-    budget.spend(len as u64)?;
+    budget.spend(super::table_cost(len))?;
     let mut out = Vec::with_capacity(len);
     if !W::COUNTS {
         // Only whether there is a way: the window holds one if its last nonzero entry

@@ -77,6 +77,7 @@ impl Spread {
         budget: &super::Budget,
     ) -> Result<Self, Exhausted> {
         let len = (self.least.len() + ways.len() - 1).min(most + 1);
+        budget.spend(super::table_cost(len))?;
         let mut least = vec![None; len];
         for (x, _) in ways.iter().enumerate().filter(|(_, w)| w.0) {
             let d = u64::from(now).abs_diff(x as u64);
