@@ -52,19 +52,19 @@ impl Considered<'_> {
 
     /// Whether the rule passes with the board's total and each feature's total given.
     fn passes_with(&self, total: u64, sums: &[u64]) -> bool {
-        let mut buf = [0u64; 8];
-        let mut heap = Vec::new();
-        let values: &mut [u64] = if self.feats.len() <= buf.len() {
-            &mut buf[..self.feats.len()]
-        } else {
-            heap.resize(self.feats.len(), 0);
-            &mut heap
-        };
+        self.passes_by(total, |i| sums[i])
+    }
+
+    /// Whether the rule passes with the board's total `total` and each feature's total
+    /// looked up in `value`.
+    pub(crate) fn passes_by(&self, total: u64, value: impl Fn(usize) -> u64) -> bool {
+        let (mut buf, mut heap) = ([0u64; 8], Vec::new());
+        let values = crate::rules::seats::scratch(&mut buf, &mut heap, self.feats.len());
         for (v, f) in values.iter_mut().zip(&self.feats) {
             *v = match f {
                 Feat::Total => total,
                 Feat::Zero => 0,
-                Feat::Feature(i) => sums[*i],
+                Feat::Feature(i) => value(*i),
             };
         }
         self.pass(values)

@@ -187,15 +187,10 @@ impl Plan<'_, '_> {
             }
             ext.push(v);
         }
-        let mut values = [0u64; 8];
+        let mut buf = [0u64; 8];
         for (r, reads) in &step.tests {
             let mut heap = Vec::new();
-            let values: &mut [u64] = if reads.len() <= values.len() {
-                &mut values[..reads.len()]
-            } else {
-                heap.resize(reads.len(), 0);
-                &mut heap
-            };
+            let values = crate::rules::seats::scratch(&mut buf, &mut heap, reads.len());
             for (v, read) in values.iter_mut().zip(reads) {
                 *v = match read {
                     Read::Total => u64::from(t),

@@ -226,14 +226,8 @@ impl KindRule for Proportional {
                 if weights.iter().all(|&w| w == 0) {
                     return true;
                 }
-                let mut buf = [0u64; 8];
-                let mut heap = Vec::new();
-                let alloc: &mut [u64] = if weights.len() <= buf.len() {
-                    &mut buf[..weights.len()]
-                } else {
-                    heap.resize(weights.len(), 0);
-                    &mut heap
-                };
+                let (mut buf, mut heap) = ([0u64; 8], Vec::new());
+                let alloc = super::seats::scratch(&mut buf, &mut heap, weights.len());
                 largest_remainder_into(seats.iter().sum(), &weights, alloc);
                 seats.iter().zip(alloc.iter()).all(|(s, a)| s.abs_diff(*a) <= tol)
             },

@@ -10,6 +10,21 @@ use super::selector::Selector;
 use super::Rule;
 use crate::model::Board;
 
+/// `n` numbers of scratch space: in `buf` when they fit (no allocation, the usual case:
+/// a test reads a handful of totals), else in `heap`.
+pub(crate) fn scratch<'a>(
+    buf: &'a mut [u64; 8],
+    heap: &'a mut Vec<u64>,
+    n: usize,
+) -> &'a mut [u64] {
+    if n <= buf.len() {
+        &mut buf[..n]
+    } else {
+        heap.resize(n, 0);
+        heap
+    }
+}
+
 /// Whether seat totals pass a rule.
 pub type Pass = Box<dyn Fn(&[u64]) -> bool + Send + Sync>;
 

@@ -123,25 +123,10 @@ pub(super) fn count<W: Ways>(plan: &Plan<'_, '_>) -> Result<W, Stop> {
     run(plan)
 }
 
-/// The values a test reads, with each feature's value looked up in `value` and the
-/// board's total `t`.
+/// Whether `test` passes with the board's total `t` and each feature's value looked up in
+/// `value`.
 fn evaluate(plan: &Plan<'_, '_>, test: &Test, t: u64, value: impl Fn(usize) -> u64) -> bool {
-    let mut buf = [0u64; 8];
-    let mut heap = Vec::new();
-    let values: &mut [u64] = if test.reads.len() <= buf.len() {
-        &mut buf[..test.reads.len()]
-    } else {
-        heap.resize(test.reads.len(), 0);
-        &mut heap
-    };
-    for (v, f) in values.iter_mut().zip(&test.reads) {
-        *v = match f {
-            Feat::Total => t,
-            Feat::Zero => 0,
-            Feat::Feature(i) => value(*i),
-        };
-    }
-    plan.model.considered[test.rule].pass(values)
+    plan.model.considered[test.rule].passes_by(t, value)
 }
 
 /// The most test evaluations spent deciding whether one test holds everywhere.
