@@ -26,7 +26,11 @@ fn colour_sequence(s: &str) -> Option<usize> {
 /// ones boardcheck writes) are kept; every other escape sequence is shown, not obeyed.
 #[must_use]
 pub fn safe(text: &str, colour: bool) -> Cow<'_, str> {
-    if !text.chars().any(escaped) {
+    // Printable ASCII, tabs and newlines (nearly every message): nothing to look at.
+    let ascii = text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || b == b'\t' || b == b'\n');
+    if ascii || !text.chars().any(escaped) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
