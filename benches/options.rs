@@ -146,6 +146,22 @@ fn count(model: &Model<'_>, space: &Space, all: &[bool]) -> u128 {
     u128::try_from(n).expect("fits")
 }
 
+/// `text` with every sector's seats multiplied by eight.
+fn eight_times(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            match l
+                .strip_prefix("seats = ")
+                .and_then(|n| n.parse::<u32>().ok())
+            {
+                Some(n) => format!("seats = {}", n * 8),
+                None => l.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A board and the model of its rules at the error level.
 struct Case {
     outcome: boardcheck::Outcome,
@@ -169,9 +185,14 @@ fn bench(c: &mut Criterion) {
     // The same board with its own cap of 60 seats raised, to ask about 240.
     let ten_240 = Case::new(&BOARD.replace("at-most = 60", "at-most = 240"));
     let twenty = Case::new(TWENTY);
+    // The same forum eight times the size (208 seats), whose closest allocations lie
+    // among the largest boards asked about.
+    let twenty_big = Case::new(&eight_times(TWENTY));
     let model = ten.model();
     let model_240 = ten_240.model();
     let model_20 = twenty.model();
+    let model_big = twenty_big.model();
+    let current_big = model_big.current();
     let all = vec![true; model.considered.len()];
     let all_20 = vec![true; model_20.considered.len()];
     let current = model.current();
@@ -179,6 +200,7 @@ fn bench(c: &mut Criterion) {
     let big = space(&model, (10, 60));
     let big_240 = space(&model_240, (10, 240));
     let big_20 = space(&model_20, (20, 240));
+    let big_208 = space(&model_big, (20, 240));
     let listing = space(&model, (10, 24));
     let small = space(&model, (10, 20));
 
@@ -196,6 +218,12 @@ fn bench(c: &mut Criterion) {
     g.bench_function("closest 10 of 20 sectors, 20 to 240 seats", |b| {
         b.iter(|| closest(&model_20, &big_20, &all_20, &current_20, 10));
     });
+    g.bench_function(
+        "closest 10 of 20 sectors and 208 seats, 20 to 240 seats",
+        |b| {
+            b.iter(|| closest(&model_big, &big_208, &all_20, &current_big, 10));
+        },
+    );
     g.bench_function("list every allocation of 10 to 24 seats", |b| {
         b.iter(|| list_all(&model, &listing, &all, &current));
     });
@@ -222,6 +250,10 @@ fn bench(c: &mut Criterion) {
         || assert_eq!(closest(&model_20, &big_20, &all_20, &current_20, 10), 10),
         runs,
     );
+    let closest_big_time = median(
+        || assert_eq!(closest(&model_big, &big_208, &all_20, &current_big, 10), 10),
+        runs,
+    );
     let mut listed = (0, 0);
     let list_time = median(|| listed = list_all(&model, &listing, &all, &current), runs);
     let mut brute_listed = (0, 0);
@@ -242,6 +274,9 @@ fn bench(c: &mut Criterion) {
     );
     println!("  exact count, 20 sectors, 20 to 240 seats: {total_20} allocations in {time_20:.2?}");
     println!("  the 10 closest, 20 sectors, 20 to 240 seats: {closest_time:.2?}");
+    println!(
+        "  the 10 closest to the same forum at 208 seats, 20 to 240 seats: {closest_big_time:.2?}"
+    );
     println!(
         "  listing every allocation of 10 to 24 seats ({}): explorer {list_time:.2?}, brute-force lister {brute_list_time:.2?}: explorer takes {:.2}x the lister's time",
         listed.0,

@@ -508,8 +508,18 @@ pub fn plan(
 ) -> (Vec<Estate>, Vec<(PathBuf, Option<usize>)>) {
     let mut estates: Vec<Estate> = Vec::new();
     let mut out = Vec::new();
+    // Boards in one folder share their estate (or lack of one): looked up once a folder.
+    let mut roots: std::collections::HashMap<PathBuf, Option<PathBuf>> =
+        std::collections::HashMap::new();
     for path in files {
-        let Some(root) = root_of(&path) else {
+        let root = match path.parent() {
+            Some(dir) => roots
+                .entry(dir.to_path_buf())
+                .or_insert_with(|| root_of(&path))
+                .clone(),
+            None => root_of(&path),
+        };
+        let Some(root) = root else {
             out.push((path, None));
             continue;
         };
