@@ -92,7 +92,7 @@ fn list_all(model: &Model<'_>, space: &Space, all: &[bool], current: &[u32]) -> 
     let budget = Budget::new(u64::MAX);
     let plan = Plan::new(model, space, all, &budget);
     let mut sink = Sink::default();
-    plan.each(current, |a| {
+    plan.each(|a| {
         sink.take(a, current);
         true
     })

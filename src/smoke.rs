@@ -66,7 +66,7 @@ pub fn exercise(text: &str, loader: &Loader) {
         let budget = Budget::new(50_000);
         let plan = Plan::new(&model, &space, &all, &budget);
         let mut listed = 0u64;
-        let finished = plan.each(&current, |_| {
+        let finished = plan.each(|_| {
             listed += 1;
             listed <= 1000
         });

@@ -149,7 +149,7 @@ fn explorer(text: &str, total: (u32, u32), most: u32) -> Explored {
     let plan = Plan::new(&model, &space, &all, &budget);
     let current = model.current();
     let mut listed = BTreeSet::new();
-    plan.each(&current, |a| {
+    plan.each(|a| {
         assert!(listed.insert(a.to_vec()), "listed twice: {a:?}");
         true
     })
@@ -282,7 +282,7 @@ fn listed_set(model: &Model<'_>, space: &Space) -> BTreeSet<Vec<u32>> {
     let budget = Budget::new(u64::MAX);
     let mut out = BTreeSet::new();
     Plan::new(model, space, &all, &budget)
-        .each(&model.current(), |a| {
+        .each(|a| {
             out.insert(a.to_vec());
             true
         })

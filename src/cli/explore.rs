@@ -208,7 +208,7 @@ fn list_csv(
         return Ok(());
     }
     let mut row = String::new();
-    plan.each(current, |seats| {
+    plan.each(|seats| {
         render::csv_row(&mut row, seats, explore::changes(current, seats));
         out.write_all(row.as_bytes())
             .map_err(|e| *failed = Some(e))
@@ -335,7 +335,7 @@ pub(crate) fn options(
             let mut first = true;
             let rows = render::JsonRows::new(&model);
             let mut row = String::new();
-            let listed = plan.each(&current, |seats| {
+            let listed = plan.each(|seats| {
                 let sep = if first { "\n" } else { ",\n" };
                 first = false;
                 rows.write(&mut row, seats, explore::changes(&current, seats));

@@ -58,14 +58,8 @@ type Key = Vec<u32>;
 /// An allocation (seats per sector, board order) and its seat changes from the board.
 pub type Allocation = (Vec<u32>, u64);
 
-/// A state's completions: how many (saturating: listing only asks whether there are any),
-/// and the fewest seat differences (summed over the remaining sectors) from the current
-/// board among them.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    count: u128,
-    distance: u64,
-}
+/// A state's completions: how many (saturating: listing only asks whether there are any).
+type Entry = u128;
 
 /// The work of keeping one search state whose key holds `len` numbers until the search
 /// ends: memory, mostly (about 100 bytes), so it costs as much as many steps. With the
@@ -245,13 +239,10 @@ impl Plan<'_, '_> {
     }
 
     /// Annotates the states for `t` seats with their completions, for listing.
-    fn table(&self, t: u32, current: &[u32]) -> Result<Table, Exhausted> {
+    fn table(&self, t: u32) -> Result<Table, Exhausted> {
         let n = self.steps.len();
         let mut layers: Vec<HashMap<Key, Entry>> = Vec::with_capacity(n);
-        let empty = Entry {
-            count: 0,
-            distance: u64::MAX,
-        };
+        let empty: Entry = 0;
         if self.total_passes(t) {
             let mut keys: Vec<Key> = vec![vec![0]];
             let mut ext = Vec::new();
@@ -284,16 +275,12 @@ impl Plan<'_, '_> {
         }
         if let Some(last) = table.layers.last_mut() {
             for e in last.values_mut() {
-                *e = Entry {
-                    count: 1,
-                    distance: 0,
-                };
+                *e = 1;
             }
         }
         let mut ext = Vec::new();
         for j in (0..n).rev() {
             let step = &self.steps[j];
-            let cur = current.get(step.sector).copied().unwrap_or(0);
             let (before, after) = table.layers.split_at_mut(j);
             let later = &after[0];
             let complete = |key: &[u32], ext: &mut Vec<u64>| {
@@ -303,11 +290,7 @@ impl Plan<'_, '_> {
                         .advance(step, key, x, t, ext)
                         .and_then(|k| later.get(&k))
                     {
-                        if child.count > 0 {
-                            e.count = e.count.saturating_add(child.count);
-                            e.distance =
-                                e.distance.min(u64::from(x.abs_diff(cur)) + child.distance);
-                        }
+                        e = e.saturating_add(*child);
                     }
                 }
                 e
@@ -329,16 +312,12 @@ impl Plan<'_, '_> {
     /// # Errors
     /// [`Exhausted`] when annotating a board total's states needs more work than the budget
     /// allows; the allocations of the totals before it have been given to `f`.
-    pub fn each(
-        &self,
-        current: &[u32],
-        mut f: impl FnMut(&[u32]) -> bool,
-    ) -> Result<(), Exhausted> {
+    pub fn each(&self, mut f: impl FnMut(&[u32]) -> bool) -> Result<(), Exhausted> {
         let mut alloc = vec![0u32; self.steps.len()];
         let mut internal = Vec::with_capacity(self.steps.len());
         for t in self.totals() {
-            let table = self.table(t, current)?;
-            if table.root.count == 0 {
+            let table = self.table(t)?;
+            if table.root == 0 {
                 continue;
             }
             let mut ext = Vec::new();
@@ -371,7 +350,7 @@ impl Plan<'_, '_> {
             let Some(child) = self.advance(step, key, x, table.t, ext) else {
                 continue;
             };
-            if table.layers[j].get(&child).is_some_and(|e| e.count > 0) {
+            if table.layers[j].get(&child).is_some_and(|e| *e > 0) {
                 internal.push(x);
                 let go_on = self.walk(table, j + 1, &child, internal, alloc, ext, f);
                 internal.pop();
