@@ -519,6 +519,10 @@ impl Frontier {
 /// greedily, and beyond 64 classes it is the board's.
 const EXACT_ORDER: usize = 14;
 
+/// The most work (sets weighed, times the features and tests each weighing reads) spent
+/// weighing every order; a question with more rules is ordered greedily.
+const EXACT_ORDER_WORK: usize = 1 << 22;
+
 /// The order of the classes that keeps the work least: the work of a step is estimated as
 /// the states before it (the board's most seats to the power of the open tallies) times
 /// the seat numbers the class can take. Every order is weighed when there are few classes;
@@ -540,7 +544,8 @@ fn order<W: Ways>(r: &Reduced<W>, model_features: &[Vec<bool>], most: u64) -> Ve
         .collect();
     #[allow(clippy::cast_precision_loss)] // an estimate
     let states = |width: usize| (most as f64 + 1.0).powi(i32::try_from(width).unwrap_or(i32::MAX));
-    if n <= EXACT_ORDER {
+    let weighing = frontier.features.len() * (frontier.tests.len() + n) + 1;
+    if n <= EXACT_ORDER && (1usize << n).saturating_mul(weighing) <= EXACT_ORDER_WORK {
         let sets = 1usize << n;
         let widths: Vec<usize> = (0..sets).map(|s| frontier.width(s as u64)).collect();
         // The least work to give the classes of each set their seats, and the class last given.
