@@ -1,4 +1,4 @@
-//! The search: counting by classes of sectors in one pass ([`classes`]), and listing and
+//! The search: counting by classes of sectors in one pass (the `classes` module), and listing and
 //! closest-first search by a dynamic programme over sectors, one board total at a time.
 //!
 //! For listing, sectors are taken in an order that keeps sectors read by the same features
@@ -221,7 +221,7 @@ impl Plan<'_, '_> {
     }
 
     /// The exact number of passing allocations in the space, counted by classes of
-    /// sectors the tests read alike ([`classes`]), every board size in one pass.
+    /// sectors the tests read alike (the `classes` module), every board size in one pass.
     ///
     /// # Errors
     /// [`Exhausted`] when the search needs more work than its budget allows.
@@ -365,7 +365,7 @@ impl Plan<'_, '_> {
     /// The `limit` passing allocations closest to `current` (fewest seat changes), with
     /// their changes, closest first; ties go to the board size nearest the current one,
     /// then to the seats in the search's order of sectors. Searched by classes of sectors
-    /// ([`closest`]), every board size at once, with exact estimates, so it only ever
+    /// (the `closest` module), every board size at once, with exact estimates, so it only ever
     /// expands nodes on the way to a result.
     ///
     /// # Errors

@@ -19,8 +19,10 @@
 //!
 //! The board's total is a tally like the others, known once the last class is given its
 //! seats, so every board size is counted in one pass. Classes are taken in the order that
-//! keeps the fewest independent tallies open (greedily), and the last class only adds
-//! to the answer, without making states.
+//! keeps the fewest independent tallies open (every order weighed when there are few
+//! classes, greedily otherwise), and the last class only adds to the answer, without
+//! making states. The compiled programme ([`Programme`]) also serves closest-first search
+//! ([`super::closest`]).
 
 use super::{Plan, Ways};
 use crate::explore::{Exhausted, Feat};
@@ -416,7 +418,7 @@ struct Step {
     /// previous state (if already open), whether the class belongs to them, and the most
     /// they may hold.
     ext: Vec<(Option<usize>, bool, Option<u64>)>,
-    /// The tests applied at this step, with where each read is found (`None`: the total).
+    /// The tests applied at this step, with where each of their reads is found.
     tests: Vec<(usize, Vec<Read>)>,
     /// Positions in `ext` kept in the next state.
     keep: Vec<usize>,
