@@ -190,12 +190,20 @@ fn reduce<W: Ways>(plan: &Plan<'_, '_>, fold: Fold) -> Result<Reduced<W>, Stop> 
             .filter(|&c| model.features[f][classes[c].sectors[0]])
             .collect()
     };
+    // Whether a test can have come to hold everywhere: at first, and after a fold (which
+    // narrows what a class can hold). Merging classes changes no feature's range.
+    let mut narrowed = true;
     loop {
         let mut changed = false;
+        let mut folded = false;
         let mut kept = Vec::with_capacity(tests.len());
         for test in std::mem::take(&mut tests) {
             let feats = test.features();
             let total = test.reads_total();
+            let held = match feats.as_slice() {
+                [f] => members(&classes, *f),
+                _ => Vec::new(),
+            };
             match (feats.as_slice(), total) {
                 ([], false) => {
                     budget.spend(1)?;
@@ -211,13 +219,11 @@ fn reduce<W: Ways>(plan: &Plan<'_, '_>, fold: Fold) -> Result<Reduced<W>, Stop> 
                     }
                     changed = true;
                 }
-                ([f], false)
-                    if members(&classes, *f).len() == 1
-                        && (fold == Fold::Classes
-                            || classes[members(&classes, *f)[0]].sectors.len() == 1) =>
+                ([_], false)
+                    if held.len() == 1
+                        && (fold == Fold::Classes || classes[held[0]].sectors.len() == 1) =>
                 {
-                    let c = members(&classes, *f)[0];
-                    let class = &mut classes[c];
+                    let class = &mut classes[held[0]];
                     for (g, w) in class.ways.iter_mut().enumerate() {
                         budget.spend(1)?;
                         if !w.is_zero() && !evaluate(plan, &test, 0, |_| g as u64) {
@@ -228,13 +234,15 @@ fn reduce<W: Ways>(plan: &Plan<'_, '_>, fold: Fold) -> Result<Reduced<W>, Stop> 
                         class.parts = vec![class.ways.clone()];
                     }
                     changed = true;
+                    folded = true;
                 }
-                ([f], _) if holds_everywhere(plan, &test, &classes, &members(&classes, *f))? => {
+                ([_], _) if narrowed && holds_everywhere(plan, &test, &classes, &held)? => {
                     changed = true;
                 }
                 _ => kept.push(test),
             }
         }
+        narrowed = folded;
         tests = kept;
         // Merge the classes no remaining test tells apart.
         let live: Vec<usize> = (0..nf)
@@ -306,7 +314,9 @@ fn convolve<W: Ways>(
 fn as_range<W: Ways>(p: &[W]) -> Option<(usize, usize)> {
     let lo = p.iter().position(|w| !w.is_zero())?;
     let hi = p.iter().rposition(|w| !w.is_zero())?;
-    p[lo..=hi].iter().all(is_one).then_some((lo, hi))
+    // When only reaching counts, any way is one way.
+    let one = |w: &W| if W::COUNTS { is_one(w) } else { !w.is_zero() };
+    p[lo..=hi].iter().all(one).then_some((lo, hi))
 }
 
 fn is_one<W: Ways>(w: &W) -> bool {
@@ -519,7 +529,7 @@ impl Frontier {
 
 /// The most classes whose every order is weighed (2^n sets); beyond it the order is chosen
 /// greedily, and beyond 64 classes it is the board's.
-const EXACT_ORDER: usize = 14;
+const EXACT_ORDER: usize = 10;
 
 /// The most work (sets weighed, times the features and tests each weighing reads) spent
 /// weighing every order; a question with more rules is ordered greedily.
