@@ -1,14 +1,14 @@
-//! The search: counting by classes of sectors in one pass (the `classes` module), and listing and
-//! closest-first search by a dynamic programme over sectors, one board total at a time.
+//! The search: counting and closest-first search by classes of sectors, every board size
+//! at once (the `classes` and `closest` modules), and listing by a dynamic programme over
+//! sectors, one board total at a time.
 //!
 //! For listing, sectors are taken in an order that keeps sectors read by the same features
 //! together. After each sector the state is the seats given so far and the running total
 //! of every feature that a pending test still needs; a test is applied at the sector that
 //! completes the last feature it reads (with the board's total known, since it is fixed
 //! for the run), and features no longer needed are dropped, so states that differ only in
-//! them merge. Listing first annotates every state with the number of ways to complete it
-//! (and the fewest seats it must still change), then walks only into states that can be
-//! completed.
+//! them merge. Listing first annotates every state with the number of ways to complete it,
+//! then walks only into states that can be completed.
 
 mod classes;
 mod closest;

@@ -228,17 +228,11 @@ impl Search<'_, '_, '_, '_> {
         let mut out = Vec::new();
         for (g, _) in self.programme.seats_from(j, key[0]) {
             self.budget.spend(1)?;
-            match self.programme.advance(j, key, g, ext, values) {
-                Some(Next::Done(total)) => {
-                    let gap = total.abs_diff(self.c_total);
-                    out.push((g as u64, (gap, gap), Vec::new()));
-                }
-                Some(Next::State(k)) => {
-                    if let Some(Some(rest)) = self.layers[j].get(&k) {
-                        out.push((g as u64, *rest, k));
-                    }
-                }
-                None => {}
+            let later = &self.layers[j];
+            if let Some((rest, k)) =
+                rest_after(self.programme, later, j, key, g, self.c_total, ext, values)
+            {
+                out.push((g as u64, rest, k));
             }
         }
         Ok(out)
@@ -305,6 +299,34 @@ impl Search<'_, '_, '_, '_> {
     }
 }
 
+/// The least left to change once step `j`'s class holds `g` seats from the state `key`,
+/// and the state that leads to (empty after the last class, where the board's size is
+/// known and its distance from the size now is all that is left): `None` when a test
+/// fails or no completion of that state passes. `later` holds the states after step `j`,
+/// annotated; `ext` and `values` are scratch space.
+#[allow(clippy::too_many_arguments)] // the programme's step, read against one annotated layer
+fn rest_after(
+    programme: &Programme<'_, '_, '_, Reach>,
+    later: &Layer,
+    j: usize,
+    key: &[u32],
+    g: usize,
+    c_total: u64,
+    ext: &mut Vec<u64>,
+    values: &mut Vec<u64>,
+) -> Option<(Rest, Vec<u32>)> {
+    match programme.advance(j, key, g, ext, values)? {
+        Next::Done(total) => {
+            let gap = total.abs_diff(c_total);
+            Some(((gap, gap), Vec::new()))
+        }
+        Next::State(k) => {
+            let rest = later.get(&k).copied().flatten()?;
+            Some((rest, k))
+        }
+    }
+}
+
 /// Every state of the programme, annotated with the least its completions must still
 /// change (`None`: no completion passes). `layers[j]` holds the states after step `j`.
 fn annotate(
@@ -345,15 +367,8 @@ fn annotate(
         for (key, rest) in &mut before[j - 1] {
             let mut best: Option<Rest> = None;
             for (g, _) in programme.seats_from(j, key[0]) {
-                let r = match programme.advance(j, key, g, ext, values) {
-                    Some(Next::Done(total)) => {
-                        let gap = total.abs_diff(c_total);
-                        Some((gap, gap))
-                    }
-                    Some(Next::State(k)) => later.get(&k).copied().flatten(),
-                    None => None,
-                };
-                let (Some((left, gap)), Some(here)) = (r, spread[j].least(g as u64)) else {
+                let r = rest_after(programme, later, j, key, g, c_total, ext, values);
+                let (Some(((left, gap), _)), Some(here)) = (r, spread[j].least(g as u64)) else {
                     continue;
                 };
                 let r = (here + left, gap);
