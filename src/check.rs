@@ -85,6 +85,19 @@ pub enum RuleVerdict {
 }
 
 impl RuleVerdict {
+    /// The verdict as the JSON report writes it: `passed`, `failed`, `warning`, `waived`
+    /// or `not-applicable`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Passed => "passed",
+            Self::Failed => "failed",
+            Self::Warning => "warning",
+            Self::Waived => "waived",
+            Self::NotApplicable => "not-applicable",
+        }
+    }
+
     /// The verdict in a word or two, for tables: "passes", "fails", "warning", "waived",
     /// "does not apply".
     #[must_use]
@@ -110,6 +123,18 @@ pub enum Verdict {
     Failed,
     /// The file could not be checked (unreadable, invalid TOML, schema errors).
     NotChecked,
+}
+
+impl Verdict {
+    /// The verdict as the JSON report writes it: `passed`, `failed` or `not-checked`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Passed => "passed",
+            Self::Failed => "failed",
+            Self::NotChecked => "not-checked",
+        }
+    }
 }
 
 impl Outcome {

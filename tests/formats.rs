@@ -231,6 +231,30 @@ fn junit_has_one_case_per_code_not_tied_to_a_rule() {
     assert_eq!(names, ["sector-overfilled", "vacant-seats"], "{xml}");
 }
 
+/// The verdicts' words that `json::board` writes are serde's, for every verdict.
+#[test]
+fn verdict_words_are_serdes() {
+    use boardcheck::{RuleVerdict, Verdict};
+    for v in [Verdict::Passed, Verdict::Failed, Verdict::NotChecked] {
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            format!("\"{}\"", v.as_str())
+        );
+    }
+    for v in [
+        RuleVerdict::Passed,
+        RuleVerdict::Failed,
+        RuleVerdict::Warning,
+        RuleVerdict::Waived,
+        RuleVerdict::NotApplicable,
+    ] {
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            format!("\"{}\"", v.as_str())
+        );
+    }
+}
+
 /// `json::board` writes each rule's entry from a head made once per rule; what it writes
 /// must be exactly serde's rendering of `json::Board` (the type the schema describes), for
 /// every example board and fixture.

@@ -107,7 +107,8 @@ pub(crate) fn run(
     let out = match inputs.output {
         // Kept in memory, then written whole: a failed run never leaves half a file.
         Some(_) => Out::File(Vec::new()),
-        None => Out::Stdout(stdout.lock()),
+        // Written a chunk of boards at a time (flushed after each), not a line at a time.
+        None => Out::Stdout(std::io::BufWriter::with_capacity(1 << 16, stdout.lock())),
     };
     let mut sink = Sink {
         out,
@@ -174,6 +175,7 @@ pub(crate) fn run(
                 }
                 sink.emit(r, emitter)?;
             }
+            sink.out.flush()?;
         }
         Ok(())
     });
@@ -248,7 +250,7 @@ fn check_one(
 
 /// Where the findings go: standard output as they come, or a file written once at the end.
 enum Out<'a> {
-    Stdout(std::io::StdoutLock<'a>),
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'a>>),
     File(Vec<u8>),
 }
 

@@ -239,46 +239,191 @@ pub fn head() -> String {
     format!("{{\"version\":{VERSION},\"tool\":{tool},\"boards\":[\n")
 }
 
-/// One board, on one line: [`Board`] as serde writes it, with each rule's entry up to its
-/// verdict made once per rule rather than once per board (most of a board's JSON is its
-/// rules' titles and citations, the same for every board of a pack).
+/// One board, on one line: [`Board`] exactly as serde writes it, but written straight
+/// from the outcome: no copy of its strings, no intermediate value per finding. Each rule's
+/// entry up to its verdict is made once per rule rather than once per board (most of a
+/// board's JSON is its rules' titles and citations, the same for every board of a pack).
 #[must_use]
 pub fn board(o: &Outcome) -> String {
     let mut out = String::with_capacity(4096);
     out.push_str("{\"file\":");
-    out.push_str(&to_json(o.file.name.as_str()));
+    string(&mut out, &o.file.name);
     out.push_str(",\"name\":");
-    out.push_str(&to_json(&o.name()));
-    out.push_str(",\"verdict\":");
-    out.push_str(&to_json(&o.verdict()));
-    out.push_str(",\"rules\":[");
+    opt_string(&mut out, o.name());
+    out.push_str(",\"verdict\":\"");
+    out.push_str(o.verdict().as_str());
+    out.push_str("\",\"rules\":[");
     for (i, r) in o.rules.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
         out.push_str(&r.json_head);
-        out.push_str(&to_json(&o.rule_verdict(r)));
+        out.push('"');
+        out.push_str(o.rule_verdict(r).as_str());
+        out.push_str("\"}");
+    }
+    out.push_str("],\"findings\":[");
+    for (i, f) in o.by_severity().into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        finding(&mut out, f);
+    }
+    out.push_str("],\"waived\":[");
+    for (i, w) in o.waived.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"finding\":");
+        finding(&mut out, &w.finding);
+        out.push_str(",\"reason\":");
+        string(&mut out, &w.reason);
+        out.push_str(",\"waiver\":");
+        location(&mut out, &w.waiver);
         out.push('}');
     }
-    out.push_str("],\"findings\":");
-    let findings: Vec<FindingJson> = o.by_severity().into_iter().map(FindingJson::from).collect();
-    out.push_str(&to_json(&findings));
-    out.push_str(",\"waived\":");
-    out.push_str(&to_json(&waived(o)));
-    out.push('}');
+    out.push_str("]}");
     out
+}
+
+/// A finding as [`FindingJson`] is written.
+fn finding(out: &mut String, f: &Finding) {
+    out.push_str("{\"code\":");
+    string(out, f.code.name);
+    out.push_str(",\"rule\":");
+    opt_string(out, f.rule.as_deref());
+    out.push_str(",\"severity\":\"");
+    out.push_str(f.severity.as_str());
+    out.push_str("\",\"message\":");
+    string(out, &f.message);
+    out.push_str(",\"help\":");
+    opt_string(out, f.help.as_deref());
+    out.push_str(",\"suggestion\":");
+    opt_string(out, f.suggestion.as_deref());
+    if !f.remedies.is_empty() {
+        out.push_str(",\"fixes\":[");
+        for (i, r) in f.remedies.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"text\":");
+            string(out, &r.text);
+            out.push_str(",\"changes\":[");
+            for (k, c) in r.changes.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                change(out, c);
+            }
+            out.push_str("]}");
+        }
+        out.push(']');
+    }
+    out.push_str(",\"citation\":");
+    opt_string(out, f.citation.as_deref());
+    out.push_str(",\"location\":");
+    match super::anchor(f) {
+        Some(l) => location(out, &l.span),
+        None => out.push_str("null"),
+    }
+    out.push_str(",\"labels\":[");
+    for (i, l) in f.labels.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"location\":");
+        location(out, &l.span);
+        out.push_str(",\"text\":");
+        string(out, &l.text);
+        out.push_str(if l.primary {
+            ",\"primary\":true}"
+        } else {
+            ",\"primary\":false}"
+        });
+    }
+    out.push_str("]}");
+}
+
+/// A seat change as [`ChangeJson`] is written.
+fn change(out: &mut String, c: &SeatChange) {
+    let (sector, seats, tags) = match c {
+        SeatChange::Set { sector, seats } => (sector, *seats, None),
+        SeatChange::Add {
+            sector,
+            seats,
+            tags,
+        } => (sector, *seats, Some(tags)),
+    };
+    out.push_str("{\"sector\":");
+    string(out, sector);
+    out.push_str(",\"seats\":");
+    out.push_str(itoa::Buffer::new().format(seats));
+    if let Some(tags) = tags {
+        out.push_str(",\"new_sector_tags\":[");
+        for (i, t) in tags.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            string(out, t);
+        }
+        out.push(']');
+    }
+    out.push_str(",\"flag\":");
+    let (flag, value) = c.as_flag();
+    string(out, &format!("--{flag} {value}"));
+    out.push('}');
+}
+
+/// A span as [`Location`] is written.
+fn location(out: &mut String, span: &crate::model::span::Span) {
+    let (line, column) = span.file.line_col(span.range.start);
+    let (end_line, end_column) = span.file.line_col(span.range.end);
+    let mut n = itoa::Buffer::new();
+    out.push_str("{\"file\":");
+    string(out, &span.file.name);
+    out.push_str(",\"line\":");
+    out.push_str(n.format(line));
+    out.push_str(",\"column\":");
+    out.push_str(n.format(column));
+    out.push_str(",\"end_line\":");
+    out.push_str(n.format(end_line));
+    out.push_str(",\"end_column\":");
+    out.push_str(n.format(end_column));
+    out.push('}');
+}
+
+/// A string as JSON, as serde writes it: most need no escaping and are copied whole.
+fn string(out: &mut String, s: &str) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.reserve(s.len() + 2);
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        out.push_str(&to_json(s));
+    }
+}
+
+/// An optional string as JSON: the string, or `null`.
+fn opt_string(out: &mut String, s: Option<&str>) {
+    match s {
+        Some(s) => string(out, s),
+        None => out.push_str("null"),
+    }
 }
 
 /// A rule's entry in a board's `rules` up to its verdict: `{"id":...,"title":...,
 /// "citation":...,"verdict":`, as serde writes [`Rule`].
 #[must_use]
 pub fn rule_head(id: &str, title: Option<&str>, citation: Option<&str>) -> String {
-    format!(
-        "{{\"id\":{},\"title\":{},\"citation\":{},\"verdict\":",
-        to_json(id),
-        to_json(&title),
-        to_json(&citation)
-    )
+    let mut out = String::from("{\"id\":");
+    string(&mut out, id);
+    out.push_str(",\"title\":");
+    opt_string(&mut out, title);
+    out.push_str(",\"citation\":");
+    opt_string(&mut out, citation);
+    out.push_str(",\"verdict\":");
+    out
 }
 
 /// A value as JSON. Serializing strings, numbers and plain structs of them cannot fail.
