@@ -394,7 +394,11 @@ fn location(out: &mut String, span: &crate::model::span::Span) {
 
 /// A string as JSON, as serde writes it: most need no escaping and are copied whole.
 fn string(out: &mut String, s: &str) {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+    // Every byte looked at (no early exit), so the test runs many bytes at a time.
+    let plain = !s
+        .bytes()
+        .fold(false, |any, b| any | (b < 0x20) | (b == b'"') | (b == b'\\'));
+    if plain {
         out.reserve(s.len() + 2);
         out.push('"');
         out.push_str(s);

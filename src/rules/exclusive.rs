@@ -157,7 +157,8 @@ fn help(both: &[(String, Vec<String>)]) -> String {
 
 impl Exclusive {
     /// The categories a seat of sector `i` (held by `member`, if named) is in: each in the
-    /// pack's words (its `label`, or a description), with the tags that put the seat in it.
+    /// pack's words (its `label`, or a description), with the tags that put the seat in it;
+    /// empty when the seat is in fewer than two, so a seat that breaks nothing costs no words.
     fn matched(
         &self,
         board: &Board,
@@ -165,10 +166,15 @@ impl Exclusive {
         member: Option<&crate::model::Member>,
     ) -> Vec<(String, Vec<String>)> {
         let sector = &board.sectors[i];
-        self.categories
+        let hits = self
+            .categories
             .iter()
-            .filter(|c| c.eval(board, i, member) == Truth::Yes)
-            .map(|c| {
+            .filter(|c| c.eval(board, i, member) == Truth::Yes);
+        // Words only for a seat in two categories or more, the only case that is reported.
+        if hits.clone().nth(1).is_none() {
+            return Vec::new();
+        }
+        hits.map(|c| {
                 let mut tags = std::collections::BTreeSet::new();
                 let mut facts = std::collections::BTreeSet::new();
                 c.names(&mut tags, &mut facts);
