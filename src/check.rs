@@ -186,7 +186,7 @@ impl Outcome {
         let worst = self
             .findings
             .iter()
-            .filter(|f| f.rule.as_deref() == Some(rule.id.as_str()))
+            .filter(|f| f.rule.as_deref() == Some(rule.id.as_ref()))
             .map(|f| f.severity)
             .max();
         match worst {
@@ -195,7 +195,7 @@ impl Outcome {
             _ if self
                 .waived
                 .iter()
-                .any(|w| w.finding.rule.as_deref() == Some(rule.id.as_str())) =>
+                .any(|w| w.finding.rule.as_deref() == Some(rule.id.as_ref())) =>
             {
                 RuleVerdict::Waived
             }
@@ -396,7 +396,7 @@ fn suggest_in_findings<'r>(
     let failing: Vec<&str> = model
         .failing(&current)
         .into_iter()
-        .map(|i| model.considered[i].rule.qualified.as_str())
+        .map(|i| model.considered[i].rule.qualified.as_ref())
         .collect();
     if failing.is_empty() {
         return;

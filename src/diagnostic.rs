@@ -156,8 +156,9 @@ pub struct Label {
 pub struct Finding {
     /// The stable code.
     pub code: &'static Code,
-    /// The rule's qualified id (`resp-2018/local-authority-share`), for rule findings.
-    pub rule: Option<String>,
+    /// The rule's qualified id (`resp-2018/local-authority-share`), for rule findings
+    /// (the rule's own, shared).
+    pub rule: Option<std::sync::Arc<str>>,
     /// How serious it is.
     pub severity: Severity,
     /// A lowercase sentence with the numbers in it.
@@ -166,8 +167,8 @@ pub struct Finding {
     pub labels: Vec<Label>,
     /// The fix, with its arithmetic.
     pub help: Option<String>,
-    /// The clause the rule comes from.
-    pub citation: Option<String>,
+    /// The clause the rule comes from (the rule's own, shared).
+    pub citation: Option<std::sync::Arc<str>>,
     /// The smallest change to seat counts that satisfies every seat rule, when the finding
     /// is a seat rule's breach (`boardcheck suggest`).
     pub suggestion: Option<String>,

@@ -36,7 +36,7 @@ fn every_board_meets_its_expected_verdict() {
             .findings
             .iter()
             .filter(|f| f.severity == Severity::Error)
-            .map(|f| f.rule.clone().unwrap_or_else(|| f.code.name.to_string()))
+            .map(|f| f.rule.as_deref().unwrap_or(f.code.name).to_string())
             .collect();
         if expect == "pass" {
             assert_eq!(

@@ -11,7 +11,7 @@ fn every_pack_reads_as_its_rules_and_citations() {
         // Every rule appears with its qualified id and its citation.
         for rule in &pack.rules {
             assert!(
-                text.contains(&rule.qualified),
+                text.contains(&*rule.qualified),
                 "{} missing from packs show",
                 rule.qualified
             );

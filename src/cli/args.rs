@@ -258,7 +258,7 @@ fn explainable() -> Vec<String> {
         out.extend(
             packs
                 .iter()
-                .flat_map(|p| p.rules.iter().map(|r| r.qualified.clone())),
+                .flat_map(|p| p.rules.iter().map(|r| r.qualified.to_string())),
         );
     }
     out

@@ -128,7 +128,7 @@ fn load(path: &Path, access: &Access, style: Style) -> Result<Outcome, ExitCode>
     }
 }
 
-fn verdicts(outcome: &Outcome) -> HashMap<String, RuleVerdict> {
+fn verdicts(outcome: &Outcome) -> HashMap<std::sync::Arc<str>, RuleVerdict> {
     outcome
         .rules
         .iter()

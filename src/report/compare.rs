@@ -103,7 +103,7 @@ impl Comparison {
                 .collect(),
         );
         // Limited shares and rule verdicts: every rule, in order of first appearance.
-        let mut rule_ids: Vec<String> = Vec::new();
+        let mut rule_ids: Vec<std::sync::Arc<str>> = Vec::new();
         for o in outcomes {
             for r in &o.rules {
                 if !rule_ids.contains(&r.id) {
@@ -154,7 +154,7 @@ impl Comparison {
                     )
                 })
                 .collect();
-            push(Section::Rule, id.clone(), cells);
+            push(Section::Rule, id.to_string(), cells);
         }
         push(
             Section::Verdict,

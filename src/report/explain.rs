@@ -27,7 +27,7 @@ pub fn explain(query: &str, packs: &[Arc<Pack>]) -> Result<String, String> {
         .iter()
         .flat_map(|p| p.rules.iter().map(move |r| (p, r)))
         .filter(|(p, r)| {
-            r.qualified == query
+            *r.qualified == *query
                 || r.id.value == query
                 || format!("{}/{}", p.name.value, r.id.value) == query
         })
@@ -38,7 +38,7 @@ pub fn explain(query: &str, packs: &[Arc<Pack>]) -> Result<String, String> {
             let mut names: Vec<String> = all_codes().iter().map(|c| c.name.to_string()).collect();
             names.extend(KINDS.iter().map(|k| k.name.to_string()));
             for p in packs {
-                names.extend(p.rules.iter().map(|r| r.qualified.clone()));
+                names.extend(p.rules.iter().map(|r| r.qualified.to_string()));
             }
             let hint = did_you_mean(query, names.iter().map(String::as_str)).map_or_else(
                 || "run `boardcheck explain` for every code and rule kind, or `boardcheck packs show NAME` for a pack's rules".to_string(),

@@ -100,7 +100,7 @@ impl Glance {
             .map(|f| AcrossFinding {
                 severity: f.severity.as_str(),
                 code: f.code.name,
-                rule: f.rule.clone(),
+                rule: f.rule.as_deref().map(str::to_string),
                 message: f.message.clone(),
                 at: super::anchor(f).map(|l| {
                     format!(

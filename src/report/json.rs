@@ -173,7 +173,7 @@ impl From<&Finding> for FindingJson {
     fn from(f: &Finding) -> Self {
         Self {
             code: f.code.name.to_string(),
-            rule: f.rule.clone(),
+            rule: f.rule.as_deref().map(str::to_string),
             severity: f.severity.as_str().to_string(),
             message: f.message.clone(),
             help: f.help.clone(),
@@ -186,7 +186,7 @@ impl From<&Finding> for FindingJson {
                     changes: r.changes.iter().map(ChangeJson::from).collect(),
                 })
                 .collect(),
-            citation: f.citation.clone(),
+            citation: f.citation.as_deref().map(str::to_string),
             location: super::anchor(f).map(|l| Location::of(&l.span)),
             labels: f
                 .labels
@@ -212,9 +212,9 @@ impl From<&Outcome> for Board {
                 .rules
                 .iter()
                 .map(|r| Rule {
-                    id: r.id.clone(),
-                    title: r.title.clone(),
-                    citation: r.citation.clone(),
+                    id: r.id.to_string(),
+                    title: r.title.as_deref().map(str::to_string),
+                    citation: r.citation.as_deref().map(str::to_string),
                     verdict: o.rule_verdict(r),
                 })
                 .collect(),
@@ -395,9 +395,9 @@ fn location(out: &mut String, span: &crate::model::span::Span) {
 /// A string as JSON, as serde writes it: most need no escaping and are copied whole.
 fn string(out: &mut String, s: &str) {
     // Every byte looked at (no early exit), so the test runs many bytes at a time.
-    let plain = !s
-        .bytes()
-        .fold(false, |any, b| any | (b < 0x20) | (b == b'"') | (b == b'\\'));
+    let plain = !s.bytes().fold(false, |any, b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
     if plain {
         out.reserve(s.len() + 2);
         out.push('"');

@@ -32,7 +32,7 @@ pub fn board(o: &Outcome, fail_level: Severity) -> String {
             let findings: Vec<&Finding> = o
                 .findings
                 .iter()
-                .filter(|f| f.rule.as_deref() == Some(r.id.as_str()))
+                .filter(|f| f.rule.as_deref() == Some(r.id.as_ref()))
                 .collect();
             cases.push(Case::judge(&r.id, findings, r.applies, fail_level));
         }

@@ -206,7 +206,9 @@ impl View<'_, '_> {
                 out,
                 "  - `{}`: {}",
                 r.qualified,
-                r.title.clone().unwrap_or_else(|| r.kind.describe())
+                r.title
+                    .as_deref()
+                    .map_or_else(|| r.kind.describe(), str::to_string)
             );
         }
         if !self.kept.is_empty() || self.space.seats.0 == self.space.seats.1 {
@@ -233,7 +235,9 @@ impl View<'_, '_> {
                     format!(
                         "  - `{}`: {}",
                         r.qualified,
-                        r.title.clone().unwrap_or_else(|| r.kind.describe())
+                        r.title
+                            .as_deref()
+                            .map_or_else(|| r.kind.describe(), str::to_string)
                     )
                 })
                 .collect();

@@ -202,7 +202,7 @@ impl Paper {
             .map(|f| FindingLine {
                 severity: f.severity.as_str(),
                 code: f.code.name,
-                rule: f.rule.clone(),
+                rule: f.rule.as_deref().map(str::to_string),
                 message: f.message.clone(),
                 line: super::anchor(f)
                     .filter(|l| std::sync::Arc::ptr_eq(&l.span.file, &o.file))
@@ -255,10 +255,10 @@ impl Paper {
             };
             let verdict = o.rule_verdict(run);
             paper.rules.push(RuleLine {
-                id: run.id.clone(),
+                id: run.id.to_string(),
                 title: rule.describe(),
                 verdict: verdict.words(),
-                citation: rule.citation.clone().unwrap_or_default(),
+                citation: rule.citation.as_deref().unwrap_or_default().to_string(),
             });
             if let RuleKind::Share(share) = &rule.kind {
                 let (part, whole) = share.measure(board);
@@ -282,7 +282,7 @@ impl Paper {
                     limit: share.limits(),
                     limit_at: at,
                     breached: verdict == RuleVerdict::Failed,
-                    rule: run.id.clone(),
+                    rule: run.id.to_string(),
                 });
             }
         }

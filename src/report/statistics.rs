@@ -31,7 +31,7 @@ impl Statistics {
         for f in &o.findings {
             let e = self
                 .rows
-                .entry((f.code.name, f.rule.clone()))
+                .entry((f.code.name, f.rule.as_deref().map(str::to_string)))
                 .or_insert((f.severity, 0));
             e.0 = e.0.max(f.severity);
             e.1 += 1;

@@ -70,11 +70,11 @@ pub(crate) fn build_rules(
         };
         rules.push(Rule {
             json_head: std::sync::OnceLock::new(),
-            qualified: format!("{qualifier}/{}", id.value),
+            qualified: format!("{qualifier}/{}", id.value).into(),
             id,
             severity,
-            citation: common.citation,
-            title: common.title,
+            citation: common.citation.map(Into::into),
+            title: common.title.map(Into::into),
             span: ctx.span(item_span),
             applies_when,
             kind,

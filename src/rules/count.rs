@@ -416,7 +416,7 @@ pub(crate) fn hint_included(board: &Board, rules: &[&Rule], findings: &mut [Find
     let found = |findings: &[Finding], rule: &Rule, code: &Code| {
         findings
             .iter()
-            .any(|f| f.rule.as_deref() == Some(rule.qualified.as_str()) && f.code == code)
+            .any(|f| f.rule.as_deref() == Some(rule.qualified.as_ref()) && f.code == code)
     };
     for &(missing, m) in &counts {
         if !found(findings, missing, &COUNT_BELOW_MINIMUM) {
@@ -451,9 +451,9 @@ pub(crate) fn hint_included(board: &Board, rules: &[&Rule], findings: &mut [Find
             );
             for f in findings.iter_mut() {
                 let rule = f.rule.as_deref();
-                let ours = (rule == Some(missing.qualified.as_str())
+                let ours = (rule == Some(missing.qualified.as_ref())
                     && f.code == &COUNT_BELOW_MINIMUM)
-                    || (rule == Some(over.qualified.as_str()) && f.code == &COUNT_ABOVE_MAXIMUM);
+                    || (rule == Some(over.qualified.as_ref()) && f.code == &COUNT_ABOVE_MAXIMUM);
                 if ours && !f.help.as_deref().is_some_and(|h| h.contains(&hint)) {
                     f.help = Some(match f.help.take() {
                         Some(h) => format!("{h}\n{hint}"),

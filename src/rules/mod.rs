@@ -58,20 +58,22 @@ use crate::model::span::{Span, Spanned};
 use crate::model::{Board, Date};
 use crate::parse::{self, Ctx};
 use selector::Selector;
+use std::sync::Arc;
 
 /// One rule: an instance of a rule kind with parameters, a severity and a citation.
 #[derive(Debug)]
 pub struct Rule {
     /// The id in its pack, e.g. `local-authority-share`.
     pub id: Spanned<String>,
-    /// The id qualified by its pack, e.g. `resp-2018/local-authority-share`.
-    pub qualified: String,
+    /// The id qualified by its pack, e.g. `resp-2018/local-authority-share` (shared by
+    /// every finding and run of the rule, not copied).
+    pub qualified: Arc<str>,
     /// The severity of a breach.
     pub severity: Severity,
     /// The clause the rule comes from.
-    pub citation: Option<String>,
+    pub citation: Option<Arc<str>>,
     /// The rule in a few plain words.
-    pub title: Option<String>,
+    pub title: Option<Arc<str>>,
     /// The rule's table in its file.
     pub span: Span,
     /// The rule applies only when this holds.
@@ -79,15 +81,15 @@ pub struct Rule {
     /// The kind and its parameters.
     pub kind: RuleKind,
     /// The start of the rule's entry in the JSON report, made once for every board.
-    pub(crate) json_head: std::sync::OnceLock<std::sync::Arc<str>>,
+    pub(crate) json_head: std::sync::OnceLock<Arc<str>>,
 }
 
 impl Rule {
     /// `{"id":...,"title":...,"citation":...,"verdict":`: the rule's entry in a board's
     /// `rules` in the JSON report, up to its verdict. The same for every board, so it is
     /// made once (a pack's rules are shared by every board that names the pack).
-    pub(crate) fn json_head(&self) -> std::sync::Arc<str> {
-        std::sync::Arc::clone(self.json_head.get_or_init(|| {
+    pub(crate) fn json_head(&self) -> Arc<str> {
+        Arc::clone(self.json_head.get_or_init(|| {
             crate::report::json::rule_head(
                 &self.qualified,
                 self.title.as_deref(),
@@ -98,26 +100,26 @@ impl Rule {
     }
 }
 
-/// One rule the board was checked against.
+/// One rule the board was checked against. Its strings are the rule's own, shared.
 #[derive(Debug, Clone)]
 pub struct RuleRun {
     /// The qualified id, e.g. `resp-2018/local-authority-share`.
-    pub id: String,
+    pub id: Arc<str>,
     /// The rule in a few plain words.
-    pub title: Option<String>,
+    pub title: Option<Arc<str>>,
     /// The clause it comes from.
-    pub citation: Option<String>,
+    pub citation: Option<Arc<str>>,
     /// False when its `applies-when` condition does not hold for this board.
     pub applies: bool,
     /// Its entry in the JSON report up to the verdict ([`Rule::json_head`]).
-    pub(crate) json_head: std::sync::Arc<str>,
+    pub(crate) json_head: Arc<str>,
 }
 
 impl RuleRun {
     /// A run of `rule`.
     pub(crate) fn of(rule: &Rule, applies: bool) -> Self {
         Self {
-            id: rule.qualified.clone(),
+            id: Arc::clone(&rule.qualified),
             title: rule.title.clone(),
             citation: rule.citation.clone(),
             applies,
@@ -204,7 +206,7 @@ impl Rule {
     #[must_use]
     pub fn breach(&self, code: &'static Code, message: impl Into<String>) -> Finding {
         let mut f = Finding::new(code, self.severity, message);
-        f.rule = Some(self.qualified.clone());
+        f.rule = Some(Arc::clone(&self.qualified));
         f.citation.clone_from(&self.citation);
         f
     }
@@ -222,8 +224,8 @@ impl Rule {
     #[must_use]
     pub fn describe(&self) -> String {
         self.title
-            .clone()
-            .unwrap_or_else(|| format!("rule `{}`", self.qualified))
+            .as_deref()
+            .map_or_else(|| format!("rule `{}`", self.qualified), str::to_string)
     }
 
     /// The rule as a sentence names it: its title in quotes, or "the rule pack/id".

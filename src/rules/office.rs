@@ -436,8 +436,8 @@ impl KindRule for OfficeRule {
             }
             let what = rule
                 .title
-                .clone()
-                .unwrap_or_else(|| format!("the {title} rule"));
+                .as_deref()
+                .map_or_else(|| format!("the {title} rule"), str::to_string);
             let (code, message) = if self.required {
                 (
                     &OFFICE_NOT_FILLED,

@@ -98,7 +98,7 @@ pub(crate) fn judge_tags(
         .collect();
     let choices: Vec<Vec<usize>> = tag_readings(board, &alternated);
     // For each reading: the rules it breaks, with the first message of each.
-    let mut broken: std::collections::HashMap<String, (usize, Vec<usize>, String)> =
+    let mut broken: std::collections::HashMap<std::sync::Arc<str>, (usize, Vec<usize>, String)> =
         std::collections::HashMap::new();
     for choice in &choices {
         for ((&i, base), &k) in alternated.iter().zip(&base).zip(choice) {
@@ -129,7 +129,7 @@ pub(crate) fn judge_tags(
             continue;
         }
         findings.retain(|f| {
-            !(f.rule.as_deref() == Some(rule.qualified.as_str()) && f.severity >= Severity::Warning)
+            !(f.rule.as_deref() == Some(rule.qualified.as_ref()) && f.severity >= Severity::Warning)
         });
         let at: Vec<String> = alternated
             .iter()
@@ -264,7 +264,7 @@ pub(crate) fn judge(board: &mut Board, rules: &[&Rule], as_of: AsOf, findings: &
     for (i, broken, first) in verdicts {
         let rule = rules[i];
         let serious = |f: &Finding| {
-            f.rule.as_deref() == Some(rule.qualified.as_str()) && f.severity >= Severity::Warning
+            f.rule.as_deref() == Some(rule.qualified.as_ref()) && f.severity >= Severity::Warning
         };
         if broken == tried {
             continue;

@@ -158,7 +158,7 @@ pub(crate) fn verify(board: &mut Board, rules: &[&Rule], as_of: AsOf, findings: 
     for f in findings.iter_mut().filter(|f| !f.remedies.is_empty()) {
         let Some(rule) = rules
             .iter()
-            .find(|r| f.rule.as_deref() == Some(r.qualified.as_str()))
+            .find(|r| f.rule.as_deref() == Some(r.qualified.as_ref()))
         else {
             f.remedies.clear();
             continue;
