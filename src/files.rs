@@ -438,7 +438,7 @@ pub struct Discovery {
 #[must_use]
 pub fn discover(paths: &[PathBuf]) -> Discovery {
     let mut out = Discovery::default();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = Seen::default();
     for p in paths {
         if p.is_dir() {
             walk(p, &mut out, &mut seen);
@@ -454,7 +454,11 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
     out
 }
 
-fn walk(dir: &Path, out: &mut Discovery, seen: &mut std::collections::HashSet<PathBuf>) {
+/// The real paths of the files and folders found so far (hashed as bytes, quickly: the
+/// paths are the machine's own, not an adversary's).
+type Seen = rustc_hash::FxHashSet<PathBuf>;
+
+fn walk(dir: &Path, out: &mut Discovery, seen: &mut Seen) {
     let canonical_dir = std::fs::canonicalize(dir).ok();
     if let Some(c) = &canonical_dir {
         if !seen.insert(c.clone()) {
@@ -471,17 +475,14 @@ fn walk(dir: &Path, out: &mut Discovery, seen: &mut std::collections::HashSet<Pa
     };
     // Each entry with its kind as the folder listing gives it (no further system call on
     // most systems): only links, and entries of unknown kind, are looked up.
-    let mut entries: Vec<(PathBuf, Option<std::fs::FileType>)> = entries
-        .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().ok())))
+    // Sorted by name: in one folder, the same order as by whole path, for less work.
+    let mut entries: Vec<(std::ffi::OsString, Option<std::fs::FileType>)> = entries
+        .filter_map(|e| e.ok().map(|e| (e.file_name(), e.file_type().ok())))
+        .filter(|(name, _)| !name.as_encoded_bytes().starts_with(b"."))
         .collect();
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
-    for (path, kind) in entries {
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, kind) in entries {
+        let path = dir.join(&name);
         let plain = kind.filter(|k| !k.is_symlink());
         if plain.map_or_else(|| path.is_dir(), |k| k.is_dir()) {
             walk(&path, out, seen);
@@ -502,8 +503,8 @@ fn walk(dir: &Path, out: &mut Discovery, seen: &mut std::collections::HashSet<Pa
             continue;
         }
         // A plain file's real path is its folder's and its name; a link's is looked up.
-        let canonical = match (plain, &canonical_dir, path.file_name()) {
-            (Some(_), Some(d), Some(name)) => Some(d.join(name)),
+        let canonical = match (plain, &canonical_dir) {
+            (Some(_), Some(d)) => Some(d.join(&name)),
             _ => std::fs::canonicalize(&path).ok(),
         };
         if let Some(c) = canonical {

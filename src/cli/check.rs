@@ -405,7 +405,8 @@ impl<W: Write> Sink<W> {
             ""
         };
         self.written = true;
-        write!(self.out, "{sep}{}", r.text)
+        self.out.write_all(sep.as_bytes())?;
+        self.out.write_all(r.text.as_bytes())
     }
 }
 
