@@ -130,23 +130,33 @@ pub fn suggestions(
             })
             .collect(),
     };
+    // Among changes of equal size: confined to the counted sectors first, then those that
+    // only remove seats; otherwise the search's order.
+    let rank = |s: &Suggestion| {
+        let edits = s.edits(&current);
+        let confined = edits.iter().all(|(i, _, _)| counted.contains(i));
+        let removal_only = edits.iter().all(|(_, from, to)| to < from);
+        (s.changes, !confined, !removal_only)
+    };
     let mut found: Vec<Suggestion> = Vec::new();
-    for within in [space, &confined_space] {
+    let add = |within: &Space, found: &mut Vec<Suggestion>| -> Result<(), Exhausted> {
         for (seats, n) in Plan::new(model, within, &all, budget).closest(&current, limit)? {
             debug_assert_eq!(n, changes(&current, &seats));
             if !found.iter().any(|f| f.seats == seats) {
                 found.push(Suggestion { seats, changes: n });
             }
         }
+        Ok(())
+    };
+    add(space, &mut found)?;
+    // The confined search cannot change the answer when the first found every allocation
+    // there is (fewer than asked for, the confined ones among them), or only changes that
+    // rank first among their size: confined ones of equal size would sort after them.
+    let settled = found.len() < limit || found.iter().all(|s| matches!(rank(s), (_, false, false)));
+    if !settled {
+        add(&confined_space, &mut found)?;
     }
-    // Among changes of equal size: confined to the counted sectors first, then those that
-    // only remove seats; otherwise the search's order.
-    found.sort_by_key(|s| {
-        let edits = s.edits(&current);
-        let confined = edits.iter().all(|(i, _, _)| counted.contains(i));
-        let removal_only = edits.iter().all(|(_, from, to)| to < from);
-        (s.changes, !confined, !removal_only)
-    });
+    found.sort_by_key(rank);
     found.truncate(limit);
     Ok(found)
 }

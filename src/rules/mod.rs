@@ -271,54 +271,54 @@ pub(crate) fn run(
     readable: &Readable,
 ) -> (Vec<Finding>, Vec<RuleRun>) {
     let mut out = Vec::new();
-    let mut ran = Vec::new();
     integrity::check(board, as_of, &mut out);
-    for &rule in rules {
-        ran.push(RuleRun::of(rule, true));
-        // A rule across boards is checked on the estate, never on one board.
-        if rule.kind.spans_boards() {
-            if let Some(r) = ran.last_mut() {
-                r.applies = false;
-            }
-            continue;
-        }
-        if let Some(cond) = &rule.applies_when {
-            match cond.eval(board) {
-                selector::Truth::No => {
-                    if let Some(r) = ran.last_mut() {
-                        r.applies = false;
-                    }
-                    continue;
-                }
-                selector::Truth::Yes => {}
-                selector::Truth::Unknown => {
-                    let fact = cond.missing_fact(board).unwrap_or(&cond.fact.value);
-                    match readings::over_facts(rule, cond, fact, board, as_of, readable, &mut out) {
-                        readings::Readings::NeverApplies => {
-                            if let Some(r) = ran.last_mut() {
-                                r.applies = false;
-                            }
-                        }
-                        readings::Readings::Decided => {}
-                        readings::Readings::Unknown => {
-                            let f = rule.undetermined(
-                                &condition::CONDITION_UNDETERMINED,
-                                format!(
-                                    "\"{}\" applies only when {}, and the board does not state {fact}",
-                                    rule.describe(),
-                                    cond.describe_on(board),
-                                ),
-                            );
-                            out.push(cond.label_unstated(f, board));
-                        }
-                    }
-                    continue;
-                }
-            }
-        }
-        rule.kind.check(rule, board, as_of, &mut out);
-    }
+    let ran = rules
+        .iter()
+        .map(|&rule| RuleRun::of(rule, check_rule(rule, board, as_of, readable, &mut out)))
+        .collect();
     (out, ran)
+}
+
+/// Checks a board against one rule, its findings pushed to `out`; whether the rule
+/// applies to the board.
+pub(crate) fn check_rule(
+    rule: &Rule,
+    board: &Board,
+    as_of: AsOf,
+    readable: &Readable,
+    out: &mut Vec<Finding>,
+) -> bool {
+    // A rule across boards is checked on the estate, never on one board.
+    if rule.kind.spans_boards() {
+        return false;
+    }
+    if let Some(cond) = &rule.applies_when {
+        match cond.eval(board) {
+            selector::Truth::No => return false,
+            selector::Truth::Yes => {}
+            selector::Truth::Unknown => {
+                let fact = cond.missing_fact(board).unwrap_or(&cond.fact.value);
+                return match readings::over_facts(rule, cond, fact, board, as_of, readable, out) {
+                    readings::Readings::NeverApplies => false,
+                    readings::Readings::Decided => true,
+                    readings::Readings::Unknown => {
+                        let f = rule.undetermined(
+                            &condition::CONDITION_UNDETERMINED,
+                            format!(
+                                "\"{}\" applies only when {}, and the board does not state {fact}",
+                                rule.describe(),
+                                cond.describe_on(board),
+                            ),
+                        );
+                        out.push(cond.label_unstated(f, board));
+                        true
+                    }
+                };
+            }
+        }
+    }
+    rule.kind.check(rule, board, as_of, out);
+    true
 }
 
 /// Notes where a count rule's breach is most likely the instrument counting one kind of

@@ -106,7 +106,11 @@ pub(crate) fn judge_tags(
             tags.extend(board.sectors[i].alternatives[k].iter().cloned());
             board.sectors[i].tags = tags;
         }
-        let (found, _) = super::run(board, rules, as_of, readable);
+        // The rules alone: the always-on checks read no tag.
+        let mut found = Vec::new();
+        for &rule in rules {
+            super::check_rule(rule, board, as_of, readable, &mut found);
+        }
         let mut seen = std::collections::HashSet::new();
         for f in found.iter().filter(|f| f.severity == Severity::Error) {
             let Some(rule) = &f.rule else { continue };
