@@ -241,10 +241,11 @@ impl<'f> Ctx<'f> {
     }
 
     /// Deserializes one value; on failure records a translated error and returns `None`.
+    /// `context` ("in sector `x`") is written out only for an error.
     pub(crate) fn de<T: DeserializeOwned>(
         &mut self,
         value: Spanned<DeValue<'_>>,
-        context: &str,
+        context: impl std::fmt::Display,
     ) -> Option<T> {
         let whole = value.span();
         // The keys given (by where they are: the table may be a part of one in the file, as a
@@ -256,6 +257,8 @@ impl<'f> Ctx<'f> {
         match T::deserialize(ValueDeserializer::from(value)) {
             Ok(v) => Some(v),
             Err(e) => {
+                let context = context.to_string();
+                let context = context.as_str();
                 let whole_error = (e.span().unwrap_or(whole.clone()), e.message().to_string());
                 // A table is read whole; when that fails, each of its keys is read on its own
                 // as well, so that every mistake in it is reported at once, not only serde's

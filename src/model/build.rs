@@ -123,8 +123,7 @@ pub(crate) fn build_board<'t>(
     for (key, title) in [("chair", "chair"), ("vice-chair", "vice-chair")] {
         if let Some(v) = take(&mut root, key) {
             let span = v.span();
-            let context = format!("in `[{key}]`");
-            if let Some(raw) = ctx.de::<raw::Office>(v, &context) {
+            if let Some(raw) = ctx.de::<raw::Office>(v, format_args!("in `[{key}]`")) {
                 let office = build_office(ctx, &board, title, span, raw);
                 if title == "chair" {
                     board.chair = office;
@@ -157,8 +156,8 @@ fn build_sectors(
             match v.into_inner() {
                 DeValue::Table(t) => {
                     for (key, value) in t {
-                        let context = format!("in sector `{}`", key.get_ref());
-                        let Some(raw): Option<raw::Sector> = ctx.de(value, &context) else {
+                        let context = format_args!("in sector `{}`", key.get_ref());
+                        let Some(raw): Option<raw::Sector> = ctx.de(value, context) else {
                             ctx.unbuilt.insert(key.get_ref().to_string());
                             continue;
                         };
@@ -228,9 +227,9 @@ fn build_facts(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<'_
         return;
     };
     for (key, value) in t {
-        let context = format!("for the fact `{}`", key.get_ref());
         let value_span = value.span();
-        if let Some(fact) = ctx.de::<raw::FactValue>(value, &context) {
+        let context = format_args!("for the fact `{}`", key.get_ref());
+        if let Some(fact) = ctx.de::<raw::FactValue>(value, context) {
             board.facts.insert(
                 key.get_ref().to_string(),
                 Spanned {
@@ -394,7 +393,7 @@ fn build_members(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<
         .map(|(i, s)| (s.id.value.clone(), i))
         .collect();
     for (i, item) in items.into_iter().enumerate() {
-        let context = format!("in member {} of `[[members]]`", i + 1);
+
         // The name as written, so that the chair naming a member whose entry has an error
         // is not reported again.
         let written_name = match item.get_ref() {
@@ -404,7 +403,8 @@ fn build_members(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<
             }),
             _ => None,
         };
-        let Some(raw): Option<raw::Member> = ctx.de(item, &context) else {
+        let context = format_args!("in member {} of `[[members]]`", i + 1);
+        let Some(raw): Option<raw::Member> = ctx.de(item, context) else {
             ctx.unbuilt.extend(written_name);
             continue;
         };

@@ -32,8 +32,8 @@ pub(super) fn build(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeVal
         return;
     };
     for (i, item) in items.into_iter().enumerate() {
-        let context = format!("in meeting {} of `[[meetings]]`", i + 1);
-        let Some(raw) = ctx.de::<raw::Meeting>(item, &context) else {
+        let context = format_args!("in meeting {} of `[[meetings]]`", i + 1);
+        let Some(raw) = ctx.de::<raw::Meeting>(item, context) else {
             continue;
         };
         let Some(when) = date(ctx, raw.date) else {

@@ -75,8 +75,8 @@ pub(super) fn build(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeVal
     };
     for (i, item) in items.into_iter().enumerate() {
         let item_span = item.span();
-        let context = format!("in waiver {} of `[[waivers]]`", i + 1);
-        let Some(raw): Option<raw::Waiver> = ctx.de(item, &context) else {
+        let context = format_args!("in waiver {} of `[[waivers]]`", i + 1);
+        let Some(raw): Option<raw::Waiver> = ctx.de(item, context) else {
             continue;
         };
         let rule = Spanned::from_toml(ctx.file, raw.rule);
