@@ -304,7 +304,7 @@ impl KindRule for Count {
             board,
             (self.min.as_ref(), self.max.as_ref()),
             &COUNT_UNDETERMINED,
-            &format!("the number of {} required", self.subject),
+            format_args!("the number of {} required", self.subject),
             labels,
             out,
         ) else {

@@ -340,7 +340,7 @@ pub(crate) fn resolve_limits<'a>(
     board: &Board,
     limits: (Option<&'a Spanned<Bound>>, Option<&'a Spanned<Bound>>),
     code: &'static Code,
-    what: &str,
+    what: impl std::fmt::Display,
     labels: impl Fn(Finding) -> Finding,
     out: &mut Vec<Finding>,
 ) -> Option<Limits<'a>> {

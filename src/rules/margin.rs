@@ -298,7 +298,7 @@ impl KindRule for Margin {
             board,
             (self.min.as_ref(), self.max.as_ref()),
             &MARGIN_UNDETERMINED,
-            &format!("the margin required of {}", self.subject),
+            format_args!("the margin required of {}", self.subject),
             labels,
             out,
         ) else {
