@@ -53,4 +53,4 @@ pub use check::{
     check_path, check_path_in, check_reader, check_text, Options, Outcome, RuleVerdict, Verdict,
 };
 pub use files::{discover, Discovery};
-pub use rules::RuleRun;
+pub use rules::{RuleInfo, RuleRun};

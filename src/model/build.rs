@@ -393,7 +393,6 @@ fn build_members(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<
         .map(|(i, s)| (s.id.value.clone(), i))
         .collect();
     for (i, item) in items.into_iter().enumerate() {
-
         // The name as written, so that the chair naming a member whose entry has an error
         // is not reported again.
         let written_name = match item.get_ref() {

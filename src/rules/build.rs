@@ -69,7 +69,7 @@ pub(crate) fn build_rules(
             None => None,
         };
         rules.push(Rule {
-            json_head: std::sync::OnceLock::new(),
+            run_info: std::sync::OnceLock::new(),
             qualified: format!("{qualifier}/{}", id.value).into(),
             id,
             severity,

@@ -80,50 +80,67 @@ pub struct Rule {
     pub applies_when: Option<condition::Condition>,
     /// The kind and its parameters.
     pub kind: RuleKind,
-    /// The start of the rule's entry in the JSON report, made once for every board.
-    pub(crate) json_head: std::sync::OnceLock<Arc<str>>,
+    /// What every run of the rule shares, made once for every board ([`RuleRun`]).
+    pub(crate) run_info: std::sync::OnceLock<Arc<RuleInfo>>,
 }
 
-impl Rule {
-    /// `{"id":...,"title":...,"citation":...,"verdict":`: the rule's entry in a board's
-    /// `rules` in the JSON report, up to its verdict. The same for every board, so it is
-    /// made once (a pack's rules are shared by every board that names the pack).
-    pub(crate) fn json_head(&self) -> Arc<str> {
-        Arc::clone(self.json_head.get_or_init(|| {
-            crate::report::json::rule_head(
-                &self.qualified,
-                self.title.as_deref(),
-                self.citation.as_deref(),
-            )
-            .into()
-        }))
-    }
-}
-
-/// One rule the board was checked against. Its strings are the rule's own, shared.
-#[derive(Debug, Clone)]
-pub struct RuleRun {
+/// What a board's run of a rule reports about the rule: the same for every board, so it
+/// is made once per rule and shared (a pack's rules serve every board that names it).
+#[derive(Debug)]
+pub struct RuleInfo {
     /// The qualified id, e.g. `resp-2018/local-authority-share`.
     pub id: Arc<str>,
     /// The rule in a few plain words.
     pub title: Option<Arc<str>>,
     /// The clause it comes from.
     pub citation: Option<Arc<str>>,
+    /// `{"id":...,"title":...,"citation":...,"verdict":`: the rule's entry in a board's
+    /// `rules` in the JSON report, up to its verdict.
+    pub(crate) json_head: String,
+}
+
+impl Rule {
+    /// The rule's [`RuleInfo`], made the first time it is asked for.
+    fn run_info(&self) -> Arc<RuleInfo> {
+        Arc::clone(self.run_info.get_or_init(|| {
+            Arc::new(RuleInfo {
+                id: Arc::clone(&self.qualified),
+                title: self.title.clone(),
+                citation: self.citation.clone(),
+                json_head: crate::report::json::rule_head(
+                    &self.qualified,
+                    self.title.as_deref(),
+                    self.citation.as_deref(),
+                ),
+            })
+        }))
+    }
+}
+
+/// One rule the board was checked against: the rule's shared [`RuleInfo`] (its `id`,
+/// `title` and `citation` read through it) and whether it applied.
+#[derive(Debug, Clone)]
+pub struct RuleRun {
+    /// The rule's id, title and citation.
+    pub info: Arc<RuleInfo>,
     /// False when its `applies-when` condition does not hold for this board.
     pub applies: bool,
-    /// Its entry in the JSON report up to the verdict ([`Rule::json_head`]).
-    pub(crate) json_head: Arc<str>,
+}
+
+impl std::ops::Deref for RuleRun {
+    type Target = RuleInfo;
+
+    fn deref(&self) -> &RuleInfo {
+        &self.info
+    }
 }
 
 impl RuleRun {
     /// A run of `rule`.
     pub(crate) fn of(rule: &Rule, applies: bool) -> Self {
         Self {
-            id: Arc::clone(&rule.qualified),
-            title: rule.title.clone(),
-            citation: rule.citation.clone(),
+            info: rule.run_info(),
             applies,
-            json_head: rule.json_head(),
         }
     }
 }
