@@ -157,7 +157,11 @@ fn build_sectors(
                 DeValue::Table(t) => {
                     for (key, value) in t {
                         let context = format_args!("in sector `{}`", key.get_ref());
-                        let Some(raw): Option<raw::Sector> = ctx.de(value, context) else {
+                        let raw = match super::direct::sector(&value) {
+                            Some(raw) => Some(raw),
+                            None => ctx.de(value, context),
+                        };
+                        let Some(raw): Option<raw::Sector> = raw else {
                             ctx.unbuilt.insert(key.get_ref().to_string());
                             continue;
                         };
@@ -403,7 +407,11 @@ fn build_members(ctx: &mut Ctx<'_>, board: &mut Board, v: toml::Spanned<DeValue<
             _ => None,
         };
         let context = format_args!("in member {} of `[[members]]`", i + 1);
-        let Some(raw): Option<raw::Member> = ctx.de(item, context) else {
+        let raw = match super::direct::member(&item) {
+            Some(raw) => Some(raw),
+            None => ctx.de(item, context),
+        };
+        let Some(raw): Option<raw::Member> = raw else {
             ctx.unbuilt.extend(written_name);
             continue;
         };

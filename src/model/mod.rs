@@ -6,10 +6,13 @@
 //! - `build.rs`: building them from the parsed file, with every structural error;
 //! - `date.rs`: calendar dates; `ratio.rs`: exact fractions; `span.rs`: source files and
 //!   spans; `raw.rs`: the serde types a file is read into;
+//! - `direct.rs`: reading sectors and members straight from the parsed tree (serde reads
+//!   what it cannot, and reports the errors);
 //! - `waiver.rs`: waivers; `what_if.rs`: seat changes made in memory (`--set`).
 
 mod build;
 mod date;
+mod direct;
 pub mod meeting;
 pub mod ratio;
 pub mod raw;
