@@ -75,7 +75,7 @@ pub(crate) fn sector(item: &Value<'_>) -> Option<raw::Sector> {
                 seats = Some(Spanned::new(
                     value.span(),
                     raw::SeatsValue::Exact(integer(value)?),
-                ))
+                ));
             }
             "tags" => s.tags = strings(value)?,
             "tags-one-of" => {
