@@ -509,14 +509,22 @@ pub fn plan(
     let mut estates: Vec<Estate> = Vec::new();
     let mut out = Vec::new();
     // Boards in one folder share their estate (or lack of one): looked up once a folder.
-    let mut roots: std::collections::HashMap<PathBuf, Option<PathBuf>> =
-        std::collections::HashMap::new();
+    // Files come folder by folder, so the last folder's answer is tried first.
+    let mut roots: rustc_hash::FxHashMap<PathBuf, Option<PathBuf>> = Default::default();
+    let mut last: Option<(PathBuf, Option<PathBuf>)> = None;
     for path in files {
         let root = match path.parent() {
-            Some(dir) => roots
-                .entry(dir.to_path_buf())
-                .or_insert_with(|| root_of(&path))
-                .clone(),
+            Some(dir) => match &last {
+                Some((d, root)) if d.as_os_str() == dir.as_os_str() => root.clone(),
+                _ => {
+                    let root = roots
+                        .entry(dir.to_path_buf())
+                        .or_insert_with(|| root_of(&path))
+                        .clone();
+                    last = Some((dir.to_path_buf(), root.clone()));
+                    root
+                }
+            },
             None => root_of(&path),
         };
         let Some(root) = root else {
