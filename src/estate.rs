@@ -510,7 +510,8 @@ pub fn plan(
     let mut out = Vec::new();
     // Boards in one folder share their estate (or lack of one): looked up once a folder.
     // Files come folder by folder, so the last folder's answer is tried first.
-    let mut roots: rustc_hash::FxHashMap<PathBuf, Option<PathBuf>> = Default::default();
+    let mut roots: rustc_hash::FxHashMap<PathBuf, Option<PathBuf>> =
+        rustc_hash::FxHashMap::default();
     let mut last: Option<(PathBuf, Option<PathBuf>)> = None;
     for path in files {
         let root = match path.parent() {

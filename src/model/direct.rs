@@ -153,50 +153,17 @@ mod tests {
         for path in files {
             let text = std::fs::read_to_string(&path).unwrap();
             let (doc, _) = DeTable::parse_recoverable(&text);
+            let at = path.display().to_string();
             for (key, value) in doc.into_inner() {
                 match (key.get_ref().as_ref(), value.get_ref()) {
                     ("sectors", DeValue::Table(t)) => {
                         for (_, s) in t {
-                            let serde: Result<raw::Sector, _> = raw::Sector::deserialize(
-                                toml::de::ValueDeserializer::from(s.clone()),
-                            );
-                            match (sector(s), serde) {
-                                (Some(fast), Ok(slow)) => {
-                                    assert_eq!(
-                                        format!("{fast:?}"),
-                                        format!("{slow:?}"),
-                                        "{}",
-                                        path.display()
-                                    );
-                                    sectors += 1;
-                                }
-                                (Some(_), Err(e)) => {
-                                    panic!("{}: serde refuses {e}", path.display())
-                                }
-                                (None, _) => left += 1,
-                            }
+                            same(sector, s, &at, &mut sectors, &mut left);
                         }
                     }
                     ("members", DeValue::Array(items)) => {
                         for m in items {
-                            let serde: Result<raw::Member, _> = raw::Member::deserialize(
-                                toml::de::ValueDeserializer::from(m.clone()),
-                            );
-                            match (member(m), serde) {
-                                (Some(fast), Ok(slow)) => {
-                                    assert_eq!(
-                                        format!("{fast:?}"),
-                                        format!("{slow:?}"),
-                                        "{}",
-                                        path.display()
-                                    );
-                                    members += 1;
-                                }
-                                (Some(_), Err(e)) => {
-                                    panic!("{}: serde refuses {e}", path.display())
-                                }
-                                (None, _) => left += 1,
-                            }
+                            same(member, m, &at, &mut members, &mut left);
                         }
                     }
                     _ => {}
@@ -211,5 +178,23 @@ mod tests {
         assert!(left > 10, "{left} left to serde");
     }
 
-    use serde::Deserialize as _;
+    /// Holds `fast` to serde's reading of `v`: the same value, or left to serde; counts
+    /// which.
+    fn same<T: serde::de::DeserializeOwned + std::fmt::Debug>(
+        fast: fn(&Value<'_>) -> Option<T>,
+        v: &Value<'_>,
+        at: &str,
+        read: &mut usize,
+        left: &mut usize,
+    ) {
+        let slow = T::deserialize(toml::de::ValueDeserializer::from(v.clone()));
+        match (fast(v), slow) {
+            (Some(fast), Ok(slow)) => {
+                assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{at}");
+                *read += 1;
+            }
+            (Some(_), Err(e)) => panic!("{at}: serde refuses {e}"),
+            (None, _) => *left += 1,
+        }
+    }
 }
