@@ -152,8 +152,15 @@ pub fn suggestions(
     // The confined search cannot change the answer when the first found every allocation
     // there is (fewer than asked for, the confined ones among them), or only changes that
     // rank first among their size: confined ones of equal size would sort after them.
+    // It is searched only where it lies inside `space` (every other sector's seats allowed
+    // there as they stand), so that it never offers what `space` rules out.
+    let inside = space
+        .bounds
+        .iter()
+        .enumerate()
+        .all(|(i, &(lo, hi))| counted.contains(&i) || (lo..=hi).contains(&current[i]));
     let settled = found.len() < limit || found.iter().all(|s| matches!(rank(s), (_, false, false)));
-    if !settled {
+    if inside && !settled {
         add(&confined_space, &mut found)?;
     }
     found.sort_by_key(rank);
