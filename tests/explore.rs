@@ -275,6 +275,25 @@ proptest! {
     }
 }
 
+/// A space that rules out a sector's present seats: no suggestion leaves that sector as it
+/// stands (the search confined to the broken rule's sectors would, so it is not run).
+#[test]
+fn suggestions_stay_inside_the_space_asked_for() {
+    let text = "[board]\nname = \"p\"\n\n[sectors.grown]\nseats = 4\ntags = [\"grown\"]\n\n[sectors.other]\nseats = 3\n\n[[rules]]\nid = \"cap\"\nkind = \"count\"\nselect = { tag = \"grown\" }\nat-most = 2\n";
+    let o = boardcheck::check_text("p.toml", text, None, &Loader::new(), &options());
+    let b = o.board.as_ref().unwrap();
+    let model = Model::new(b, o.all_rules(), Severity::Error);
+    let mut space = Space::for_suggestions(b);
+    space.bounds[1] = (0, 2);
+    space.seats.0 = 0;
+    let found = suggestions(&model, &space, 3, &Budget::new(Budget::EXPLORE)).unwrap();
+    assert!(!found.is_empty());
+    for s in &found {
+        assert!(s.seats[1] <= 2, "{:?} is outside the space", s.seats);
+        assert!(s.seats[0] <= 2, "{:?} breaks the rule", s.seats);
+    }
+}
+
 /// What `each` lists in `space`: the per-size search over sectors that walks every
 /// allocation, independent of the classes counting and closest-first search use.
 fn listed_set(model: &Model<'_>, space: &Space) -> BTreeSet<Vec<u32>> {
