@@ -97,36 +97,47 @@ pub(crate) fn judge_tags(
         })
         .collect();
     let choices: Vec<Vec<usize>> = tag_readings(board, &alternated);
-    // For each reading: the rules it breaks, with the first message of each.
-    let mut broken: std::collections::HashMap<std::sync::Arc<str>, (usize, Vec<usize>, String)> =
-        std::collections::HashMap::new();
+    // Per rule: how many readings break it, the first that does with the rule's message
+    // there, and whether some reading keeps it. A rule broken on one reading and kept on
+    // another is decided (it holds for some readings, not all) and is not run again.
+    let mut tally: Vec<(usize, Option<(Vec<usize>, String)>, bool)> =
+        vec![(0, None, false); rules.len()];
+    let mut found = Vec::new();
     for choice in &choices {
+        if tally.iter().all(|t| t.0 > 0 && t.2) {
+            break;
+        }
         for ((&i, base), &k) in alternated.iter().zip(&base).zip(choice) {
             let mut tags = base.clone();
             tags.extend(board.sectors[i].alternatives[k].iter().cloned());
             board.sectors[i].tags = tags;
         }
         // The rules alone: the always-on checks read no tag.
-        let mut found = Vec::new();
-        for &rule in rules {
+        for (&rule, t) in rules.iter().zip(&mut tally) {
+            if t.0 > 0 && t.2 {
+                continue;
+            }
+            found.clear();
             super::check_rule(rule, board, as_of, readable, &mut found);
-        }
-        let mut seen = std::collections::HashSet::new();
-        for f in found.iter().filter(|f| f.severity == Severity::Error) {
-            let Some(rule) = &f.rule else { continue };
-            if seen.insert(rule.clone()) {
-                let e = broken
-                    .entry(rule.clone())
-                    .or_insert_with(|| (0, choice.clone(), f.message.clone()));
-                e.0 += 1;
+            match found
+                .iter()
+                .find(|f| f.severity == Severity::Error && f.rule.is_some())
+            {
+                Some(f) => {
+                    t.0 += 1;
+                    if t.1.is_none() {
+                        t.1 = Some((choice.clone(), f.message.clone()));
+                    }
+                }
+                None => t.2 = true,
             }
         }
     }
     for (s, tags) in board.sectors.iter_mut().zip(saved) {
         s.tags = tags;
     }
-    for rule in rules {
-        let Some((n, choice, why)) = broken.get(&rule.qualified) else {
+    for (rule, (n, first, _)) in rules.iter().zip(&tally) {
+        let Some((choice, why)) = first else {
             continue;
         };
         if *n == choices.len() {
