@@ -97,42 +97,7 @@ pub(crate) fn judge_tags(
         })
         .collect();
     let choices: Vec<Vec<usize>> = tag_readings(board, &alternated);
-    // Per rule: how many readings break it, the first that does with the rule's message
-    // there, and whether some reading keeps it. A rule broken on one reading and kept on
-    // another is decided (it holds for some readings, not all) and is not run again.
-    let mut tally: Vec<(usize, Option<(Vec<usize>, String)>, bool)> =
-        vec![(0, None, false); rules.len()];
-    let mut found = Vec::new();
-    for choice in &choices {
-        if tally.iter().all(|t| t.0 > 0 && t.2) {
-            break;
-        }
-        for ((&i, base), &k) in alternated.iter().zip(&base).zip(choice) {
-            let mut tags = base.clone();
-            tags.extend(board.sectors[i].alternatives[k].iter().cloned());
-            board.sectors[i].tags = tags;
-        }
-        // The rules alone: the always-on checks read no tag.
-        for (&rule, t) in rules.iter().zip(&mut tally) {
-            if t.0 > 0 && t.2 {
-                continue;
-            }
-            found.clear();
-            super::check_rule(rule, board, as_of, readable, &mut found);
-            match found
-                .iter()
-                .find(|f| f.severity == Severity::Error && f.rule.is_some())
-            {
-                Some(f) => {
-                    t.0 += 1;
-                    if t.1.is_none() {
-                        t.1 = Some((choice.clone(), f.message.clone()));
-                    }
-                }
-                None => t.2 = true,
-            }
-        }
-    }
+    let tally = tally_readings(board, rules, &alternated, &base, &choices, as_of, readable);
     for (s, tags) in board.sectors.iter_mut().zip(saved) {
         s.tags = tags;
     }
@@ -179,6 +144,58 @@ pub(crate) fn judge_tags(
         }
         findings.push(f.help("state which kind of seat the constitution provides, or keep to the kinds for which the rule holds"));
     }
+}
+
+/// How one rule fared over the tag readings: how many break it, the first that does with
+/// the rule's message there, and whether some reading keeps it.
+type ReadingTally = (usize, Option<(Vec<usize>, String)>, bool);
+
+/// Runs the rules on each reading of the `alternated` sectors' tags (`base` and one
+/// alternative each, as `choices` says), leaving the last reading's tags in place. A rule
+/// broken on one reading and kept on another is decided (it holds for some readings, not
+/// all) and is not run again.
+fn tally_readings(
+    board: &mut Board,
+    rules: &[&Rule],
+    alternated: &[usize],
+    base: &[Vec<crate::model::span::Spanned<String>>],
+    choices: &[Vec<usize>],
+    as_of: AsOf,
+    readable: &super::Readable,
+) -> Vec<ReadingTally> {
+    let mut tally: Vec<ReadingTally> = vec![(0, None, false); rules.len()];
+    let mut found = Vec::new();
+    for choice in choices {
+        if tally.iter().all(|t| t.0 > 0 && t.2) {
+            break;
+        }
+        for ((&i, base), &k) in alternated.iter().zip(base).zip(choice) {
+            let mut tags = base.clone();
+            tags.extend(board.sectors[i].alternatives[k].iter().cloned());
+            board.sectors[i].tags = tags;
+        }
+        // The rules alone: the always-on checks read no tag.
+        for (&rule, t) in rules.iter().zip(&mut tally) {
+            if t.0 > 0 && t.2 {
+                continue;
+            }
+            found.clear();
+            super::check_rule(rule, board, as_of, readable, &mut found);
+            match found
+                .iter()
+                .find(|f| f.severity == Severity::Error && f.rule.is_some())
+            {
+                Some(f) => {
+                    t.0 += 1;
+                    if t.1.is_none() {
+                        t.1 = Some((choice.clone(), f.message.clone()));
+                    }
+                }
+                None => t.2 = true,
+            }
+        }
+    }
+    tally
 }
 
 /// The combinations of alternatives tried: all of them, or when there are more than
