@@ -508,21 +508,17 @@ pub fn plan(
 ) -> (Vec<Estate>, Vec<(PathBuf, Option<usize>)>) {
     let mut estates: Vec<Estate> = Vec::new();
     let mut out = Vec::new();
-    // Boards in one folder share their estate (or lack of one): looked up once a folder.
-    // Files come folder by folder, so the last folder's answer is tried first.
+    // Boards in one folder share their estate (or lack of one): looked up once a folder
+    // (a folder's path is copied only the first time).
     let mut roots: rustc_hash::FxHashMap<PathBuf, Option<PathBuf>> =
         rustc_hash::FxHashMap::default();
-    let mut last: Option<(PathBuf, Option<PathBuf>)> = None;
     for path in files {
         let root = match path.parent() {
-            Some(dir) => match &last {
-                Some((d, root)) if d.as_os_str() == dir.as_os_str() => root.clone(),
-                _ => {
-                    let root = roots
-                        .entry(dir.to_path_buf())
-                        .or_insert_with(|| root_of(&path))
-                        .clone();
-                    last = Some((dir.to_path_buf(), root.clone()));
+            Some(dir) => match roots.get(dir) {
+                Some(root) => root.clone(),
+                None => {
+                    let root = root_of(&path);
+                    roots.insert(dir.to_path_buf(), root.clone());
                     root
                 }
             },

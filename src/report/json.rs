@@ -344,21 +344,15 @@ fn finding(out: &mut String, f: &Finding) {
     out.push_str("]}");
 }
 
-/// A seat change as [`ChangeJson`] is written.
+/// A seat change as [`ChangeJson`] is written (its fields as `ChangeJson::from` makes
+/// them: fixes are few, and the flag is worded in one place).
 fn change(out: &mut String, c: &SeatChange) {
-    let (sector, seats, tags) = match c {
-        SeatChange::Set { sector, seats } => (sector, *seats, None),
-        SeatChange::Add {
-            sector,
-            seats,
-            tags,
-        } => (sector, *seats, Some(tags)),
-    };
+    let c = ChangeJson::from(c);
     out.push_str("{\"sector\":");
-    string(out, sector);
+    string(out, &c.sector);
     out.push_str(",\"seats\":");
-    out.push_str(itoa::Buffer::new().format(seats));
-    if let Some(tags) = tags {
+    out.push_str(itoa::Buffer::new().format(c.seats));
+    if let Some(tags) = &c.new_sector_tags {
         out.push_str(",\"new_sector_tags\":[");
         for (i, t) in tags.iter().enumerate() {
             if i > 0 {
@@ -369,8 +363,7 @@ fn change(out: &mut String, c: &SeatChange) {
         out.push(']');
     }
     out.push_str(",\"flag\":");
-    let (flag, value) = c.as_flag();
-    string(out, &format!("--{flag} {value}"));
+    string(out, &c.flag);
     out.push('}');
 }
 

@@ -101,13 +101,12 @@ pub(crate) fn judge_tags(
     for (s, tags) in board.sectors.iter_mut().zip(saved) {
         s.tags = tags;
     }
-    for (rule, (n, first, _)) in rules.iter().zip(&tally) {
-        let Some((choice, why)) = first else {
+    // A rule broken on every reading keeps the findings of the board as written; one kept
+    // on every reading has none to replace.
+    for (rule, (first, kept)) in rules.iter().zip(&tally) {
+        let (Some((choice, why)), true) = (first, kept) else {
             continue;
         };
-        if *n == choices.len() {
-            continue;
-        }
         findings.retain(|f| {
             !(f.rule.as_deref() == Some(rule.qualified.as_ref()) && f.severity >= Severity::Warning)
         });
@@ -146,9 +145,9 @@ pub(crate) fn judge_tags(
     }
 }
 
-/// How one rule fared over the tag readings: how many break it, the first that does with
-/// the rule's message there, and whether some reading keeps it.
-type ReadingTally = (usize, Option<(Vec<usize>, String)>, bool);
+/// How one rule fared over the tag readings: the first that breaks it, with the rule's
+/// message there, and whether some reading keeps it.
+type ReadingTally = (Option<(Vec<usize>, String)>, bool);
 
 /// Runs the rules on each reading of the `alternated` sectors' tags (`base` and one
 /// alternative each, as `choices` says), leaving the last reading's tags in place. A rule
@@ -163,10 +162,11 @@ fn tally_readings(
     as_of: AsOf,
     readable: &super::Readable,
 ) -> Vec<ReadingTally> {
-    let mut tally: Vec<ReadingTally> = vec![(0, None, false); rules.len()];
+    let decided = |t: &ReadingTally| t.0.is_some() && t.1;
+    let mut tally: Vec<ReadingTally> = vec![(None, false); rules.len()];
     let mut found = Vec::new();
     for choice in choices {
-        if tally.iter().all(|t| t.0 > 0 && t.2) {
+        if tally.iter().all(decided) {
             break;
         }
         for ((&i, base), &k) in alternated.iter().zip(base).zip(choice) {
@@ -176,7 +176,7 @@ fn tally_readings(
         }
         // The rules alone: the always-on checks read no tag.
         for (&rule, t) in rules.iter().zip(&mut tally) {
-            if t.0 > 0 && t.2 {
+            if decided(t) {
                 continue;
             }
             found.clear();
@@ -186,12 +186,11 @@ fn tally_readings(
                 .find(|f| f.severity == Severity::Error && f.rule.is_some())
             {
                 Some(f) => {
-                    t.0 += 1;
-                    if t.1.is_none() {
-                        t.1 = Some((choice.clone(), f.message.clone()));
+                    if t.0.is_none() {
+                        t.0 = Some((choice.clone(), f.message.clone()));
                     }
                 }
-                None => t.2 = true,
+                None => t.1 = true,
             }
         }
     }
