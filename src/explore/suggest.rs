@@ -115,21 +115,6 @@ pub fn suggestions(
     let all = vec![true; model.considered.len()];
     // The closest changes anywhere, and the closest that touch only the counted sectors
     // (the others held as they are): the ranking below chooses among both.
-    let confined_space = Space {
-        seats: space.seats,
-        bounds: space
-            .bounds
-            .iter()
-            .enumerate()
-            .map(|(i, &b)| {
-                if counted.contains(&i) {
-                    b
-                } else {
-                    (current[i], current[i])
-                }
-            })
-            .collect(),
-    };
     // Among changes of equal size: confined to the counted sectors first, then those that
     // only remove seats; otherwise the search's order.
     let rank = |s: &Suggestion| {
@@ -161,7 +146,22 @@ pub fn suggestions(
         .all(|(i, &(lo, hi))| counted.contains(&i) || (lo..=hi).contains(&current[i]));
     let settled = found.len() < limit || found.iter().all(|s| matches!(rank(s), (_, false, false)));
     if inside && !settled {
-        add(&confined_space, &mut found)?;
+        let confined = Space {
+            seats: space.seats,
+            bounds: space
+                .bounds
+                .iter()
+                .enumerate()
+                .map(|(i, &b)| {
+                    if counted.contains(&i) {
+                        b
+                    } else {
+                        (current[i], current[i])
+                    }
+                })
+                .collect(),
+        };
+        add(&confined, &mut found)?;
     }
     found.sort_by_key(rank);
     found.truncate(limit);
